@@ -644,33 +644,56 @@ class FactlintLanguageServer(LanguageServer):
     def _build_engine(self, wanted: sc.ServerSettings,
                       progress: Callable[[str, int, int], None]
                       ) -> tuple[Engine, sc.ServerSettings, int, list[str]]:
-        """Runs on the index thread: construct, configure, index, warm up the model."""
+        """Runs on the index thread: construct, configure, load the model, index.
+
+        A setting that the engine rejects (rule files, model, corpus) falls back to its
+        default with a warning, so the server always ends up with a working engine.
+        """
         warnings: list[str] = []
-        cache_dir = os.environ.get("FACTLINT_CACHE_DIR")
-        base = EngineConfig(corpus=list(wanted.corpus), rules=list(wanted.rules),
-                            cache_dir=Path(cache_dir) if cache_dir else None)
+
+        def make(settings: sc.ServerSettings) -> tuple[Engine, sc.ServerSettings]:
+            # the engine's store honours FACTLINT_CACHE_DIR for the index cache
+            engine = Engine(EngineConfig(corpus=list(settings.corpus),
+                                         rules=list(settings.rules), model=settings.model))
+            engine.on_error = self._engine_error
+            restricted, more = sc.restrict_codes(settings, set(engine.rules.checks))
+            warnings.extend(w for w in more if w not in warnings)
+            engine.configure(severity=dict(restricted.severity),
+                             disable=list(restricted.disable))
+            return engine, restricted
+
         try:
-            engine = Engine(base)
+            engine, applied = make(wanted)
         except FactlintError as exc:
+            if not wanted.rules:
+                raise
             warnings.append(f"rules: {exc}; using the built-in rules")
             wanted = replace(wanted, rules=())
-            engine = Engine(replace(base, rules=[]))
-        restricted, more = sc.restrict_codes(wanted, set(engine.rules.checks))
-        warnings += more
-        engine.configure(severity=dict(restricted.severity), disable=list(restricted.disable))
+            engine, applied = make(wanted)
+        try:
+            _ = engine.nlp  # load spaCy now, not on the first keystroke
+        except FactlintError as exc:
+            if not wanted.model:
+                raise
+            warnings.append(f"model: {exc}; using the default model")
+            wanted = replace(wanted, model=None)
+            engine, applied = make(wanted)
+            _ = engine.nlp
         try:
             index = engine.load_corpus(progress)
         except FactlintError as exc:
             if not wanted.corpus:
                 raise
             warnings.append(f"corpus: {exc}; using the bundled corpus")
-            restricted = replace(restricted, corpus=())
-            engine = Engine(replace(base, corpus=[], rules=list(restricted.rules)))
-            engine.configure(severity=dict(restricted.severity),
-                             disable=list(restricted.disable))
+            engine, applied = make(replace(wanted, corpus=()))
             index = engine.load_corpus(progress)
-        _ = engine.nlp  # load spaCy now, not on the first keystroke
-        return engine, restricted, len(index.facts), warnings
+        return engine, applied, len(index.facts), warnings
+
+    def _engine_error(self, message: str, exc: BaseException) -> None:
+        """The engine isolated a failing check (called on the worker thread)."""
+        log.warning("%s: %r", message, exc)
+        self.loop.call_soon_threadsafe(
+            self.log, types.MessageType.Error, f"{message}: {exc!r}")
 
     async def rebuild_engine(self, wanted: sc.ServerSettings) -> None:
         async with self.engine_lock:

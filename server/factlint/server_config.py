@@ -44,6 +44,7 @@ class SettingsLayer:
     rules: tuple[Path, ...] | None = None
     severity: Mapping[str, str] | None = None
     disable: tuple[str, ...] | None = None
+    model: str | None = None
     debounce_ms: int | None = None
     check_frequency: CheckFrequency | None = None
 
@@ -56,12 +57,13 @@ class ServerSettings:
     rules: tuple[Path, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     disable: tuple[str, ...] = ()
+    model: str | None = None  # spaCy pipeline package; None: the engine's default
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     check_frequency: CheckFrequency = CheckFrequency.CHANGE
 
-    def engine_key(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    def engine_key(self) -> tuple[tuple[Path, ...], tuple[Path, ...], str | None]:
         """The settings that need a new Engine (re-loaded rules, re-indexed corpus)."""
-        return (self.corpus, self.rules)
+        return (self.corpus, self.rules, self.model)
 
 
 @dataclass
@@ -77,6 +79,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "rules": ("rules",),
     "severity": ("severity",),
     "disable": ("disable",),
+    "model": ("model",),
     "debounce_ms": ("debounceMs", "debounce_ms", "debounce-ms"),
     "check_frequency": ("checkFrequency", "check_frequency", "check-frequency"),
 }
@@ -173,6 +176,13 @@ def parse_layer(raw: Any, *, base: Path | None, origin: str) -> ParseResult:
         else:
             values["disable"] = tuple(value)
 
+    key, value = get("model")
+    if value is not None:
+        if not isinstance(value, str) or not value.strip():
+            warnings.append(f"{origin}: '{key}' must be a spaCy package name; ignored")
+        else:
+            values["model"] = value.strip()
+
     key, value = get("debounce_ms")
     if value is not None:
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
@@ -204,13 +214,15 @@ def layer_from_project(project: Any) -> SettingsLayer:
         rules=opt_tuple(getattr(project, "rules", None)),
         severity=dict(project.severity) if getattr(project, "severity", None) else None,
         disable=opt_tuple(getattr(project, "disable", None)),
+        model=getattr(project, "model", None) or None,
     )
 
 
 def merge(*layers: SettingsLayer) -> ServerSettings:
     """Resolve layers, highest precedence first, over the defaults."""
     resolved: dict[str, Any] = {}
-    for name in ("corpus", "rules", "severity", "disable", "debounce_ms", "check_frequency"):
+    for name in ("corpus", "rules", "severity", "disable", "model", "debounce_ms",
+                 "check_frequency"):
         for layer in layers:
             value = getattr(layer, name)
             if value is not None:

@@ -1,0 +1,399 @@
+"""Comparing a draft's claims with the corpus facts of the same key; building diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from factlint.corpus import CorpusIndex
+from factlint.diagnostics import Diagnostic, Evidence, Fix, Range
+from factlint.drafts import parse_draft
+from factlint.extract import Extractor, Paragraph
+from factlint.facts import Fact, Provenance
+from factlint.names import any_overlap, stem_match
+from factlint.positions import LineIndex
+from factlint.quotes import quote_words, word_spans
+from factlint.rules import RuleSet
+from factlint.textblocks import flatten, paragraphs
+from factlint.titles import Title
+from factlint.values import dates_agree, intervals_overlap
+
+ErrorCallback = Callable[[str, BaseException], None]
+
+
+class ParseCache:
+    """spaCy parses of paragraphs by text, so an edit re-parses only what changed."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._docs: OrderedDict[tuple[int, str], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, nlp: Any, texts: list[str]) -> list[Any]:
+        out: list[Any] = [None] * len(texts)
+        todo: list[int] = []
+        with self._lock:
+            for i, t in enumerate(texts):
+                doc = self._docs.get((id(nlp), t))
+                if doc is None:
+                    todo.append(i)
+                else:
+                    self._docs.move_to_end((id(nlp), t))
+                    out[i] = doc
+        if todo:
+            docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
+            with self._lock:
+                for i, doc in zip(todo, docs, strict=True):
+                    out[i] = doc
+                    self._docs[(id(nlp), texts[i])] = doc
+                while len(self._docs) > self.size:
+                    self._docs.popitem(last=False)
+        return out
+
+
+PARSE_CACHE = ParseCache()
+
+
+class Checker:
+    def __init__(self, index: CorpusIndex, rules: RuleSet, text: str) -> None:
+        self.index = index
+        self.rules = rules
+        self.text = text
+        self.lines = LineIndex(text)
+        self.titles = index.people.titles
+        compare = rules.section("compare")
+        self.quote_match = float(compare.get("quote_match", 0.8))
+        self.quote_max_changed = int(compare.get("quote_max_changed", 4))
+        self.min_words = int(rules.section("speech").get("min_quote_words", 4))
+        quotes = index.of_kind("quote")
+        self._quotes = quotes
+        self._quote_strings = [" ".join(f.value["words"]) for f in quotes]
+
+    # ------------------------------------------------------------------ diagnostics
+    def diag(self, code: str, claim: Fact, claimed: str, expected: str, subject: str,
+             evidence: list[Fact], fix_text: str | None = None,
+             fix_span: tuple[int, int] | None = None) -> Diagnostic:
+        rule = self.rules.checks[code]
+        first = evidence[0].prov if evidence and evidence[0].prov else None
+        message = rule.message.format(
+            claimed=claimed, expected=expected, subject=subject,
+            source=first.source if first else "corpus", line=first.line if first else 0)
+        prov = claim.prov
+        assert prov is not None
+        rng = self.lines.range(prov.start, prov.end)
+        fix = None
+        span = fix_span or claim.value_span
+        if fix_text is not None and span is not None and self.text[span[0]:span[1]] != fix_text:
+            fix = Fix(self.lines.range(*span), fix_text)
+        ev = tuple(self._evidence(f) for f in evidence if f.prov is not None)
+        value_range = self.lines.range(*claim.value_span) if claim.value_span else None
+        return Diagnostic(code=code, severity=rule.level, message=message, range=rng,
+                          evidence=ev, fix=fix, link=rule.link,
+                          claim=self.text[prov.start:prov.end], value_range=value_range)
+
+    def _evidence(self, f: Fact) -> Evidence:
+        p = f.prov
+        assert p is not None
+        rng = Range(*(_pos(p.lsp[0], p.lsp[1]), _pos(p.lsp[2], p.lsp[3])))
+        return Evidence(source=p.source, path=p.path, line=p.line, text=p.text, range=rng,
+                        fact=f.describe(self.index.people.display_names()))
+
+    # ------------------------------------------------------------------ quotes
+    def match_quote(self, words: list[str]) -> list[tuple[Fact, bool, tuple[int, int]]]:
+        """Corpus quotes this one matches: (fact, exact?, (window start, end) in its words)."""
+        if len(words) < self.min_words or not self._quotes:
+            return []
+        query = " ".join(words)
+        found = process.extract(query, self._quote_strings, scorer=fuzz.partial_ratio,
+                                score_cutoff=60, limit=12)
+        out = []
+        for _s, _score, i in found:
+            fact = self._quotes[i]
+            cwords = fact.value["words"]
+            sm = difflib.SequenceMatcher(None, words, cwords, autojunk=False)
+            blocks = [b for b in sm.get_matching_blocks() if b.size]
+            matched = sum(b.size for b in blocks)
+            if not blocks:
+                continue
+            if matched == len(words) and len(blocks) == 1:
+                out.append((fact, True, (blocks[0].b, blocks[0].b + blocks[0].size)))
+                continue
+            w0, w1 = blocks[0].b, blocks[-1].b + blocks[-1].size
+            changed = max(len(words) - matched, (w1 - w0) - matched)
+            if matched / len(words) >= self.quote_match and changed <= self.quote_max_changed \
+                    and matched >= self.min_words:
+                out.append((fact, False, (w0, w1)))
+        return out
+
+    def check_quote(self, claim: Fact) -> list[Diagnostic]:
+        words = claim.value["words"]
+        matches = self.match_quote(words)
+        if not matches:
+            return []
+        speaker = claim.value.get("speaker")
+        exact = [m for m in matches if m[1]]
+        corpus_speakers = {m[0].value.get("speaker") for m in matches} - {None}
+        person_speakers = {s for s in corpus_speakers if not s.startswith("org:")}
+        if speaker and not speaker.startswith("org:") and person_speakers and \
+                speaker not in person_speakers:
+            best = (exact or matches)[0][0]
+            expected_id = best.value.get("speaker")
+            if expected_id is None or expected_id.startswith("org:"):
+                expected_id = sorted(person_speakers)[0]
+            people = self.index.people
+            span = claim.extra.get("speaker_span")
+            fix_text = None
+            if span:
+                spoken = claim.extra.get("speaker_text", "")
+                fix_text = people.name(expected_id) if " " in spoken.strip() else \
+                    people.surname(expected_id)
+            return [self.diag("quote-speaker", claim, people.name(speaker),
+                              people.name(expected_id), "quote", [best], fix_text,
+                              tuple(span) if span else None)]
+        if exact:
+            return []
+        # near matches only: the wording changed
+        fact, _, (w0, w1) = matches[0]
+        ctext = fact.value["text"]
+        cspans = word_spans(ctext)
+        if len(cspans) != len(fact.value["words"]):
+            return []
+        window = ctext[cspans[w0][0]:cspans[w1 - 1][1]]
+        fix_text, fix_span = self._wording_fix(claim, fact, (w0, w1))
+        return [self.diag("quote-wording", claim, claim.value["text"], window,
+                          "quote", [fact], fix_text, fix_span)]
+
+    def _wording_fix(self, claim: Fact, fact: Fact, window: tuple[int, int]) -> tuple[
+            str | None, tuple[int, int] | None]:
+        content = claim.extra.get("content")
+        if not content:
+            return None, None
+        dtext = self.text[content[0]:content[1]]
+        dspans = word_spans(dtext)
+        dwords = quote_words(dtext)
+        ctext = fact.value["text"]
+        cspans = word_spans(ctext)
+        cwords = fact.value["words"][window[0]:window[1]]
+        if len(dspans) != len(dwords):
+            return None, None
+        ops = [op for op in difflib.SequenceMatcher(None, dwords, cwords,
+                                                    autojunk=False).get_opcodes()
+               if op[0] != "equal"]
+        if not ops:
+            return None, None
+        i1 = min(op[1] for op in ops)
+        i2 = max(op[2] for op in ops)
+        j1 = min(op[3] for op in ops) + window[0]
+        j2 = max(op[4] for op in ops) + window[0]
+        if i1 == i2 or j1 == j2:
+            return None, None  # insertion/deletion only: no single replacement
+        new = ctext[cspans[j1][0]:cspans[j2 - 1][1]]
+        return new, (content[0] + dspans[i1][0], content[0] + dspans[i2 - 1][1])
+
+    # ------------------------------------------------------------------ dates
+    def check_date(self, claim: Fact) -> list[Diagnostic]:
+        key = claim.key
+        cands = []
+        for f in self.index.of_kind("date"):
+            fk = f.key
+            if fk["event"] != key["event"]:
+                continue
+            if key["event"] == "last-meeting":
+                if set(fk["persons"]) != set(key["persons"]):
+                    continue
+                cands.append((2, f))
+            elif "name" in key:
+                if any_overlap(key["name"], fk.get("name", [])):
+                    cands.append((2, f))
+            else:
+                score = any_overlap(key["args"], fk["args"])
+                if key["args"] and score == 0:
+                    continue
+                cands.append((score, f))
+        if not cands:
+            return []
+        if not key.get("args") and "name" not in key and key["event"] != "last-meeting" and \
+                not _unanimous([f.value for _, f in cands], dates_agree):
+            return []
+        if any(dates_agree(claim.value, f.value) for _, f in cands):
+            return []
+        cands.sort(key=lambda c: -c[0])
+        best = cands[0][1]
+        return [self.diag("date", claim, claim.value["text"], best.value["text"],
+                          _cap(key["label"]), [f for _, f in cands[:3]], best.value["text"])]
+
+    # ------------------------------------------------------------------ counts
+    def check_count(self, claim: Fact) -> list[Diagnostic]:
+        key = claim.key
+        same = [f for f in self.index.of_kind("count")
+                if f.key["event"] == key["event"] and f.key["thing"] == key["thing"]
+                and f.key["unit"] == key["unit"]]
+        if not same:
+            return []
+        anchors = key["anchors"]
+        if anchors:
+            scored = [(any_overlap(anchors, f.key["anchors"]), f) for f in same]
+            cands = [(s, f) for s, f in scored if s > 0]
+            if not cands:
+                return []
+        else:
+            if key["event"] is None:
+                return []
+            cands = [(0, f) for f in same]
+            if not _unanimous([f.value for f in same], _counts_agree):
+                return []
+        mine = (claim.value["lo"], claim.value["hi"])
+        if any(intervals_overlap(mine, (f.value["lo"], f.value["hi"])) for _, f in cands):
+            return []
+        cands.sort(key=lambda c: -c[0])
+        best = cands[0][1]
+        return [self.diag("number", claim, claim.value["text"], best.value["text"],
+                          _cap(key["label"]), [f for _, f in cands[:3]], best.value["text"])]
+
+    # ------------------------------------------------------------------ roles
+    def check_role(self, claim: Fact) -> list[Diagnostic]:
+        pid = claim.key["person"]
+        title = Title.from_json(claim.value["parsed"])
+        if title.generic:
+            return []
+        known = [f for f in self.index.of_kind("role") if f.key["person"] == pid]
+        specific = [f for f in known if not Title.from_json(f.value["parsed"]).generic]
+        if any(self.titles.compatible(title, Title.from_json(f.value["parsed"]))
+               for f in specific):
+            return []
+        people = self.index.people
+        name = people.name(pid)
+        holders = [f for f in self.index.of_kind("role") if f.key["person"] != pid
+                   and self.titles.same_office(title, Title.from_json(f.value["parsed"]))]
+        if holders and (known or pid in people.persons):
+            holder = holders[0]
+            expected = (f"{specific[0].value['title']} (\"{title.surface}\" is "
+                        f"{people.name(holder.key['person'])}'s title)") if specific else \
+                f"\"{title.surface}\" as {people.name(holder.key['person'])}'s title"
+            fix = specific[0].value["title"] if specific else None
+            return [self.diag("role", claim, f'"{title.surface}"', expected, name,
+                              ([specific[0]] if specific else []) + [holder], fix)]
+        if specific and all(
+                not self.titles.offices_compatible(title, Title.from_json(f.value["parsed"]))
+                for f in specific):
+            return [self.diag("role", claim, f'"{title.surface}"',
+                              f'"{specific[0].value["title"]}"', name, specific[:2],
+                              specific[0].value["title"])]
+        return []
+
+    # ------------------------------------------------------------------ places
+    def check_place(self, claim: Fact) -> list[Diagnostic]:
+        key = claim.key
+        cands: list[tuple[int, Fact]] = []
+        for f in self.index.of_kind("place"):
+            fk = f.key
+            if fk["event"] != key["event"]:
+                continue
+            if key["event"] == "statement":
+                if any(fuzz.partial_ratio(q, cq) >= 90 for q in key.get("quotes", [])
+                       for cq in fk.get("quotes", []) if len(q.split()) >= self.min_words):
+                    cands.append((3, f))
+                continue
+            if key["persons"]:
+                n = len(set(key["persons"]) & set(fk["persons"]))
+                if n:
+                    cands.append((n, f))
+            elif not fk["persons"]:
+                n = any_overlap(key["anchors"], fk["anchors"])
+                if n:
+                    cands.append((n, f))
+        if not cands:
+            return []
+        if not key["persons"] and key["event"] != "statement" and not _unanimous(
+                [f.value for _, f in cands], _places_agree):
+            return []
+        if any(_places_agree(claim.value, f.value) for _, f in cands):
+            return []
+        cands.sort(key=lambda c: -c[0])
+        best = cands[0][1]
+        return [self.diag("place", claim, claim.value["text"], best.value["text"],
+                          _cap(key["label"]), [f for _, f in cands[:3]], best.value["text"])]
+
+
+def _pos(line: int, col: int) -> Any:
+    from factlint.diagnostics import Position
+
+    return Position(line, col)
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _unanimous(values: list[dict[str, Any]], agree: Callable[[dict[str, Any], dict[str, Any]],
+                                                             bool]) -> bool:
+    return all(agree(values[0], v) for v in values[1:])
+
+
+def _counts_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return intervals_overlap((a["lo"], a["hi"]), (b["lo"], b["hi"]))
+
+
+def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    wa, wb = a["place"].split(), b["place"].split()
+    if a["place"] == b["place"]:
+        return True
+    return len(wa) == len(wb) and all(stem_match(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+CHECKS = {"quote": "check_quote", "date": "check_date", "count": "check_count",
+          "role": "check_role", "place": "check_place"}
+
+
+def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, markdown: bool,
+                on_error: ErrorCallback | None = None,
+                cache: ParseCache = PARSE_CACHE) -> list[Diagnostic]:
+    draft = parse_draft(text, markdown)
+    spans: list[tuple[int, int]] = []
+    for b in draft.blocks:
+        spans.extend(paragraphs(draft.masked, b.start, b.end))
+    texts = [flatten(draft.masked[s:e]) for s, e in spans]
+    docs = cache.parse(nlp, texts)
+    lines = LineIndex(text)
+
+    def prov(start: int, end: int) -> Provenance:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Provenance("<draft>", "", lines.line_of(start) + 1, start, end, text[start:end])
+
+    extractor = Extractor(rules, index.people, index.roles, allow_new=True)
+    claims = extractor.extract([Paragraph(d, s) for d, (s, _) in zip(docs, spans, strict=True)],
+                               prov)
+    checker = Checker(index, rules, text)
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, Range, str]] = set()
+    for claim in claims:
+        method = CHECKS.get(claim.kind)
+        if method is None:
+            continue
+        try:
+            found = getattr(checker, method)(claim)
+        except Exception as exc:  # a failing check must not take the others down
+            if on_error:
+                on_error(f"check {claim.kind} failed on line {claim.prov.line if claim.prov else '?'}",
+                         exc)
+            continue
+        for d in found:
+            if d.code not in rules.checks:
+                continue
+            if draft.suppressions.suppressed(d.range.start.line, d.code):
+                continue
+            sig = (d.code, d.range, d.message)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            out.append(d)
+    out.sort(key=lambda d: (d.range.start, d.code))
+    return out

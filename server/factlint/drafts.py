@@ -1,0 +1,202 @@
+"""Draft documents: what is checkable, where paragraphs are, and inline suppressions.
+
+Markdown is parsed with markdown-it-py. Everything that must never be checked (front matter,
+code blocks, inline code, HTML, URLs, link destinations, markup characters) is blanked out
+with spaces in a copy of the text of the same length, so every offset maps back exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+SUPPRESS_RE = re.compile(
+    r"<!--\s*factlint-(disable-next-line|disable|enable)((?:\s+[A-Za-z][\w-]*)*)\s*-->")
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|<[a-z]+://[^>\s]*>")
+FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
+                             re.S | re.M)
+INLINE_CODE_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+LINK_DEST_RE = re.compile(r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]")
+REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S.*$", re.M)
+MARKUP_RE = re.compile(r"(?m)^[ \t]*(?:#{1,6}(?=\s)|>+|[-*+](?=\s)|\d+[.)](?=\s))|[*_~]{1,3}"
+                       r"(?=\S)|(?<=\S)[*_~]{1,3}|!?\[|\]|^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+
+
+@dataclass
+class Block:
+    """A paragraph-like unit of checkable text: [start, end) offsets into the draft."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Suppressions:
+    # line (0-based) -> codes suppressed on that line (empty set = all codes)
+    lines: dict[int, set[str]] = field(default_factory=dict)
+    # (start_line, end_line_exclusive, codes) regions
+    regions: list[tuple[int, int, set[str]]] = field(default_factory=list)
+
+    def suppressed(self, line: int, code: str) -> bool:
+        codes = self.lines.get(line)
+        if codes is not None and (not codes or code in codes):
+            return True
+        for start, end, rcodes in self.regions:
+            if start <= line < end and (not rcodes or code in rcodes):
+                return True
+        return False
+
+
+@dataclass
+class Draft:
+    text: str  # the original text
+    masked: str  # same length; unchecked parts blanked
+    blocks: list[Block]
+    suppressions: Suppressions
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, min(end, len(chars))):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _suppressions(text: str, masked_code: list[tuple[int, int]], starts: list[int]) -> Suppressions:
+    import bisect
+
+    sup = Suppressions()
+    open_regions: list[tuple[int, set[str]]] = []
+    lines = re.split(r"\r\n|\r|\n", text)
+    for m in SUPPRESS_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in masked_code):
+            continue
+        kind, codes_text = m.group(1), m.group(2)
+        codes = set(codes_text.split())
+        line = bisect.bisect_right(starts, m.start()) - 1
+        if kind == "disable-next-line":
+            target = line + 1
+            while target < len(lines) and not lines[target].strip():
+                target += 1
+            existing = sup.lines.get(target)
+            if not codes:
+                sup.lines[target] = set()
+            elif existing is None:
+                sup.lines[target] = set(codes)
+            elif existing:
+                existing |= codes
+        elif kind == "disable":
+            open_regions.append((line, codes))
+        else:  # enable
+            remaining = []
+            for start, rcodes in open_regions:
+                if not codes or (rcodes and rcodes <= codes):
+                    sup.regions.append((start, line + 1, rcodes))
+                elif rcodes and codes:
+                    sup.regions.append((start, line + 1, rcodes & codes))
+                    if rcodes - codes:
+                        remaining.append((line, rcodes - codes))
+                else:
+                    # disable-all region, enable of some codes: keep it for the others
+                    sup.regions.append((start, line + 1, set()))
+            open_regions = remaining
+    for start, rcodes in open_regions:
+        sup.regions.append((start, len(lines) + 1, rcodes))
+    return sup
+
+
+def parse_text(text: str) -> Draft:
+    """A plain-text draft: blocks are runs of non-blank lines."""
+    blocks = [Block(m.start(), m.end()) for m in re.finditer(r"(?:[^\r\n]+(?:\r\n|\r|\n)?)+",
+                                                              text)]
+    blocks = [_trim(text, b) for b in blocks]
+    masked = list(text)
+    comment_spans = []
+    for m in HTML_COMMENT_RE.finditer(text):
+        _blank(masked, m.start(), m.end())
+        comment_spans.append((m.start(), m.end()))
+    for m in URL_RE.finditer(text):
+        _blank(masked, m.start(), m.end())
+    sup = _suppressions(text, [], _line_starts(text))
+    return Draft(text, "".join(masked), [b for b in blocks if b.end > b.start], sup)
+
+
+def _trim(text: str, block: Block) -> Block:
+    s, e = block.start, block.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Block(s, e)
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def parse_markdown(text: str) -> Draft:
+    starts = _line_starts(text)
+    masked = list(text)
+    code_spans: list[tuple[int, int]] = []
+
+    def line_span(first: int, last: int) -> tuple[int, int]:
+        s = starts[first] if first < len(starts) else len(text)
+        e = starts[last] if last < len(starts) else len(text)
+        return s, e
+
+    body_offset = 0
+    fm = FRONT_MATTER_RE.match(text)
+    if fm:
+        _blank(masked, 0, fm.end())
+        code_spans.append((0, fm.end()))
+        body_offset = fm.end()
+    # markdown-it works on lines; front matter is blank so it parses as nothing.
+    tokens = _MD.parse("".join(masked))
+    blocks: list[Block] = []
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        first, last = tok.map
+        if tok.type in ("fence", "code_block", "html_block"):
+            s, e = line_span(first, last)
+            _blank(masked, s, e)
+            code_spans.append((s, e))
+        elif tok.type == "inline":
+            s, e = line_span(first, last)
+            blocks.append(_trim(text, Block(s, e)))
+    current = "".join(masked)
+    for regex in (INLINE_CODE_RE, HTML_COMMENT_RE, HTML_TAG_RE, LINK_DEST_RE, URL_RE,
+                  REF_DEF_RE):
+        for m in regex.finditer(current):
+            if m.start() < body_offset:
+                continue
+            if regex is INLINE_CODE_RE:
+                code_spans.append((m.start(), m.end()))
+            if regex is LINK_DEST_RE:
+                _blank(masked, m.start() + 1, m.end())  # keep ']' handling to MARKUP_RE
+            else:
+                _blank(masked, m.start(), m.end())
+        current = "".join(masked)
+    for m in MARKUP_RE.finditer(current):
+        _blank(masked, m.start(), m.end())
+    # backslash escapes: drop the backslash
+    current = "".join(masked)
+    for m in re.finditer(r"\\(?=[!-/:-@\[-`{-~])", current):
+        _blank(masked, m.start(), m.end())
+    sup = _suppressions(text, code_spans, starts)
+    final = "".join(masked)
+    blocks = [b for b in blocks if final[b.start:b.end].strip()]
+    return Draft(text, final, blocks, sup)
+
+
+def parse_draft(text: str, markdown: bool) -> Draft:
+    return parse_markdown(text) if markdown else parse_text(text)

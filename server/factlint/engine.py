@@ -1,0 +1,123 @@
+"""The engine facade: corpus index + rules + checking. Knows nothing of LSP or the CLI."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from factlint.config import EngineConfig
+from factlint.diagnostics import Diagnostic
+from factlint.errors import FactlintError
+from factlint.facts import Fact
+from factlint.resources import bundled_seeds
+
+ProgressCallback = Callable[[str, int, int], None]  # (message, done, total)
+
+DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+class Engine:
+    """Checks drafts against the facts of a corpus.
+
+    Construction loads the rules (raising FactlintError on bad rule files); the corpus is
+    indexed lazily on first use, or explicitly with :meth:`load_corpus`. One Engine is meant
+    to be used from one thread at a time for checking; :meth:`load_corpus` may run in another
+    thread while the previous index keeps serving checks.
+    """
+
+    def __init__(self, config: EngineConfig | None = None) -> None:
+        from factlint.rules import load_rules
+
+        self.config = config or EngineConfig()
+        self.rules = load_rules(self.config.rules)
+        self._validate_overrides()
+        self._index = None
+        self._lock = threading.Lock()
+        self._nlp = None
+        self.on_error: Callable[[str, BaseException], None] | None = None
+
+    # -- configuration -------------------------------------------------------------------
+    def _validate_overrides(self) -> None:
+        for code, level in self.config.severity.items():
+            if code not in self.rules.checks:
+                raise FactlintError(f"unknown check code in severity: {code!r}")
+            if level not in ("error", "warning", "info", "hint"):
+                raise FactlintError(f"invalid severity {level!r} for {code}")
+        for code in self.config.disable:
+            if code not in self.rules.checks:
+                raise FactlintError(f"unknown check code in disable: {code!r}")
+
+    def configure(self, *, severity: dict[str, str] | None = None,
+                  disable: list[str] | None = None) -> None:
+        """Change severity overrides / disabled codes without re-indexing."""
+        new = replace(self.config)
+        if severity is not None:
+            new.severity = dict(severity)
+        if disable is not None:
+            new.disable = list(disable)
+        old = self.config
+        self.config = new
+        try:
+            self._validate_overrides()
+        except FactlintError:
+            self.config = old
+            raise
+
+    @property
+    def corpus_paths(self) -> list[Path]:
+        return list(self.config.corpus) or [bundled_seeds()]
+
+    # -- model and corpus ------------------------------------------------------------------
+    @property
+    def nlp(self):  # noqa: ANN201 - spaCy Language
+        if self._nlp is None:
+            from factlint.nlp import load_pipeline
+
+            self._nlp = load_pipeline(self.config.model)
+        return self._nlp
+
+    def load_corpus(self, progress: ProgressCallback | None = None, *, force: bool = False):  # noqa: ANN201
+        """Index the corpus (from the on-disk cache when it is current) and return it."""
+        from factlint.corpus import build_index
+
+        with self._lock:
+            if self._index is not None and not force:
+                return self._index
+        index = build_index(self.corpus_paths, self.rules, self.config.cache_dir,
+                            nlp_factory=lambda: self.nlp, progress=progress,
+                            model=self.config.model)
+        with self._lock:
+            self._index = index
+        return index
+
+    def reload_corpus(self, progress: ProgressCallback | None = None):  # noqa: ANN201
+        return self.load_corpus(progress, force=True)
+
+    @property
+    def fact_count(self) -> int:
+        return len(self.load_corpus().facts)
+
+    def facts(self) -> list[Fact]:
+        return list(self.load_corpus().facts)
+
+    # -- checking --------------------------------------------------------------------------
+    def check_text(self, text: str, path: str = "<stdin>", *,
+                   markdown: bool | None = None) -> list[Diagnostic]:
+        """Check one draft's text. ``markdown`` defaults to the path's suffix (.md/.markdown)."""
+        from factlint.check import check_draft
+
+        if markdown is None:
+            markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
+        index = self.load_corpus()
+        diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
+                            on_error=self.on_error)
+        out: list[Diagnostic] = []
+        for d in diags:
+            if d.code in self.config.disable:
+                continue
+            level = self.config.severity.get(d.code)
+            out.append(replace(d, severity=level) if level else d)
+        return out

@@ -1,0 +1,854 @@
+"""Extracting typed facts from parsed paragraphs: quotes, roles, dates, counts, places.
+
+The same extraction runs on the corpus (facts) and on drafts (claims). It walks a document's
+paragraphs in order, keeping the person in focus so that "he said" after a named speaker, and
+title-only mentions ("Ukraine's president"), resolve to a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from factlint.facts import Fact
+from factlint.names import norm_word
+from factlint.people import Mention, PeopleRegistry
+from factlint.quotes import QuoteSpan, find_quotes, quote_words
+from factlint.rules import EventRule, RuleSet
+from factlint.titles import Title, TitleLexicon
+from factlint.values import DateValue, ValueReader
+
+ANCHOR_LABELS = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SUBJ_DEPS = {"nsubj", "nsubjpass"}
+NEGATIONS = {"not", "never", "n't", "no"}
+
+
+@dataclass
+class Paragraph:
+    doc: Any  # spaCy Doc of the paragraph text
+    offset: int  # offset of the paragraph in its file
+
+
+@dataclass
+class RoleIndex:
+    """Known titles per person (from the corpus), for title-only resolution and role checks."""
+
+    titles: dict[str, list[Title]] = field(default_factory=dict)
+
+    def add(self, person: str, title: Title) -> None:
+        self.titles.setdefault(person, [])
+        if title not in self.titles[person]:
+            self.titles[person].append(title)
+
+
+ProvFactory = Callable[[int, int], Any]  # (abs start, abs end) of the sentence -> Provenance
+
+
+class Extractor:
+    def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
+                 allow_new: bool = False) -> None:
+        self.rules = rules
+        self.people = people
+        self.roles = roles
+        self.allow_new = allow_new
+        self.titles: TitleLexicon = people.titles
+        self.values = ValueReader(rules)
+        self.speech_verbs = {w.lower() for w in rules.words("speech", "verbs")}
+        self.pronouns = {w.lower() for w in rules.words("speech", "pronouns")}
+        self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
+        self.events = rules.events
+        places = rules.section("places")
+        self.place_nouns = {str(w).lower() for w in places.get("place_nouns") or []}
+        self.locating = {str(w).lower() for w in places.get("locating") or []}
+        markers = rules.data.get("last_markers") or {}
+        self.last_words = {str(w).lower() for w in markers.get("words") or []}
+        self.negations = {str(w).lower() for w in markers.get("negations") or []} | NEGATIONS
+        self._phrase_res = {
+            name: [re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I)
+                   for p in ev.phrases]
+            for name, ev in self.events.items() if ev.phrases}
+
+    # ================================================================ document walk
+    def extract(self, paragraphs: list[Paragraph], prov: ProvFactory,
+                kinds: tuple[str, ...] = ("role", "quote", "date", "count", "place"),
+                ) -> list[Fact]:
+        facts: list[Fact] = []
+        state = _State()
+        for para in paragraphs:
+            facts.extend(self._paragraph(para, prov, state, kinds))
+        return facts
+
+    def _paragraph(self, para: Paragraph, prov: ProvFactory, state: _State,
+                   kinds: tuple[str, ...]) -> list[Fact]:
+        doc = para.doc
+        text = doc.text
+        quotes = find_quotes(text)
+        inq = _QuoteMask(quotes, len(text))
+        mentions = [m for m in self.people.mentions(doc, self.allow_new)
+                    if not inq.inside(m.start_char)]
+        ctx = _Ctx(doc, para.offset, quotes, inq, mentions, prov)
+        facts: list[Fact] = []
+        if "role" in kinds:
+            facts.extend(self._roles(ctx))
+        speakers: dict[int, tuple[str | None, Mention | None, Any]] = {}
+        for sent in doc.sents:
+            sent_quotes = [q for q in quotes if sent.start_char <= q.end - 1 < sent.end_char
+                           or (sent.start_char <= q.start < sent.end_char
+                               and not q.end - 1 < sent.end_char)]
+            for qi, q in enumerate(quotes):
+                if q in sent_quotes and qi not in speakers:
+                    speakers[qi] = self._attribute(ctx, qi, sent, state, speakers)
+            if "quote" in kinds:
+                for qi, q in enumerate(quotes):
+                    if qi in speakers and sent.start_char <= q.end - 1 < sent.end_char:
+                        facts.extend(self._quote_fact(ctx, qi, speakers, sent))
+            if "date" in kinds:
+                facts.extend(self._dates(ctx, sent))
+            if "count" in kinds:
+                facts.extend(self._counts(ctx, sent))
+            if "place" in kinds:
+                facts.extend(self._places(ctx, sent, speakers))
+            self._update_focus(ctx, sent, state, speakers)
+        state.pending = self._pending_speaker(ctx, state)
+        return facts
+
+    # ================================================================ roles
+    def _title_phrase_before(self, ctx: _Ctx, m: Mention) -> list[Any]:
+        doc = ctx.doc
+        toks: list[Any] = []
+        i = m.start - 1
+        while i >= 0:
+            t = doc[i]
+            if ctx.inq.inside(t.idx) or ctx.mention_at(i):
+                break
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.lower_ in ("of", "'s", "’s") or (
+                    t.pos_ == "PART" and t.text in ("'s", "’s")) or t.pos_ == "NUM" and False:
+                if t.text.rstrip(".").lower() in self.people.honorifics:
+                    break
+                toks.insert(0, t)
+                i -= 1
+                continue
+            if t.pos_ == "ADV" and t.lower_ in ("newly",):
+                toks.insert(0, t)
+                i -= 1
+                continue
+            break
+        while toks and toks[0].lower_ in ("of", "'s", "’s"):
+            toks.pop(0)
+        return toks
+
+    def _appositive_after(self, ctx: _Ctx, m: Mention) -> list[Any]:
+        doc = ctx.doc
+        i = m.end
+        if i >= len(doc) or doc[i].text != ",":
+            return []
+        i += 1
+        if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
+            i += 1
+        toks = []
+        while i < len(doc):
+            t = doc[i]
+            if ctx.inq.inside(t.idx):
+                return []
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.lower_ in ("of", "'s", "’s"):
+                toks.append(t)
+                i += 1
+                continue
+            break
+        if i < len(doc) and doc[i].text not in (",", ".", ";") and doc[i].pos_ != "PUNCT":
+            return []
+        return toks
+
+    def _appositive_before(self, ctx: _Ctx, m: Mention) -> list[Any]:
+        doc = ctx.doc
+        i = m.start - 1
+        if i < 1 or doc[i].text != ",":
+            return []
+        if m.end < len(doc) and doc[m.end].text not in (",", ".", ";"):
+            return []
+        toks: list[Any] = []
+        i -= 1
+        while i >= 0:
+            t = doc[i]
+            if ctx.inq.inside(t.idx) or ctx.mention_at(i):
+                return []
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.lower_ in ("of", "'s", "’s"):
+                toks.insert(0, t)
+                i -= 1
+                continue
+            break
+        if i >= 0 and doc[i].lower_ not in ("the", "a", "an", ","):
+            return []
+        return toks
+
+    def _roles(self, ctx: _Ctx) -> list[Fact]:
+        facts: list[Fact] = []
+        previous: tuple[Mention, Title, list[Any]] | None = None
+        for m in ctx.mentions:
+            found: tuple[Title, list[Any]] | None = None
+            for toks in (self._title_phrase_before(ctx, m), self._appositive_after(ctx, m),
+                         self._appositive_before(ctx, m)):
+                if not toks:
+                    continue
+                title = self.titles.parse([t.text for t in toks])
+                if title is not None:
+                    found = (title, toks)
+                    break
+            if found is None and previous is not None:
+                # "senior envoys Steve Witkoff and Keith Kellogg": the title covers the pair
+                pm, ptitle, ptoks = previous
+                between = ctx.doc[pm.end:m.start].text.strip()
+                if between in ("and", ",", ", and"):
+                    found = (ptitle, ptoks)
+            if found is None:
+                previous = None
+                continue
+            title, toks = found
+            surface = ctx.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+            title = Title(title.office, title.scope, title.rank, surface, title.generic)
+            previous = (m, title, toks)
+            start = min(toks[0].idx, m.start_char)
+            end = max(toks[-1].idx + len(toks[-1].text), m.end_char)
+            facts.append(self._fact(
+                ctx, "role", {"person": m.person, "label": f"title of {self.people.name(m.person)}"},
+                {"title": title.surface, "parsed": title.to_json()},
+                (start, end), (toks[0].idx, toks[-1].idx + len(toks[-1].text)),
+                extra={"name_span": [ctx.offset + m.start_char, ctx.offset + m.end_char]}))
+        return facts
+
+    def resolve_title(self, title: Title, state: _State | None) -> str | None:
+        candidates = []
+        leader = self.titles.names_leader(title)
+        for pid, titles in self.roles.titles.items():
+            for k in titles:
+                if leader:
+                    ok = (k.office in ("head-of-state", "head-of-government")
+                          or (k.generic and self.titles.names_leader(k))) and bool(k.scope) \
+                        and self.titles.scopes_compatible(title, k)
+                elif title.generic:
+                    ok = False
+                else:
+                    ok = (k.office == title.office and set(k.rank) == set(title.rank)
+                          and self.titles.scopes_compatible(title, k)
+                          and (bool(title.scope) or bool(k.scope) or True))
+                if ok:
+                    candidates.append(pid)
+                    break
+        if len(candidates) == 1 and (title.scope or leader):
+            return candidates[0]
+        if candidates and state is not None:
+            for pid in reversed(state.recent[-4:]):
+                if pid in candidates:
+                    return pid
+        return None
+
+    # ================================================================ speakers
+    def _entity_of(self, ctx: _Ctx, tok: Any, state: _State, sent: Any) -> tuple[
+            str | None, Mention | None]:
+        m = ctx.mention_covering(tok.idx)
+        if m is not None:
+            return m.person, m
+        for child in tok.children:
+            if child.dep_ in ("appos", "compound"):
+                m = ctx.mention_covering(child.idx)
+                if m is not None:
+                    return m.person, m
+        if tok.lower_ in self.pronouns:
+            return self._resolve_pronoun(ctx, tok, state, sent), None
+        if self.titles.is_head_word(tok.text):
+            words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"
+                     and not ctx.inq.inside(t.idx)]
+            title = self.titles.parse([t.text for t in words])
+            if title is not None:
+                return self.resolve_title(title, state), None
+        if tok.ent_type_ in ("ORG", "GPE", "NORP"):
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                name = re.sub(r"^(?i:the)\s+", "", ent.text)
+                return "org:" + name, None
+        return None, None
+
+    def _resolve_pronoun(self, ctx: _Ctx, tok: Any, state: _State, sent: Any) -> str | None:
+        # a person who is the subject of a verb earlier in the same sentence
+        for t in reversed(list(sent)):
+            if t.i >= tok.i:
+                continue
+            if t.dep_ in SUBJ_DEPS and not ctx.inq.inside(t.idx):
+                m = ctx.mention_covering(t.idx)
+                if m is not None:
+                    return m.person
+        return state.focus
+
+    def _speech_verbs(self, ctx: _Ctx, tokens: list[Any]) -> list[Any]:
+        out = []
+        for t in tokens:
+            if ctx.inq.inside(t.idx):
+                continue
+            if t.lemma_.lower() in self.speech_verbs and t.pos_ in ("VERB", "AUX", "NOUN") \
+                    and t.pos_ != "NOUN":
+                out.append(t)
+            elif t.lemma_.lower() == "put" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "it":
+                out.append(t)
+            elif t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+                out.append(t)
+        return out
+
+    def _speaker_of_verb(self, ctx: _Ctx, verb: Any, state: _State, sent: Any) -> tuple[
+            str | None, Mention | None]:
+        if verb.lower_ == "according":
+            to = verb.doc[verb.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            if not objs and verb.i + 2 < len(verb.doc):
+                objs = [verb.doc[verb.i + 2]]
+            return self._entity_of(ctx, objs[0], state, sent) if objs else (None, None)
+        subj = [c for c in verb.children if c.dep_ in SUBJ_DEPS and not ctx.inq.inside(c.idx)]
+        head = verb
+        hops = 0
+        while not subj and head.dep_ in ("conj", "xcomp", "advcl") and hops < 3:
+            head = head.head
+            subj = [c for c in head.children if c.dep_ in SUBJ_DEPS and not ctx.inq.inside(c.idx)]
+            hops += 1
+        if subj:
+            return self._entity_of(ctx, subj[0], state, sent)
+        # inverted: '"...," said Ukraine's president'
+        for t in verb.doc[verb.i + 1: min(len(verb.doc), verb.i + 8)]:
+            if ctx.inq.inside(t.idx):
+                break
+            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                head_tok = t
+                while head_tok.head.i != head_tok.i and head_tok.dep_ in (
+                        "compound", "poss", "amod", "case") and head_tok.head.i > verb.i:
+                    head_tok = head_tok.head
+                return self._entity_of(ctx, head_tok, state, sent)
+        return None, None
+
+    def _attribute(self, ctx: _Ctx, qi: int, sent: Any, state: _State,
+                   speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> tuple[
+            str | None, Mention | None, Any]:
+        q = ctx.quotes[qi]
+        doc = ctx.doc
+        nxt = ctx.quotes[qi + 1].open if qi + 1 < len(ctx.quotes) else len(doc.text)
+        prv = ctx.quotes[qi - 1].close if qi > 0 else 0
+        end_sent = _sent_at(doc, q.end - 1) or sent
+        start_sent = _sent_at(doc, q.start) or sent
+        after = [t for t in end_sent if q.close <= t.idx < nxt]
+        if not [t for t in after if not t.is_punct] and q.close < len(doc.text):
+            follow = _sent_at(doc, q.close + 1) or _sent_at(doc, q.close)
+            if follow is not None:
+                after = [t for t in follow if q.close <= t.idx < nxt]
+        before = [t for t in start_sent if prv <= t.idx < q.open]
+        trailing = doc.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!") or \
+            doc.text[q.close:q.close + 1] == ","
+        orders = [after, before] if trailing else [before, after]
+        orders.append([t for t in list(start_sent) + list(end_sent)])
+        for tokens in orders:
+            verbs = self._speech_verbs(ctx, tokens)
+            if not verbs:
+                continue
+            # nearest to the quote
+            verb = min(verbs, key=lambda v: min(abs(v.idx - q.close), abs(v.idx - q.open)))
+            pid, mention = self._speaker_of_verb(ctx, verb, state, end_sent)
+            if pid is not None:
+                return pid, mention, verb
+        # a quotation continuing the previous one of the paragraph
+        for pj in range(qi - 1, -1, -1):
+            if pj in speakers and speakers[pj][0] is not None:
+                return speakers[pj][0], None, None
+        if qi == 0 and state.pending is not None and q.open - 0 <= 2:
+            return state.pending, None, None
+        return None, None, None
+
+    def _pending_speaker(self, ctx: _Ctx, state: _State) -> str | None:
+        """'... Trump stated,' at the end of a paragraph introduces the next one's quote."""
+        text = ctx.doc.text.rstrip()
+        if not text or text[-1] not in ",:":
+            return None
+        sents = list(ctx.doc.sents)
+        last = sents[-1]
+        verbs = self._speech_verbs(ctx, list(last))
+        if not verbs:
+            return None
+        pid, _ = self._speaker_of_verb(ctx, verbs[-1], state, last)
+        return pid
+
+    def _update_focus(self, ctx: _Ctx, sent: Any, state: _State,
+                      speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> None:
+        for m in ctx.mentions:
+            if sent.start_char <= m.start_char < sent.end_char:
+                state.mention(m.person)
+        root = sent.root
+        subj = [c for c in root.children if c.dep_ in SUBJ_DEPS and not ctx.inq.inside(c.idx)]
+        pid = None
+        if subj:
+            pid, _ = self._entity_of(ctx, subj[0], state, sent)
+        if pid is None or pid.startswith("org:"):
+            for qi, q in enumerate(ctx.quotes):
+                if sent.start_char <= q.start < sent.end_char and qi in speakers:
+                    sp = speakers[qi][0]
+                    if sp and not sp.startswith("org:"):
+                        pid = sp
+        if pid is not None and not pid.startswith("org:"):
+            state.focus = pid
+            state.mention(pid)
+
+    # ================================================================ quotes
+    def _quote_fact(self, ctx: _Ctx, qi: int,
+                    speakers: dict[int, tuple[str | None, Mention | None, Any]],
+                    sent: Any) -> list[Fact]:
+        q = ctx.quotes[qi]
+        raw = ctx.doc.text[q.start:q.end]
+        text = raw.strip().strip(",.;:").strip()
+        words = quote_words(text)
+        if not words:
+            return []
+        pid, mention, _verb = speakers.get(qi, (None, None, None))
+        # a quotation split by its speech tag is one quotation: join with the previous part
+        joined = None
+        if qi > 0 and speakers.get(qi - 1, (None,))[0] == pid and pid is not None:
+            prev = ctx.quotes[qi - 1]
+            gap = ctx.doc.text[prev.close:q.open]
+            prev_text = ctx.doc.text[prev.start:prev.end].rstrip()
+            split_by_tag = (prev_text.endswith(",") or gap.lstrip().startswith(",")) and \
+                gap.rstrip().endswith((",", ":")) and len(gap) < 120
+            if split_by_tag:
+                ptext = ctx.doc.text[prev.start:prev.end].strip().strip(",.;:").strip()
+                joined = ptext + " " + text
+        span_start = min(q.open, mention.start_char) if mention else q.open
+        span_end = max(q.close, mention.end_char) if mention else q.close
+        value = {"text": text, "words": words, "speaker": pid,
+                 "speaker_name": self.people.name(pid) if pid else None}
+        extra: dict[str, Any] = {"content": [ctx.offset + q.start, ctx.offset + q.end]}
+        if mention is not None:
+            extra["speaker_span"] = [ctx.offset + mention.start_char,
+                                     ctx.offset + mention.end_char]
+            extra["speaker_text"] = mention.text
+        out = [self._fact(ctx, "quote", {"speaker": pid}, value, (span_start, span_end),
+                          (q.start, q.end), extra=extra, sent=sent)]
+        if joined:
+            jw = quote_words(joined)
+            out.append(self._fact(ctx, "quote", {"speaker": pid},
+                                  {**value, "text": joined, "words": jw, "joined": True},
+                                  (span_start, span_end), (q.start, q.end),
+                                  extra=dict(extra), sent=sent))
+        return out
+
+    # ================================================================ events
+    def _triggers(self, ctx: _Ctx, sent: Any, want: Callable[[EventRule], bool]) -> list[
+            tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for t in sent:
+            if ctx.inq.inside(t.idx):
+                continue
+            lemma = t.lemma_.lower()
+            low = t.lower_
+            for name, ev in self.events.items():
+                if not want(ev):
+                    continue
+                if (t.pos_ in ("VERB", "AUX") and lemma in ev.verbs) or (
+                        t.pos_ in ("NOUN", "PROPN", "ADJ") and (lemma in ev.nouns or low in ev.nouns)):
+                    out.append((t.i, name))
+        for name, res in self._phrase_res.items():
+            if not want(self.events[name]):
+                continue
+            for rx in res:
+                for m in rx.finditer(sent.text):
+                    start = sent.start_char + m.start()
+                    if ctx.inq.inside(start):
+                        continue
+                    tok = _token_at(ctx.doc, start)
+                    if tok is not None:
+                        out.append((tok.i, name))
+        return out
+
+    def _anchors(self, ctx: _Ctx, sent: Any, exclude: tuple[int, int] | None = None) -> list[str]:
+        words: list[str] = []
+        for ent in sent.ents:
+            if ent.label_ not in ANCHOR_LABELS or ctx.inq.inside(ent.start_char):
+                continue
+            if exclude and exclude[0] <= ent.start_char < exclude[1]:
+                continue
+            if ctx.mention_covering(ent.start_char):
+                continue
+            for t in ent:
+                if t.text[:1].isupper() and t.lower_ not in ("the",):
+                    w = norm_word(t.text)
+                    if w and w not in words:
+                        words.append(w)
+        for m in ctx.mentions:
+            if sent.start_char <= m.start_char < sent.end_char and m.person not in words:
+                words.append(m.person)
+        return words
+
+    def _persons(self, ctx: _Ctx, sent: Any) -> list[str]:
+        out: list[str] = []
+        for m in ctx.mentions:
+            if sent.start_char <= m.start_char < sent.end_char and m.person not in out:
+                out.append(m.person)
+        return sorted(out)
+
+    # ---------------------------------------------------------------- dates
+    def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
+        facts: list[Fact] = []
+        found = [d for d in self.values.find_dates(sent.text)
+                 if not ctx.inq.inside(sent.start_char + d.start)]
+        if not found:
+            return facts
+        triggers = self._triggers(ctx, sent, lambda ev: ev.dated)
+        if not triggers:
+            return facts
+        low_tokens = [t for t in sent if not ctx.inq.inside(t.idx)]
+        has_neg = any(t.lower_ in self.negations for t in low_tokens)
+        for d in found:
+            dstart = sent.start_char + d.start
+            dtok = _token_at(ctx.doc, dstart)
+            if dtok is None:
+                continue
+            best = None
+            for ti, name in triggers:
+                dist = abs(ti - dtok.i) + (0.5 if ti > dtok.i else 0)
+                if best is None or dist < best[0]:
+                    best = (dist, ti, name)
+            assert best is not None
+            _, ti, name = best
+            names = {n for i, n in triggers if i == ti}
+            ev = None
+            if "last-meeting" in names:
+                prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
+                since = any(t.lower_ == "since" for t in prev)
+                last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 3):ti + 1])
+                if last or (since and has_neg):
+                    ev = self.events["last-meeting"]
+                else:
+                    continue
+            else:
+                cands = [self.events[n] for n in names if self.events[n].dated]
+                if not cands:
+                    continue
+                ev = cands[0]
+            persons = self._persons(ctx, sent)
+            args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+            key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
+                                   "args": args}
+            if ev.participants == "persons" and len(persons) < 2:
+                continue
+            if ev.needs_name:
+                names_ = self._event_name(ctx, ti)
+                if not names_:
+                    continue
+                key["name"] = names_
+            facts.append(self._fact(ctx, "date", key, d.to_json(),
+                                    (sent.start_char, sent.end_char),
+                                    (dstart, dstart + len(d.text)), sent=sent))
+        return facts
+
+    def _event_name(self, ctx: _Ctx, ti: int) -> list[str]:
+        tok = ctx.doc[ti]
+        if tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objs:
+                return []
+            tok = objs[0]
+        out = []
+        for t in ctx.doc[max(0, tok.i - 3):tok.i + 1]:
+            if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i != tok.i:
+                out.append(norm_word(t.text))
+        if tok.text[:1].isupper() and tok.i + 2 < len(ctx.doc) and ctx.doc[tok.i + 1].lower_ == "of":
+            nxt = ctx.doc[tok.i + 2]
+            if nxt.pos_ == "PROPN":
+                out.append(norm_word(nxt.text))
+        return out
+
+    # ---------------------------------------------------------------- counts
+    def _counts(self, ctx: _Ctx, sent: Any) -> list[Fact]:
+        facts: list[Fact] = []
+        doc = ctx.doc
+        date_spans = [(sent.start_char + d.start, sent.start_char + d.start + len(d.text))
+                      for d in self.values.find_dates(sent.text)]
+        triggers = self._triggers(ctx, sent, lambda ev: ev.counted)
+        used: set[int] = set()
+        items: list[tuple[int, int, tuple[float, float | None], str]] = []  # tok start/end
+        for vs, ve, (lo, hi) in self.values.vague_spans(sent.text):
+            s = sent.start_char + vs
+            if ctx.inq.inside(s):
+                continue
+            span = doc.char_span(s, sent.start_char + ve, alignment_mode="expand")
+            if span is None:
+                continue
+            items.append((span.start, span.end, (lo, hi), span.text))
+            used.update(range(span.start, span.end))
+        i = sent.start
+        while i < sent.end:
+            t = doc[i]
+            if i in used or ctx.inq.inside(t.idx) or any(a <= t.idx < b for a, b in date_spans):
+                i += 1
+                continue
+            if not self._numberish(t):
+                i += 1
+                continue
+            j = i
+            while j + 1 < sent.end and (self._numberish(doc[j + 1]) or (
+                    doc[j + 1].lower_ == "and" and j + 2 < sent.end
+                    and self._numberish(doc[j + 2]))):
+                j += 1
+            words = [x.text for x in doc[i:j + 1]]
+            if words[0].lower() in ("a", "an") and len(words) == 1:
+                i += 1
+                continue
+            value = self.values.number_value(words)
+            if value is None or t.ent_type_ in ("ORDINAL", "PERCENT", "MONEY", "TIME") or (
+                    len(words) == 1 and words[0].lower() == "one" and j + 1 < sent.end
+                    and doc[j + 1].lower_ == "of"):
+                i = j + 1
+                continue
+            qual = self._qualifier(doc, i, sent.start)
+            lo, hi = self.values.interval(value, qual)
+            items.append((i if not qual else i - len(qual.split()), j + 1, (lo, hi),
+                          doc[i - len(qual.split()) if qual else i:j + 1].text))
+            i = j + 1
+        for start, end, interval, text in items:
+            thing, unit, thing_tok = self._thing(doc, start, end, sent)
+            event = None
+            if thing_tok is not None:
+                for name in (n for ti, n in triggers if ti == thing_tok.i):
+                    event = name
+                    break
+            if event is None:
+                best = None
+                for ti, name in triggers:
+                    if start <= ti < end:
+                        continue
+                    dist = min(abs(ti - start), abs(ti - (end - 1)))
+                    if dist <= 6 and (best is None or dist < best[0]):
+                        best = (dist, name)
+                event = best[1] if best else None
+            if thing is None:
+                if event in ("killing", "injury", "exchange"):
+                    thing = "person"
+                else:
+                    continue
+            label = self._count_label(event, thing, unit)
+            key = {"event": event, "thing": thing, "unit": unit, "label": label,
+                   "anchors": self._anchors(ctx, sent)}
+            value = {"lo": interval[0], "hi": interval[1], "text": text}
+            s = doc[start].idx
+            e = doc[end - 1].idx + len(doc[end - 1].text)
+            facts.append(self._fact(ctx, "count", key, value, (sent.start_char, sent.end_char),
+                                    (s, e), sent=sent))
+        return facts
+
+    def _count_label(self, event: str | None, thing: str, unit: str | None) -> str:
+        ev = self.events.get(event) if event else None
+        base = ev.label if ev else f"the number of {thing}s"
+        if unit:
+            return f"{base} ({unit}s)"
+        if ev and thing != "person" and thing not in (ev.nouns or ()):
+            return f"{base} ({thing}s)"
+        return base
+
+    def _numberish(self, t: Any) -> bool:
+        low = t.lower_.replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", low):
+            return True
+        if low in self.values.words or low in self.values.multipliers:
+            return low not in ("a", "an") or (t.i + 1 < len(t.doc) and (
+                t.doc[t.i + 1].lower_ in self.values.multipliers
+                or t.doc[t.i + 1].lower_ == "dozen"))
+        return "-" in low and all(p in self.values.words for p in low.split("-"))
+
+    def _qualifier(self, doc: Any, i: int, floor: int) -> str | None:
+        for n in (3, 2, 1):
+            if i - n < floor:
+                continue
+            words = " ".join(t.lower_ for t in doc[i - n:i])
+            if words in self.values.qualifiers:
+                return words
+        return None
+
+    def _thing(self, doc: Any, start: int, end: int, sent: Any) -> tuple[
+            str | None, str | None, Any]:
+        j = end
+        unit = None
+        if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ in self.values.units:
+            unit = self.values.units[doc[j + 1].lower_]
+            j += 2
+        elif j < sent.end and "-" in doc[j].text and doc[j].text.split("-")[0] == "":
+            pass
+        # skip adverbs/adjectives: "four partially occupied regions"
+        k = j
+        while k < sent.end and k < j + 3 and doc[k].pos_ in ("ADV", "ADJ", "VERB") and \
+                doc[k].dep_ in ("advmod", "amod", "compound") and doc[k].pos_ != "NOUN":
+            k += 1
+        if k < sent.end and doc[k].lower_ == "of" and k + 1 < sent.end:
+            k += 1
+            while k < sent.end and doc[k].pos_ in ("ADJ", "DET"):
+                k += 1
+        if k < sent.end and doc[k].pos_ in ("NOUN", "PROPN") and not doc[k].text[:1].isupper():
+            # the head of a compound: "prisoner exchange"
+            tok = doc[k]
+            while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.i < sent.end:
+                tok = tok.head
+            lemma = tok.lemma_.lower()
+            thing = self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
+            return thing, unit, tok
+        if unit is not None:
+            return unit, unit, None
+        return None, None, None
+
+    # ---------------------------------------------------------------- places
+    def _places(self, ctx: _Ctx, sent: Any,
+                speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> list[Fact]:
+        facts: list[Fact] = []
+        triggers = self._triggers(ctx, sent, lambda ev: ev.placed and not ev.speech)
+        speech = self._speech_verbs(ctx, list(sent))
+        for ent in sent.ents:
+            if ctx.inq.inside(ent.start_char) or ctx.mention_covering(ent.start_char):
+                continue
+            if not self._is_place(ent):
+                continue
+            root = ent.root
+            prep = None
+            if root.dep_ == "pobj" and root.head.lower_ in self.locating:
+                prep = root.head
+            elif root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in \
+                    self.place_nouns and root.head.dep_ == "pobj" and \
+                    root.head.head.lower_ in self.locating:
+                prep = root.head.head
+            if prep is None:
+                continue
+            event, anchor_tok = self._place_event(ctx, prep, triggers, speech, ent)
+            if event is None:
+                continue
+            place = " ".join(norm_word(t.text) for t in ent if t.lower_ != "the")
+            text = re.sub(r"^(?i:the)\s+", "", ent.text)
+            key: dict[str, Any] = {"event": event, "label": self.events[event].label
+                                   if event in self.events else event,
+                                   "persons": self._persons(ctx, sent),
+                                   "anchors": self._anchors(ctx, sent, exclude=(
+                                       ent.start_char, ent.end_char))}
+            if event == "statement":
+                qwords = [" ".join(quote_words(ctx.doc.text[q.start:q.end]))
+                          for q in ctx.quotes if sent.start_char <= q.start < sent.end_char]
+                if not qwords:
+                    continue
+                key["quotes"] = qwords
+                sp = self._speaker_of_verb(ctx, anchor_tok, _State(), sent)[0] \
+                    if anchor_tok is not None else None
+                key["speaker"] = sp
+            facts.append(self._fact(ctx, "place", key, {"place": place, "text": text},
+                                    (sent.start_char, sent.end_char),
+                                    (ent.start_char + (len(ent.text) - len(text)), ent.end_char),
+                                    sent=sent))
+        return facts
+
+    def _is_place(self, ent: Any) -> bool:
+        if ent.label_ in PLACE_LABELS:
+            return True
+        if ent.label_ in ("ORG", "PERSON") and ent.text in self.people.place_words:
+            return True
+        if ent.label_ in ("ORG", "PERSON") and len(ent) == 1 and not ent.text.isupper() and \
+                ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in":
+            votes = self.people.label_votes.get(ent.text)
+            return not votes or votes.most_common(1)[0][0] in PLACE_LABELS or sum(
+                votes.values()) <= 1
+        return False
+
+    def _place_event(self, ctx: _Ctx, prep: Any, triggers: list[tuple[int, str]],
+                     speech: list[Any], ent: Any) -> tuple[str | None, Any]:
+        by_tok: dict[int, str] = {}
+        for ti, name in triggers:
+            by_tok.setdefault(ti, name)
+        speech_ids = {v.i for v in speech}
+        tok = prep.head
+        through_verb = False
+        for _ in range(4):
+            if tok.i in by_tok:
+                return by_tok[tok.i], tok
+            if tok.i in speech_ids and not through_verb:
+                return "statement", tok
+            if tok.pos_ in ("VERB", "AUX"):
+                through_verb = True
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        best = None
+        for ti, name in triggers:
+            dist = abs(ti - ent.root.i)
+            if dist <= 10 and (best is None or dist < best[0]):
+                best = (dist, name, ti)
+        if best is not None:
+            return best[1], ctx.doc[best[2]]
+        return None, None
+
+    # ================================================================ helpers
+    def _fact(self, ctx: _Ctx, kind: str, key: dict[str, Any], value: dict[str, Any],
+              span: tuple[int, int], value_span: tuple[int, int] | None,
+              extra: dict[str, Any] | None = None, sent: Any = None) -> Fact:
+        if sent is None:
+            sent = _sent_at(ctx.doc, span[0])
+        s_start = sent.start_char if sent is not None else span[0]
+        s_end = sent.end_char if sent is not None else span[1]
+        prov = ctx.prov(ctx.offset + s_start, ctx.offset + s_end)
+        return Fact(kind, key, value, prov,
+                    span=(ctx.offset + span[0], ctx.offset + span[1]),
+                    value_span=(ctx.offset + value_span[0], ctx.offset + value_span[1])
+                    if value_span else None,
+                    extra=extra or {})
+
+
+# ==================================================================== small helpers
+@dataclass
+class _State:
+    focus: str | None = None
+    pending: str | None = None
+    recent: list[str] = field(default_factory=list)
+
+    def mention(self, pid: str) -> None:
+        if pid in self.recent:
+            self.recent.remove(pid)
+        self.recent.append(pid)
+
+
+class _QuoteMask:
+    def __init__(self, quotes: list[QuoteSpan], n: int) -> None:
+        self.spans = [(q.open, q.close) for q in quotes]
+
+    def inside(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.spans)
+
+
+@dataclass
+class _Ctx:
+    doc: Any
+    offset: int
+    quotes: list[QuoteSpan]
+    inq: _QuoteMask
+    mentions: list[Mention]
+    prov: ProvFactory
+
+    def mention_covering(self, char: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start_char <= char < m.end_char:
+                return m
+        return None
+
+    def mention_at(self, tok_i: int) -> bool:
+        return any(m.start <= tok_i < m.end for m in self.mentions)
+
+
+def _sent_at(doc: Any, char: int) -> Any:
+    for s in doc.sents:
+        if s.start_char <= char < s.end_char:
+            return s
+    return None
+
+
+def _token_at(doc: Any, char: int) -> Any:
+    for t in doc:
+        if t.idx <= char < t.idx + max(1, len(t.text)):
+            return t
+        if t.idx > char:
+            return t
+    return None

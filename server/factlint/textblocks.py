@@ -1,0 +1,46 @@
+"""Splitting text into paragraphs, the unit that is parsed (and cached) on its own."""
+
+from __future__ import annotations
+
+import re
+
+_TERMINAL = tuple('.!?”"’:;)')
+
+
+def paragraphs(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraph spans within [start, end) of ``masked``.
+
+    A block of lines is one wrapped paragraph, unless its lines each read as a paragraph of
+    their own (they end a sentence, or are short headings) as in one-paragraph-per-line files.
+    """
+    out: list[tuple[int, int]] = []
+    block = masked[start:end]
+    lines = [(m.start() + start, m.end() + start)
+             for m in re.finditer(r"[^\r\n]+", block) if m.group(0).strip()]
+    if not lines:
+        return out
+    if len(lines) == 1:
+        return [_trim(masked, *lines[0])]
+    # a wrapped line is long, does not end a sentence, and the next line continues it
+    wrapped = 0
+    for (s, e), (ns, _ne) in zip(lines, lines[1:], strict=False):
+        line = masked[s:e].rstrip()
+        nxt = masked[ns:].lstrip()[:1]
+        if len(line) >= 40 and not line.endswith(_TERMINAL) and (nxt.islower() or nxt.isdigit()):
+            wrapped += 1
+    if wrapped < (len(lines) - 1) / 2:
+        return [_trim(masked, s, e) for s, e in lines if masked[s:e].strip()]
+    return [_trim(masked, lines[0][0], lines[-1][1])]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def flatten(text: str) -> str:
+    """Newlines inside a paragraph become spaces (same length, so offsets still hold)."""
+    return text.replace("\r", " ").replace("\n", " ")

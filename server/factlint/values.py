@@ -1,0 +1,205 @@
+"""Reading dates and numbers from text, as intervals that can be compared.
+
+Candidate date expressions are found with patterns (absolute dates only: a relative "on
+Tuesday" or "last year" cannot be compared without a reference date); numeric formats
+(2019-12-09, 12/9/2019) are normalised with dateparser, which also reports their granularity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from factlint.rules import RuleSet
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|"
+          r"Dec\.?)")
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    start: int
+    end: int
+    year: int | None
+    m_lo: int | None
+    m_hi: int | None
+    day: int | None
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"year": self.year, "m_lo": self.m_lo, "m_hi": self.m_hi, "day": self.day,
+                "text": self.text}
+
+
+def dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Compare at the coarser granularity of the two."""
+    if a.get("year") is not None and b.get("year") is not None and a["year"] != b["year"]:
+        return False
+    if a.get("year") is None and b.get("year") is None and (a.get("m_lo") is None
+                                                            or b.get("m_lo") is None):
+        return True
+    if a.get("m_lo") is None or b.get("m_lo") is None:
+        return True
+
+    def months(d: dict[str, Any]) -> set[int]:
+        lo, hi = d["m_lo"], d["m_hi"]
+        return set(range(lo, hi + 1)) if lo <= hi else set(range(lo, 13)) | set(range(1, hi + 1))
+
+    if not months(a) & months(b):
+        return False
+    if (a.get("day") is not None and b.get("day") is not None and a["m_lo"] == a["m_hi"]
+            and b["m_lo"] == b["m_hi"] and a["day"] != b["day"]):
+        return False
+    return True
+
+
+class ValueReader:
+    def __init__(self, rules: RuleSet) -> None:
+        nums = rules.section("numbers")
+        self.words: dict[str, float] = {str(k).lower(): float(v)
+                                        for k, v in (nums.get("words") or {}).items()}
+        self.multipliers = {str(k).lower(): float(v)
+                            for k, v in (nums.get("multipliers") or {}).items()}
+        self.vague = {str(k).lower(): (float(v[0]), float(v[1]))
+                      for k, v in (nums.get("vague") or {}).items()}
+        self.qualifiers = {str(k).lower(): v for k, v in (nums.get("qualifiers") or {}).items()}
+        self.units = {str(k).lower(): str(v) for k, v in (nums.get("units") or {}).items()}
+        self.things = {str(k).lower(): str(v) for k, v in (nums.get("things") or {}).items()}
+        parts = rules.section("dates").get("parts") or {}
+        self.parts = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in parts.items()}
+        part_re = "|".join(sorted((re.escape(p) for p in self.parts), key=len, reverse=True))
+        self._date_re = re.compile(
+            rf"(?:\b(?P<part>{part_re})[\s-]+(?:of\s+)?)?"
+            rf"(?:(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?"
+            rf"|(?P<m2>{_MONTH})(?:\s+(?P<d2>{_DAY})(?!\d))?(?:,?\s+(?P<y2>{_YEAR}))?"
+            rf"|(?P<iso>{_YEAR}-[01]\d(?:-[0-3]\d)?)"
+            rf"|(?P<slash>[01]?\d/[0-3]?\d/{_YEAR}|[01]?\d/{_YEAR})"
+            rf"|(?P<y3>{_YEAR}))\b",
+            re.I)
+        vague_re = "|".join(sorted((re.escape(v) for v in self.vague), key=len, reverse=True))
+        self._vague_re = re.compile(rf"\b(?:{vague_re})\b", re.I)
+
+    # -- dates ---------------------------------------------------------------------------
+    def find_dates(self, text: str) -> list[DateValue]:
+        out = []
+        for m in self._date_re.finditer(text):
+            g = m.groupdict()
+            month_word = g.get("m1") or g.get("m2")
+            if month_word and not month_word[0].isupper():
+                continue  # "may" the verb
+            if month_word and month_word.lower().rstrip(".") == "may" and not (
+                    g.get("y1") or g.get("y2") or g.get("d1") or g.get("d2") or g.get("part")):
+                continue  # bare "May" is too often the modal at a sentence start
+            year_s = g.get("y1") or g.get("y2") or g.get("y3")
+            year = int(year_s) if year_s else None
+            day_s = g.get("d1") or g.get("d2")
+            day = int(re.sub(r"\D", "", day_s)) if day_s else None
+            month = MONTHS.get(month_word.lower().rstrip(".")) if month_word else None
+            if g.get("iso") or g.get("slash"):
+                parsed = _dateparser_parse(g.get("iso") or g.get("slash") or "")
+                if parsed is None:
+                    continue
+                year, month, day = parsed
+            if day is not None and not 1 <= day <= 31:
+                continue
+            if g.get("y3") and not self._year_is_date(text, m.start("y3"), m.end("y3")):
+                continue
+            m_lo = m_hi = month
+            part = (g.get("part") or "").lower()
+            if part and month is None:
+                m_lo, m_hi = self.parts.get(part, (None, None))
+            if month is None and year is None:
+                continue
+            out.append(DateValue(m.start(), m.end(), year, m_lo, m_hi, day,
+                                 m.group(0).strip()))
+        return out
+
+    @staticmethod
+    def _year_is_date(text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 2):start]
+        after = text[end:end + 12]
+        if "$" in before or re.match(r"\s*(%|percent|per cent)", after):
+            return False
+        if re.match(r"\s+(people|soldiers|troops|prisoners|civilians|km|kilomet|miles|"
+                     r"tons|tonnes|dollars|euros)\b", after, re.I):
+            return False
+        return not re.match(r"\d|[.,]\d", after)
+
+    # -- numbers -------------------------------------------------------------------------
+    def number_value(self, words: list[str]) -> float | None:
+        """'1,000' / 'seven' / 'two hundred' / 'twenty-five' -> value."""
+        total = 0.0
+        current = 0.0
+        seen = False
+        for raw in words:
+            w = raw.lower().replace(",", "")
+            if not w or w in ("and", "-"):
+                continue
+            if re.fullmatch(r"\d+(?:\.\d+)?", w):
+                current += float(w)
+                seen = True
+            elif "-" in w and all(p in self.words for p in w.split("-")):
+                current += sum(self.words[p] for p in w.split("-"))
+                seen = True
+            elif w in self.words:
+                current += self.words[w]
+                seen = True
+            elif w in self.multipliers and seen:
+                current = (current or 1) * self.multipliers[w]
+                if self.multipliers[w] >= 1000:
+                    total += current
+                    current = 0
+            elif w in self.multipliers:
+                current = self.multipliers[w]
+                seen = True
+            else:
+                return None
+        return total + current if seen else None
+
+    def interval(self, value: float, qualifier: str | None) -> tuple[float, float | None]:
+        if not qualifier:
+            return value, value
+        lo_f, hi_f = self.qualifiers.get(qualifier.lower(), (1.0, 1.0))
+        lo = value * float(lo_f) if lo_f is not None else 0.0
+        hi = value * float(hi_f) if hi_f is not None else None
+        return lo, hi
+
+    def vague_spans(self, text: str) -> list[tuple[int, int, tuple[float, float]]]:
+        return [(m.start(), m.end(), self.vague[m.group(0).lower()])
+                for m in self._vague_re.finditer(text)]
+
+
+def intervals_overlap(a: tuple[float, float | None], b: tuple[float, float | None]) -> bool:
+    a_hi = a[1] if a[1] is not None else float("inf")
+    b_hi = b[1] if b[1] is not None else float("inf")
+    return a[0] <= b_hi and b[0] <= a_hi
+
+
+@lru_cache(maxsize=1024)
+def _dateparser_parse(text: str) -> tuple[int, int | None, int | None] | None:
+    from dateparser.date import DateDataParser
+
+    data = _parser().get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj
+    period = data.period or "day"
+    return d.year, d.month, (d.day if period == "day" else None)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
