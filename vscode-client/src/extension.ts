@@ -23,7 +23,15 @@ import { nodeProbes } from './probes';
 import { getPythonInterpreter, onPythonInterpreterChanged } from './pythonExtension';
 import { RestartPolicy } from './restartPolicy';
 import { describeAttempts, resolveServerCommand, type Resolution, type ServerCommand, type SubstitutionContext } from './serverCommand';
-import { CONFIG_SECTION, classifyConfigurationChange, mapConfigurationResults, normalizeSettings, type ServerSettings } from './settings';
+import {
+  CONFIG_SECTION,
+  SERVER_SETTING_KEYS,
+  classifyConfigurationChange,
+  isUserSet,
+  mapConfigurationResults,
+  normalizeSettings,
+  type ServerSettings,
+} from './settings';
 import { STATUS_NOTIFICATION, formatStatus, parseStatusParams, type ClientStatus } from './status';
 
 /** What `activate` returns (used by tests and by other extensions). */
@@ -118,18 +126,24 @@ class FactlintController implements vscode.Disposable, FactlintApi {
     this.statusItem.show();
   }
 
-  /** Current settings mapped for the server (initializationOptions). */
-  private serverSettings(folder: vscode.WorkspaceFolder | undefined): ServerSettings {
-    const raw = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri);
-    const plain: Record<string, unknown> = {
-      corpus: raw.get('corpus'),
-      rules: raw.get('rules'),
-      severity: raw.get('severity'),
-      disable: raw.get('disable'),
-      debounceMs: raw.get('debounceMs'),
-      checkFrequency: raw.get('checkFrequency'),
-    };
-    const { settings, problems } = normalizeSettings(plain, substitutionContext(folder));
+  /**
+   * The `factlint` settings for `scope`, mapped for the server (used for
+   * initializationOptions and for workspace/configuration answers). Keys the
+   * user has not set are sent as null so the server's project file and
+   * defaults apply.
+   */
+  private serverSettings(scope: vscode.Uri | undefined): ServerSettings {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+    const raw: Record<string, unknown> = {};
+    const userSet = new Set<string>();
+    for (const key of SERVER_SETTING_KEYS) {
+      raw[key] = config.get<unknown>(key);
+      if (isUserSet(config.inspect<unknown>(key))) {
+        userSet.add(key);
+      }
+    }
+    const folder = scope !== undefined ? vscode.workspace.getWorkspaceFolder(scope) ?? firstWorkspaceFolder() : firstWorkspaceFolder();
+    const { settings, problems } = normalizeSettings(raw, substitutionContext(folder), (key) => userSet.has(key));
     for (const p of problems) {
       this.log(`settings: ${p}`);
     }
@@ -208,7 +222,7 @@ class FactlintController implements vscode.Disposable, FactlintApi {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR.map((s) => ({ ...s })),
       synchronize: { configurationSection: CONFIG_SECTION },
-      initializationOptions: this.serverSettings(folder),
+      initializationOptions: this.serverSettings(folder?.uri),
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationFailedHandler: (err) => {
@@ -235,14 +249,9 @@ class FactlintController implements vscode.Disposable, FactlintApi {
             if (!Array.isArray(results)) {
               return results; // a ResponseError
             }
-            return mapConfigurationResults(params.items, results, (raw, item) => {
-              const scope = typeof item.scopeUri === 'string' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(item.scopeUri)) : undefined;
-              const { settings, problems } = normalizeSettings(raw, substitutionContext(scope ?? folder));
-              for (const p of problems) {
-                this.log(`settings: ${p}`);
-              }
-              return settings;
-            });
+            return mapConfigurationResults(params.items, results, (_raw, item) =>
+              this.serverSettings(typeof item.scopeUri === 'string' ? vscode.Uri.parse(item.scopeUri) : folder?.uri),
+            );
           },
         },
       },

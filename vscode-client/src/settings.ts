@@ -16,8 +16,8 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CHECK_FREQUENCIES = ['change', 'save'] as const;
 export type CheckFrequency = (typeof CHECK_FREQUENCIES)[number];
 
-/** The server's configuration keys (the server reads exactly these). */
-export interface ServerSettings {
+/** The server's configuration, every key resolved (the server's defaults where unset). */
+export interface ResolvedSettings {
   corpus: string[];
   rules: string[];
   severity: Record<string, Severity>;
@@ -26,15 +26,32 @@ export interface ServerSettings {
   checkFrequency: CheckFrequency;
 }
 
-export const SERVER_SETTING_KEYS = ['corpus', 'rules', 'severity', 'disable', 'debounceMs', 'checkFrequency'] as const satisfies readonly (keyof ServerSettings)[];
+export type ServerSettingKey = keyof ResolvedSettings;
+
+/**
+ * What is sent to the server (initializationOptions and workspace/configuration
+ * answers for section `factlint`): every key is present; `null` means "not set
+ * by the user", so that the server falls back to the project file
+ * (factlint.toml / pyproject.toml) and then to its own defaults instead of
+ * having them overridden by VS Code's contributed defaults.
+ */
+export type ServerSettings = { [K in ServerSettingKey]: ResolvedSettings[K] | null };
+
+export const SERVER_SETTING_KEYS = ['corpus', 'rules', 'severity', 'disable', 'debounceMs', 'checkFrequency'] as const satisfies readonly ServerSettingKey[];
 
 /** Settings that only concern the client; changing them restarts the server. */
 export const RESTART_SETTING_KEYS = ['serverCommand', 'pythonPath'] as const;
 
 export const DEFAULT_DEBOUNCE_MS = 300;
 
-export function defaultServerSettings(): ServerSettings {
+/** The server's defaults (mirrored by the defaults in package.json; an empty corpus means the bundled one). */
+export function defaultSettings(): ResolvedSettings {
   return { corpus: [], rules: [], severity: {}, disable: [], debounceMs: DEFAULT_DEBOUNCE_MS, checkFrequency: 'change' };
+}
+
+/** All keys unset. */
+export function unsetServerSettings(): ServerSettings {
+  return { corpus: null, rules: null, severity: null, disable: null, debounceMs: null, checkFrequency: null };
 }
 
 export interface NormalizedSettings {
@@ -43,21 +60,43 @@ export interface NormalizedSettings {
   readonly problems: readonly string[];
 }
 
+/** The value-carrying fields of `WorkspaceConfiguration.inspect()`. */
+export interface InspectedValue {
+  readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+  readonly globalLanguageValue?: unknown;
+  readonly workspaceLanguageValue?: unknown;
+  readonly workspaceFolderLanguageValue?: unknown;
+}
+
+/** True when the user (or workspace) set the value, false when it is only the contributed default. */
+export function isUserSet(inspected: InspectedValue | undefined): boolean {
+  if (inspected === undefined) {
+    return false;
+  }
+  return [
+    inspected.globalValue,
+    inspected.workspaceValue,
+    inspected.workspaceFolderValue,
+    inspected.globalLanguageValue,
+    inspected.workspaceLanguageValue,
+    inspected.workspaceFolderLanguageValue,
+  ].some((v) => v !== undefined);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringList(key: string, value: unknown, problems: string[], mapItem: (s: string) => string = (s) => s): string[] {
-  if (value === undefined || value === null) {
-    return [];
-  }
+function stringList(key: string, value: unknown, problems: string[], mapItem: (s: string) => string = (s) => s): string[] | null {
   if (typeof value === 'string') {
     // Be lenient with a single path/code written as a string.
     return value.trim() === '' ? [] : [mapItem(value.trim())];
   }
   if (!Array.isArray(value)) {
     problems.push(`factlint.${key} must be an array of strings; ignored ${JSON.stringify(value)}`);
-    return [];
+    return null;
   }
   const out: string[] = [];
   for (const item of value) {
@@ -85,15 +124,19 @@ export function normalizeSeverity(value: unknown): Severity | undefined {
 }
 
 /**
- * Maps the raw `factlint` configuration section (as returned by
- * `workspace.getConfiguration('factlint')` / the `workspace/configuration`
- * request) to the server settings object. Missing or invalid values fall back
- * to the defaults; `~`, `${workspaceFolder}`, `${userHome}` and `${env:X}` are
- * expanded in corpus and rules paths when a context is given.
+ * Maps the raw `factlint` configuration section (a plain object, e.g. built
+ * from `workspace.getConfiguration('factlint')`) to what the server receives.
+ *
+ * - keys that are missing/undefined/null in `raw`, or for which `userSet`
+ *   returns false, become `null` (unset: the server decides);
+ * - invalid values become `null` and are reported in `problems`;
+ * - `~`, `${workspaceFolder}`, `${userHome}` and `${env:X}` are expanded in
+ *   corpus and rules paths when a context is given (relative paths are left
+ *   for the server, which resolves them against the workspace root).
  */
-export function normalizeSettings(raw: unknown, ctx?: SubstitutionContext): NormalizedSettings {
+export function normalizeSettings(raw: unknown, ctx?: SubstitutionContext, userSet?: (key: ServerSettingKey) => boolean): NormalizedSettings {
   const problems: string[] = [];
-  const settings = defaultServerSettings();
+  const settings = unsetServerSettings();
   if (raw === undefined || raw === null) {
     return { settings, problems };
   }
@@ -102,13 +145,30 @@ export function normalizeSettings(raw: unknown, ctx?: SubstitutionContext): Norm
     return { settings, problems };
   }
   const expand = (s: string): string => (ctx === undefined ? s : substituteVariables(s, ctx));
+  const given = (key: ServerSettingKey): unknown => {
+    const v = raw[key];
+    if (v === undefined || v === null || (userSet !== undefined && !userSet(key))) {
+      return undefined;
+    }
+    return v;
+  };
 
-  settings.corpus = stringList('corpus', raw['corpus'], problems, expand);
-  settings.rules = stringList('rules', raw['rules'], problems, expand);
-  settings.disable = stringList('disable', raw['disable'], problems);
+  const corpus = given('corpus');
+  if (corpus !== undefined) {
+    settings.corpus = stringList('corpus', corpus, problems, expand);
+  }
+  const rules = given('rules');
+  if (rules !== undefined) {
+    settings.rules = stringList('rules', rules, problems, expand);
+  }
+  const disable = given('disable');
+  if (disable !== undefined) {
+    settings.disable = stringList('disable', disable, problems);
+  }
 
-  const severity = raw['severity'];
+  const severity = given('severity');
   if (isRecord(severity)) {
+    const out: Record<string, Severity> = {};
     for (const [code, level] of Object.entries(severity)) {
       const sev = normalizeSeverity(level);
       if (code.trim() === '') {
@@ -116,32 +176,33 @@ export function normalizeSettings(raw: unknown, ctx?: SubstitutionContext): Norm
       } else if (sev === undefined) {
         problems.push(`factlint.severity.${code}: expected one of ${SEVERITIES.join(', ')}; ignored ${JSON.stringify(level)}`);
       } else {
-        settings.severity[code.trim()] = sev;
+        out[code.trim()] = sev;
       }
     }
-  } else if (severity !== undefined && severity !== null) {
+    settings.severity = out;
+  } else if (severity !== undefined) {
     problems.push(`factlint.severity must be an object; ignored ${JSON.stringify(severity)}`);
   }
 
-  const debounce = raw['debounceMs'];
+  const debounce = given('debounceMs');
   if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0) {
     settings.debounceMs = Math.round(debounce);
-  } else if (debounce !== undefined && debounce !== null) {
-    problems.push(`factlint.debounceMs must be a non-negative number; using ${DEFAULT_DEBOUNCE_MS}`);
+  } else if (debounce !== undefined) {
+    problems.push(`factlint.debounceMs must be a non-negative number; ignored ${JSON.stringify(debounce)}`);
   }
 
-  const freq = raw['checkFrequency'];
+  const freq = given('checkFrequency');
   if (typeof freq === 'string' && (CHECK_FREQUENCIES as readonly string[]).includes(freq)) {
     settings.checkFrequency = freq as CheckFrequency;
-  } else if (freq !== undefined && freq !== null) {
-    problems.push(`factlint.checkFrequency must be "change" or "save"; using "change"`);
+  } else if (freq !== undefined) {
+    problems.push(`factlint.checkFrequency must be "change" or "save"; ignored ${JSON.stringify(freq)}`);
   }
 
   return { settings, problems };
 }
 
-export function toServerSettings(raw: unknown, ctx?: SubstitutionContext): ServerSettings {
-  return normalizeSettings(raw, ctx).settings;
+export function toServerSettings(raw: unknown, ctx?: SubstitutionContext, userSet?: (key: ServerSettingKey) => boolean): ServerSettings {
+  return normalizeSettings(raw, ctx, userSet).settings;
 }
 
 /** The subset of an LSP ConfigurationItem that matters here. */

@@ -5,9 +5,15 @@
 
 export const STATUS_NOTIFICATION = 'factlint/status';
 
-/** Params of the server's `factlint/status` notification. */
+export const SERVER_STATES = ['indexing', 'ready', 'error'] as const;
+export type ServerState = (typeof SERVER_STATES)[number];
+
+/**
+ * Params of the server's `factlint/status` notification. `error` is sent when
+ * (re)indexing failed and no corpus is loaded.
+ */
 export interface FactlintStatusParams {
-  state: 'indexing' | 'ready';
+  state: ServerState;
   facts?: number;
   message?: string;
 }
@@ -33,10 +39,10 @@ export function parseStatusParams(raw: unknown): FactlintStatusParams | undefine
   }
   const r = raw as Record<string, unknown>;
   const state = r['state'];
-  if (state !== 'indexing' && state !== 'ready') {
+  if (typeof state !== 'string' || !(SERVER_STATES as readonly string[]).includes(state)) {
     return undefined;
   }
-  const out: FactlintStatusParams = { state };
+  const out: FactlintStatusParams = { state: state as ServerState };
   const facts = r['facts'];
   if (typeof facts === 'number' && Number.isFinite(facts) && facts >= 0) {
     out.facts = Math.floor(facts);
@@ -75,6 +81,9 @@ export function formatStatus(status: ClientStatus): StatusView {
           tooltip: message ?? 'factlint: indexing the corpus',
           problem: false,
         };
+      }
+      if (state === 'error') {
+        return { text: '$(error) factlint: error', tooltip: message ?? 'factlint: the corpus could not be indexed', problem: true };
       }
       const text = facts !== undefined ? `factlint: ${plural(facts, 'fact')}` : 'factlint: ready';
       return { text, tooltip: message ?? 'factlint: corpus indexed', problem: false };

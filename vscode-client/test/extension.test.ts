@@ -132,6 +132,15 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
     await activate();
     assert.equal(lastClient().serverOptions.command, server);
     assert.deepEqual(lastClient().serverOptions.args, ['serve']);
+    // Nothing else set: every server key is sent, as null, so factlint.toml and the server defaults apply.
+    assert.deepEqual(lastClient().clientOptions.initializationOptions, {
+      corpus: null,
+      rules: null,
+      severity: null,
+      disable: null,
+      debounceMs: null,
+      checkFrequency: null,
+    });
   });
 
   test('falls back to `factlint serve` on PATH', async () => {
@@ -280,6 +289,8 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
   test('workspace/configuration answers for section factlint are normalised', async () => {
     state.settings = { serverCommand: [makeExecutable(path.join(tmp, 'bin', 'f'), 'exit 0'), 'serve'] };
     await activate();
+    state.settings['corpus'] = ['${workspaceFolder}/c'];
+    state.settings['debounceMs'] = 10;
     const middleware = lastClient().clientOptions.middleware.workspace.configuration as (
       params: unknown,
       token: unknown,
@@ -288,10 +299,10 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
     const results = await middleware(
       { items: [{ section: 'factlint', scopeUri: `file://${path.join(tmp, 'ws', 'a.md')}` }, { section: 'other' }] },
       {},
-      () => [{ corpus: ['${workspaceFolder}/c'], debounceMs: 10, serverCommand: ['x'], trace: { server: 'off' } }, { keep: true }],
+      () => [{ corpus: ['ignored: re-read with inspect()'] }, { keep: true }],
     );
     assert.deepEqual(results, [
-      { corpus: [`${path.join(tmp, 'ws')}/c`], rules: [], severity: {}, disable: [], debounceMs: 10, checkFrequency: 'change' },
+      { corpus: [`${path.join(tmp, 'ws')}/c`], rules: null, severity: null, disable: null, debounceMs: 10, checkFrequency: null },
       { keep: true },
     ]);
   });

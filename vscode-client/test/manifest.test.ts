@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { COMMANDS } from '../src/constants';
-import { CONFIG_SECTION, SERVER_SETTING_KEYS, defaultServerSettings } from '../src/settings';
+import { CONFIG_SECTION, SERVER_SETTING_KEYS, defaultSettings } from '../src/settings';
 import { packageRoot } from './paths';
 
 const { checkManifest } = require(path.join(packageRoot(), 'scripts', 'check-manifest.js')) as {
@@ -43,7 +43,7 @@ describe('package.json', () => {
 
   test('setting defaults match the defaults sent to the server', () => {
     const props = manifest.contributes.configuration.properties;
-    const defaults = defaultServerSettings();
+    const defaults = defaultSettings();
     for (const key of SERVER_SETTING_KEYS) {
       assert.deepEqual(props[`${CONFIG_SECTION}.${key}`]?.default, defaults[key], key);
     }

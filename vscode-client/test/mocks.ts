@@ -179,6 +179,7 @@ export function createVscodeMock(state: VscodeState): Record<string, unknown> {
         return {
           get: <T>(key: string, dflt?: T): T | undefined => (key in state.settings ? (state.settings[key] as T) : dflt),
           has: (key: string) => key in state.settings,
+          inspect: (key: string) => ({ key: `factlint.${key}`, globalValue: state.settings[key] }),
         };
       },
       onDidChangeConfiguration: state.configChanged.event,

@@ -4,22 +4,26 @@ import { describe, test } from 'node:test';
 import {
   SERVER_SETTING_KEYS,
   classifyConfigurationChange,
-  defaultServerSettings,
+  defaultSettings,
+  isUserSet,
   mapConfigurationResults,
   normalizeSettings,
   toServerSettings,
+  unsetServerSettings,
 } from '../src/settings';
 
+const UNSET = { corpus: null, rules: null, severity: null, disable: null, debounceMs: null, checkFrequency: null };
+
 describe('toServerSettings', () => {
-  test('defaults when nothing is set', () => {
-    const expected = { corpus: [], rules: [], severity: {}, disable: [], debounceMs: 300, checkFrequency: 'change' };
-    assert.deepEqual(toServerSettings(undefined), expected);
-    assert.deepEqual(toServerSettings({}), expected);
-    assert.deepEqual(defaultServerSettings(), expected);
+  test('nothing set: every key present and null (the server decides)', () => {
+    assert.deepEqual(toServerSettings(undefined), UNSET);
+    assert.deepEqual(toServerSettings({}), UNSET);
+    assert.deepEqual(unsetServerSettings(), UNSET);
   });
 
   test('has exactly the server config keys', () => {
     assert.deepEqual(Object.keys(toServerSettings({})).sort(), [...SERVER_SETTING_KEYS].sort());
+    assert.deepEqual(Object.keys(defaultSettings()).sort(), [...SERVER_SETTING_KEYS].sort());
   });
 
   test('maps every key and drops client-only settings', () => {
@@ -44,6 +48,15 @@ describe('toServerSettings', () => {
     });
   });
 
+  test('values that are only VS Code defaults are sent as null', () => {
+    const raw = { ...defaultSettings(), debounceMs: 100 };
+    const userSet = new Set(['debounceMs', 'disable']);
+    assert.deepEqual(
+      toServerSettings({ ...raw, disable: [] }, undefined, (k) => userSet.has(k)),
+      { ...UNSET, debounceMs: 100, disable: [] }, // an explicit [] is kept: it overrides a project file
+    );
+  });
+
   test('expands variables in corpus and rules paths only', () => {
     const ctx = { workspaceFolder: '/ws', homeDir: '/home/me', env: {} };
     const s = toServerSettings({ corpus: ['${workspaceFolder}/sources', '~/news'], rules: ['${userHome}/r.yaml'], disable: ['${workspaceFolder}'] }, ctx);
@@ -52,7 +65,7 @@ describe('toServerSettings', () => {
     assert.deepEqual(s.disable, ['${workspaceFolder}']);
   });
 
-  test('invalid values fall back to defaults and are reported', () => {
+  test('invalid values become null and are reported', () => {
     const { settings, problems } = normalizeSettings({
       corpus: 'single/path',
       rules: [1, '', 'ok.yaml', 'ok.yaml'],
@@ -65,9 +78,9 @@ describe('toServerSettings', () => {
       corpus: ['single/path'],
       rules: ['ok.yaml'],
       severity: { 'date-mismatch': 'info' },
-      disable: [],
-      debounceMs: 300,
-      checkFrequency: 'change',
+      disable: null,
+      debounceMs: null,
+      checkFrequency: null,
     });
     assert.equal(problems.length, 7, problems.join('\n'));
   });
@@ -75,13 +88,25 @@ describe('toServerSettings', () => {
   test('rounds debounceMs and accepts 0', () => {
     assert.equal(toServerSettings({ debounceMs: 0 }).debounceMs, 0);
     assert.equal(toServerSettings({ debounceMs: 120.6 }).debounceMs, 121);
-    assert.equal(toServerSettings({ debounceMs: '500' }).debounceMs, 300);
+    assert.equal(toServerSettings({ debounceMs: '500' }).debounceMs, null);
   });
 
   test('a non-object section is reported', () => {
     const { settings, problems } = normalizeSettings(['x']);
-    assert.deepEqual(settings, defaultServerSettings());
+    assert.deepEqual(settings, UNSET);
     assert.equal(problems.length, 1);
+  });
+});
+
+describe('isUserSet', () => {
+  test('any user/workspace/folder (language) value counts, the default does not', () => {
+    assert.equal(isUserSet(undefined), false);
+    assert.equal(isUserSet({}), false);
+    assert.equal(isUserSet({ globalValue: 5 }), true);
+    assert.equal(isUserSet({ workspaceValue: [] }), true);
+    assert.equal(isUserSet({ workspaceFolderValue: 'save' }), true);
+    assert.equal(isUserSet({ workspaceLanguageValue: {} }), true);
+    assert.equal(isUserSet({ defaultValue: 300 } as never), false);
   });
 });
 
@@ -94,12 +119,8 @@ describe('mapConfigurationResults', () => {
       seen.push(item.scopeUri);
       return toServerSettings(raw);
     });
-    assert.deepEqual(mapped, [{ ...defaultServerSettings(), debounceMs: 50 }, { tabSize: 2 }, ['x'], null]);
+    assert.deepEqual(mapped, [{ ...UNSET, debounceMs: 50 }, { tabSize: 2 }, ['x'], null]);
     assert.deepEqual(seen, ['file:///ws/a.md']);
-  });
-
-  test('an empty {} result (no settings) becomes the defaults', () => {
-    assert.deepEqual(mapConfigurationResults([{ section: 'factlint' }], [{}], (raw) => toServerSettings(raw)), [defaultServerSettings()]);
   });
 });
 

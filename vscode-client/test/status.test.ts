@@ -8,6 +8,7 @@ describe('factlint/status', () => {
   test('parses valid params and rejects malformed ones', () => {
     assert.deepEqual(parseStatusParams({ state: 'indexing', facts: 12, message: 'Indexing 5 files' }), { state: 'indexing', facts: 12, message: 'Indexing 5 files' });
     assert.deepEqual(parseStatusParams({ state: 'ready', facts: -1, message: '' }), { state: 'ready' });
+    assert.deepEqual(parseStatusParams({ state: 'error', facts: 0, message: 'corpus path missing' }), { state: 'error', facts: 0, message: 'corpus path missing' });
     assert.equal(parseStatusParams({ state: 'busy' }), undefined);
     assert.equal(parseStatusParams(null), undefined);
     assert.equal(parseStatusParams('ready'), undefined);
@@ -26,6 +27,13 @@ describe('factlint/status', () => {
     assert.equal(formatStatus({ kind: 'server', params: { state: 'ready', facts: 1 } }).text, 'factlint: 1 fact');
     assert.equal(formatStatus({ kind: 'server', params: { state: 'ready', facts: 12345 } }).text, 'factlint: 12,345 facts');
     assert.equal(formatStatus({ kind: 'server', params: { state: 'ready' } }).text, 'factlint: ready');
+  });
+
+  test('error state is a problem', () => {
+    const v = formatStatus({ kind: 'server', params: { state: 'error', facts: 0, message: 'no corpus' } });
+    assert.equal(v.text, '$(error) factlint: error');
+    assert.equal(v.tooltip, 'no corpus');
+    assert.equal(v.problem, true);
   });
 
   test('client states', () => {
