@@ -1,0 +1,437 @@
+"""End-to-end tests of ``factlint serve`` over stdio, as VS Code and as Neovim 0.7."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from lsp_harness import (
+    CLIENTS,
+    DATE_LINE,
+    DRAFT,
+    OK_LINE,
+    QUOTE_LINE,
+    SEEDS,
+    apply_edit,
+    capabilities_for,
+    codes_by_line,
+    lsp_session,
+)
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+from pytest_lsp import LspSpecificationWarning
+
+EVIDENCE_FILE = "002_25c4805a9411152e.txt"
+QUOTE_EVIDENCE_LINE = 18  # 0-based: line 19 of the seed holds Zelensky's quote
+DATE_EVIDENCE_LINE = 5  # 0-based: line 6 holds "... since December 2019."
+
+pytestmark = pytest.mark.filterwarnings("error", category=LspSpecificationWarning)
+
+
+def by_code(diags: list[types.Diagnostic], code: str) -> types.Diagnostic:
+    found = [d for d in diags if d.code == code]
+    assert found, f"no {code} diagnostic in {[(d.code, d.message) for d in diags]}"
+    return found[0]
+
+
+def position_in(diag: types.Diagnostic) -> types.Position:
+    return types.Position(line=diag.range.start.line, character=diag.range.start.character + 1)
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_diagnostics_for_a_draft(client_name: str, server_env: dict[str, str],
+                                       workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name,
+                           initialization_options={"debounceMs": 0}) as s:
+        assert s.push_only  # neither client can pull diagnostics
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+
+        assert codes_by_line(diags) == {QUOTE_LINE: {"quote-speaker"}, DATE_LINE: {"date"}}
+        assert OK_LINE not in codes_by_line(diags)
+        for d in diags:
+            assert d.source == "factlint"
+            assert d.severity in (types.DiagnosticSeverity.Error,
+                                  types.DiagnosticSeverity.Warning,
+                                  types.DiagnosticSeverity.Information,
+                                  types.DiagnosticSeverity.Hint)
+            assert d.related_information, d
+            if d.code_description is not None:
+                assert d.code_description.href.startswith(("http://", "https://", "file:"))
+            assert isinstance(d.data, dict) and "fix" in d.data
+
+        quote = by_code(diags, "quote-speaker")
+        rel = quote.related_information[0]
+        assert rel.location.uri.endswith(EVIDENCE_FILE)
+        assert rel.location.range.start.line == QUOTE_EVIDENCE_LINE
+        assert "beginning to the end of the war" in rel.message
+        fix = quote.data["fix"]
+        assert fix["newText"] == "Zelensky" and fix["oldText"] == "Kallas"
+
+        date = by_code(diags, "date")
+        assert date.related_information[0].location.range.start.line == DATE_EVIDENCE_LINE
+        assert date.range.start.line == DATE_LINE
+
+        # PublishDiagnosticsParams carries the version the result was computed for.
+        assert s.publications(uri)[-1].version == 1
+
+        # The indexing status reached the client: indexing first, then ready with facts.
+        await s.wait_for(lambda: any(st.get("state") == "ready" for st in s.recorder.status),
+                         what="factlint/status ready")
+        states = [st["state"] for st in s.recorder.status]
+        assert states[0] == "indexing"
+        ready = [st for st in s.recorder.status if st["state"] == "ready"][-1]
+        assert ready["facts"] > 0 and isinstance(ready["message"], str)
+        # ...and, as both clients support it, work-done progress begin ... end.
+        kinds = [type(v).__name__ for reports in s.client.progress_reports.values()
+                 for v in reports]
+        assert kinds and kinds[0] == "WorkDoneProgressBegin"
+        assert kinds[-1] == "WorkDoneProgressEnd"
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_hover_shows_evidence(client_name: str, server_env: dict[str, str],
+                                    workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        quote = by_code(diags, "quote-speaker")
+        hover = await s.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_in(quote)))
+        assert hover is not None
+        assert isinstance(hover.contents, types.MarkupContent)
+        assert hover.contents.kind == types.MarkupKind.Markdown
+        text = hover.contents.value
+        assert "beginning to the end of the war" in text  # the evidence sentence
+        assert f"{EVIDENCE_FILE}:{QUOTE_EVIDENCE_LINE + 1}" in text  # its file:line
+        assert "Zelensky" in text  # the fact
+        assert "quote-speaker" in text
+
+        # Off any flagged span there is nothing to say.
+        nothing = await s.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=OK_LINE, character=3)))
+        assert nothing is None
+
+
+async def _actions(s, uri: str, diag: types.Diagnostic) -> list[types.CodeAction]:
+    result = await s.client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diag.range,
+        context=types.CodeActionContext(diagnostics=[diag])))
+    assert result, "no code actions"
+    return [a for a in result if isinstance(a, types.CodeAction)]
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_quick_fix_removes_its_diagnostic(client_name: str, server_env: dict[str, str],
+                                                workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name,
+                           initialization_options={"debounceMs": 0}) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        quote = by_code(diags, "quote-speaker")
+        actions = await _actions(s, uri, quote)
+        titles = [a.title for a in actions]
+        preferred = [a for a in actions if a.is_preferred]
+        assert len(preferred) == 1, titles
+        fix = preferred[0]
+        assert fix.kind == types.CodeActionKind.QuickFix
+        assert "Zelensky" in fix.title
+        assert "Ignore this claim here" in titles
+        assert "Ignore quote-speaker in this file" in titles
+
+        new_text = apply_edit(DRAFT, fix.edit, uri)
+        assert "Zelensky said at a press conference" in new_text
+        version = s.change(uri, new_text)
+        after = await s.diagnostics(uri, version=version)
+        assert codes_by_line(after) == {DATE_LINE: {"date"}}
+
+        # The date claim has a fix too (December 2018 -> December 2019).
+        date = by_code(after, "date")
+        date_fix = [a for a in await _actions(s, uri, date) if a.is_preferred]
+        assert date_fix and "2019" in apply_edit(new_text, date_fix[0].edit, uri).splitlines()[
+            DATE_LINE]
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_ignore_actions_suppress(client_name: str, server_env: dict[str, str],
+                                       workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name,
+                           initialization_options={"debounceMs": 0}) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+
+        here = next(a for a in await _actions(s, uri, by_code(diags, "quote-speaker"))
+                    if a.title == "Ignore this claim here")
+        text = apply_edit(DRAFT, here.edit, uri)
+        lines = text.splitlines()
+        assert lines[QUOTE_LINE] == "<!-- factlint-disable-next-line quote-speaker -->"
+        assert lines[QUOTE_LINE + 1].startswith('"We aim')
+        version = s.change(uri, text)
+        after = await s.diagnostics(uri, version=version)
+        assert {str(d.code) for d in after} == {"date"}
+
+        in_file = next(a for a in await _actions(s, uri, by_code(after, "date"))
+                       if a.title == "Ignore date in this file")
+        text = apply_edit(text, in_file.edit, uri)
+        assert text.splitlines()[0] == "<!-- factlint-disable date -->"
+        version = s.change(uri, text)
+        assert await s.diagnostics(uri, version=version) == []
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_definition_lands_on_evidence(client_name: str, server_env: dict[str, str],
+                                            workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        date = by_code(diags, "date")
+        result = await s.client.text_document_definition_async(types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_in(date)))
+        assert isinstance(result, list) and result
+        loc = result[0]
+        assert isinstance(loc, types.Location)
+        assert loc.uri.endswith(EVIDENCE_FILE)
+        assert loc.range.start.line == DATE_EVIDENCE_LINE
+        evidence_line = (SEEDS / EVIDENCE_FILE).read_text(encoding="utf-8").splitlines()[
+            loc.range.start.line]
+        assert "December 2019" in evidence_line
+
+        # On a quote that is not flagged, definition still opens its source sentence.
+        ok = s.open("quote.md", '"We aim to establish a beginning to the end of the war,"'
+                                " Zelensky said.\n")
+        await s.diagnostics(ok, version=1)
+        result = await s.client.text_document_definition_async(types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=ok),
+            position=types.Position(line=0, character=10)))
+        assert result and isinstance(result[0], types.Location)
+        assert result[0].uri.endswith(EVIDENCE_FILE)
+        assert result[0].range.start.line == QUOTE_EVIDENCE_LINE
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_configuration_change_republishes(client_name: str, server_env: dict[str, str],
+                                                workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        assert "date" in {d.code for d in diags}
+        count = len(s.publications(uri))
+
+        if s.capabilities.workspace and s.capabilities.workspace.configuration:
+            # VS Code: the server pulls workspace/configuration after the notification.
+            s.client.set_configuration({"disable": ["date"],
+                                        "severity": {"quote-speaker": "hint"}},
+                                       section="factlint")
+            s.client.workspace_did_change_configuration(
+                types.DidChangeConfigurationParams(settings=None))
+        else:
+            # Neovim 0.7: the settings travel in the notification itself.
+            s.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+                settings={"factlint": {"disable": ["date"],
+                                       "severity": {"quote-speaker": "hint"}}}))
+        after = await s.diagnostics(
+            uri, predicate=lambda ds: "date" not in {d.code for d in ds})
+        assert len(s.publications(uri)) > count
+        assert codes_by_line(after) == {QUOTE_LINE: {"quote-speaker"}}
+        assert after[0].severity == types.DiagnosticSeverity.Hint
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_corpus_change_republishes(client_name: str, server_env: dict[str, str],
+                                         workspace: Path, temp_corpus: Path) -> None:
+    async with lsp_session(server_env, workspace, client_name=client_name,
+                           initialization_options={"corpus": [str(temp_corpus)]}) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        date = by_code(diags, "date")
+        assert to_fs_path(date.related_information[0].location.uri).startswith(
+            str(temp_corpus))
+
+        source = temp_corpus / EVIDENCE_FILE
+        source.write_text(source.read_text(encoding="utf-8").replace(
+            "December 2019", "December 2018"), encoding="utf-8")
+        count = len(s.publications(uri))
+
+        watched = [r for r in s.recorder.registrations
+                   if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+        caps = s.capabilities.workspace
+        if caps and caps.did_change_watched_files and \
+                caps.did_change_watched_files.dynamic_registration:
+            assert watched, "the server did not register a corpus file watcher"
+            s.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=from_fs_path(str(source)) or "",
+                                         type=types.FileChangeType.Changed)]))
+        else:
+            # No dynamic watcher registration (Neovim 0.7): the server polls the corpus.
+            assert not watched
+        after = await s.diagnostics(
+            uri, predicate=lambda ds: "date" not in {d.code for d in ds})
+        assert len(s.publications(uri)) > count
+        assert {d.code for d in after} == {"quote-speaker"}
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_a_raising_check_does_not_kill_the_server(
+        client_name: str, server_env: dict[str, str], workspace: Path) -> None:
+    env = {**server_env, "FACTLINT_TEST_FAIL_CODE": "quote-speaker"}
+    async with lsp_session(env, workspace, client_name=client_name,
+                           initialization_options={"debounceMs": 0}) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        assert codes_by_line(diags) == {DATE_LINE: {"date"}}  # the other one is published
+        await s.wait_for(lambda: any("quote-speaker" in m.message
+                                     and m.type == types.MessageType.Error
+                                     for m in s.client.log_messages), what="error log")
+        # ... and the server still answers requests and keeps checking.
+        hover = await s.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_in(by_code(diags, "date"))))
+        assert hover is not None and "December 2019" in hover.contents.value
+        version = s.change(uri, DRAFT.replace("December 2018", "December 2019"))
+        assert await s.diagnostics(uri, version=version) == []
+
+
+async def test_invalid_settings_warn_and_fall_back(server_env: dict[str, str],
+                                                   workspace: Path) -> None:
+    options = {"debounceMs": "soon", "checkFrequency": "hourly",
+               "severity": {"date": "loud", "no-such-code": "error"},
+               "disable": ["no-such-code"], "corpus": ["/no/such/corpus"], "colour": "red"}
+    async with lsp_session(server_env, workspace, initialization_options=options) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        assert codes_by_line(diags) == {QUOTE_LINE: {"quote-speaker"}, DATE_LINE: {"date"}}
+        warnings_shown = [m.message for m in s.client.messages
+                          if m.type == types.MessageType.Warning]
+        assert warnings_shown, "no window/showMessage warning"
+        text = " ".join(warnings_shown)
+        for needle in ("debounceMs", "checkFrequency", "loud", "no-such-code",
+                       "/no/such/corpus", "colour"):
+            assert needle in text
+        # Defaults are in force: an edit is checked after the default debounce.
+        version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
+        after = await s.diagnostics(uri, version=version)
+        assert {d.code for d in after} == {"date"}
+
+
+async def test_stale_results_are_never_published(server_env: dict[str, str],
+                                                 workspace: Path) -> None:
+    async with lsp_session(server_env, workspace,
+                           initialization_options={"debounceMs": 0}) as s:
+        uri = s.open("draft.md")
+        await s.diagnostics(uri, version=1)
+        # A burst of edits faster than checks: every intermediate text is different.
+        final = 1
+        for i in range(12):
+            final = s.change(uri, DRAFT + f"\nEdit number {i}.\n")
+            await asyncio.sleep(0.005)
+        await s.diagnostics(uri, version=final)
+        await asyncio.sleep(0.5)
+        versions = [p.version for p in s.publications(uri)]
+        assert versions == sorted(versions), versions  # never an older version after a newer
+        assert versions[-1] == final
+        assert len(versions) < 1 + 12  # superseded versions were dropped, not all published
+
+
+async def test_debounce_and_save_frequency(server_env: dict[str, str], workspace: Path) -> None:
+    async with lsp_session(server_env, workspace, initialization_options={
+            "checkFrequency": "save"}) as s:
+        uri = s.open("draft.md")
+        await s.diagnostics(uri, version=1)
+        version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
+        await asyncio.sleep(1.0)
+        assert all(p.version != version for p in s.publications(uri))  # not on change
+        s.client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        after = await s.diagnostics(uri, version=version)
+        assert {d.code for d in after} == {"date"}
+
+    async with lsp_session(server_env, workspace, initialization_options={
+            "debounceMs": 1500}) as s:
+        uri = s.open("draft.md")
+        await s.diagnostics(uri, version=1)
+        version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
+        await asyncio.sleep(0.8)
+        assert all(p.version != version for p in s.publications(uri))  # still debouncing
+        await s.diagnostics(uri, version=version, timeout=10)
+
+
+async def test_pull_diagnostics_for_clients_that_pull(server_env: dict[str, str],
+                                                      workspace: Path) -> None:
+    caps = capabilities_for("visual-studio-code")
+    caps.text_document.diagnostic = types.DiagnosticClientCapabilities(
+        dynamic_registration=False, related_document_support=False)
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
+        refresh_support=True)
+    async with lsp_session(server_env, workspace, capabilities=caps) as s:
+        provider = s.result.capabilities.diagnostic_provider
+        assert provider is not None and provider.inter_file_dependencies is False
+        uri = s.open("draft.md")
+        report = await asyncio.wait_for(s.client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))),
+            60)
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        assert codes_by_line(list(report.items)) == {QUOTE_LINE: {"quote-speaker"},
+                                                     DATE_LINE: {"date"}}
+        again = await s.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            previous_result_id=report.result_id))
+        assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport)
+        # Pull clients are not pushed to (that would show every finding twice).
+        await asyncio.sleep(0.3)
+        assert s.publications(uri) == []
+        # A settings change asks the client to pull again.
+        refreshes = s.client.diagnostic_refresh_count
+        s.client.set_configuration({"disable": ["date"]}, section="factlint")
+        s.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings=None))
+        await s.wait_for(lambda: s.client.diagnostic_refresh_count > refreshes, 30, "refresh")
+        report = await s.client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri),
+                                           previous_result_id=report.result_id))
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        assert {d.code for d in report.items} == {"quote-speaker"}
+
+
+async def test_reindex_command(server_env: dict[str, str], workspace: Path) -> None:
+    async with lsp_session(server_env, workspace) as s:
+        assert "factlint.reindex" in s.result.capabilities.execute_command_provider.commands
+        uri = s.open("draft.md")
+        await s.diagnostics(uri, version=1)
+        count = len(s.publications(uri))
+        result = await asyncio.wait_for(s.client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="factlint.reindex")), 60)
+        assert result["facts"] > 0
+        await s.wait_for(lambda: len(s.publications(uri)) > count, 30, "republish")
+
+
+async def test_project_file_layer(server_env: dict[str, str], workspace: Path) -> None:
+    (workspace / "factlint.toml").write_text('disable = ["date"]\n', encoding="utf-8")
+    async with lsp_session(server_env, workspace) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        assert {d.code for d in diags} == {"quote-speaker"}
+    # initializationOptions outrank the project file.
+    async with lsp_session(server_env, workspace, initialization_options={"disable": []}) as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        assert {d.code for d in diags} == {"quote-speaker", "date"}
+
+
+async def test_utf8_client_positions(server_env: dict[str, str], workspace: Path) -> None:
+    """Neovim 0.10+ negotiates UTF-8 positions; the engine's are UTF-16: ranges convert."""
+    line = "Zelensky and Putin have not met in person (😀 café) since December 2018."
+    text = "# “Ünïcode” notes\n\n" + line + "\n"
+    caps = capabilities_for("neovim@v0.11.0")
+    async with lsp_session(server_env, workspace, capabilities=caps) as s:
+        assert s.result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
+        uri = s.open("utf8.md", text)
+        diags = await s.diagnostics(uri, version=1)
+        date = by_code(diags, "date")
+        assert date.range.start.line == 2
+        fix = date.data["fix"]["range"]
+        encoded = line.encode("utf-8")
+        assert encoded[fix["start"]["character"]:fix["end"]["character"]] == b"December 2018"
+        assert date.range.end.character <= len(encoded)
