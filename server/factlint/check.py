@@ -15,7 +15,7 @@ from factlint.diagnostics import Diagnostic, Evidence, Fix, Range
 from factlint.drafts import parse_draft
 from factlint.extract import Extractor, Paragraph
 from factlint.facts import Fact, Provenance
-from factlint.names import any_overlap, stem_match
+from factlint.names import any_overlap, norm_word, stem_match
 from factlint.positions import LineIndex
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
@@ -71,8 +71,20 @@ class Checker:
         self.quote_max_changed = int(compare.get("quote_max_changed", 4))
         self.min_words = int(rules.section("speech").get("min_quote_words", 4))
         quotes = index.of_kind("quote")
+        # claims that were compared and agree: (claim, the corpus facts that support it)
+        self.support: list[tuple[Fact, list[Fact]]] = []
+        self._known: set[str] | None = None
         self._quotes = quotes
         self._quote_strings = [" ".join(f.value["words"]) for f in quotes]
+
+    def known(self, word: str) -> bool:
+        """Is this anchor (a name or a person id) something the corpus mentions at all?"""
+        if self._known is None:
+            words: set[str] = set(self.index.people.persons)
+            for text in self.index.people.label_votes:
+                words.update(norm_word(w) for w in text.split())
+            self._known = words
+        return word in self._known or any(stem_match(word, k) for k in self._known)
 
     # ------------------------------------------------------------------ diagnostics
     def diag(self, code: str, claim: Fact, claimed: str, expected: str, subject: str,
@@ -123,7 +135,10 @@ class Checker:
             if matched == len(words) and len(blocks) == 1:
                 out.append((fact, True, (blocks[0].b, blocks[0].b + blocks[0].size)))
                 continue
-            w0, w1 = blocks[0].b, blocks[-1].b + blocks[-1].size
+            # extend the window over unmatched words at either end (changed first/last words)
+            w0 = max(0, blocks[0].b - blocks[0].a)
+            tail = len(words) - (blocks[-1].a + blocks[-1].size)
+            w1 = min(len(cwords), blocks[-1].b + blocks[-1].size + tail)
             changed = max(len(words) - matched, (w1 - w0) - matched)
             if matched / len(words) >= self.quote_match and changed <= self.quote_max_changed \
                     and matched >= self.min_words:
@@ -156,6 +171,7 @@ class Checker:
                               people.name(expected_id), "quote", [best], fix_text,
                               tuple(span) if span else None)]
         if exact:
+            self.support.append((claim, [m[0] for m in exact]))
             return []
         # near matches only: the wording changed
         fact, _, (w0, w1) = matches[0]
@@ -220,7 +236,9 @@ class Checker:
         if not key.get("args") and "name" not in key and key["event"] != "last-meeting" and \
                 not _unanimous([f.value for _, f in cands], dates_agree):
             return []
-        if any(dates_agree(claim.value, f.value) for _, f in cands):
+        agree = [f for _, f in cands if dates_agree(claim.value, f.value)]
+        if agree:
+            self.support.append((claim, agree))
             return []
         cands.sort(key=lambda c: -c[0])
         best = cands[0][1]
@@ -240,7 +258,12 @@ class Checker:
             scored = [(any_overlap(anchors, f.key["anchors"]), f) for f in same]
             cands = [(s, f) for s, f in scored if s > 0]
             if not cands:
-                return []
+                # no shared anchor: still the same event only if the draft speaks of nothing
+                # the corpus does not know and the corpus gives one answer
+                if not all(self.known(a) for a in anchors) or not _unanimous(
+                        [f.value for f in same], _counts_agree):
+                    return []
+                cands = [(0, f) for f in same]
         else:
             if key["event"] is None:
                 return []
@@ -248,7 +271,9 @@ class Checker:
             if not _unanimous([f.value for f in same], _counts_agree):
                 return []
         mine = (claim.value["lo"], claim.value["hi"])
-        if any(intervals_overlap(mine, (f.value["lo"], f.value["hi"])) for _, f in cands):
+        agree = [f for _, f in cands if intervals_overlap(mine, (f.value["lo"], f.value["hi"]))]
+        if agree:
+            self.support.append((claim, agree))
             return []
         cands.sort(key=lambda c: -c[0])
         best = cands[0][1]
@@ -263,8 +288,10 @@ class Checker:
             return []
         known = [f for f in self.index.of_kind("role") if f.key["person"] == pid]
         specific = [f for f in known if not Title.from_json(f.value["parsed"]).generic]
-        if any(self.titles.compatible(title, Title.from_json(f.value["parsed"]))
-               for f in specific):
+        agree = [f for f in specific
+                 if self.titles.compatible(title, Title.from_json(f.value["parsed"]))]
+        if agree:
+            self.support.append((claim, agree))
             return []
         people = self.index.people
         name = people.name(pid)
@@ -312,7 +339,9 @@ class Checker:
         if not key["persons"] and key["event"] != "statement" and not _unanimous(
                 [f.value for _, f in cands], _places_agree):
             return []
-        if any(_places_agree(claim.value, f.value) for _, f in cands):
+        agree = [f for _, f in cands if _places_agree(claim.value, f.value)]
+        if agree:
+            self.support.append((claim, agree))
             return []
         cands.sort(key=lambda c: -c[0])
         best = cands[0][1]
@@ -352,7 +381,8 @@ CHECKS = {"quote": "check_quote", "date": "check_date", "count": "check_count",
 
 def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, markdown: bool,
                 on_error: ErrorCallback | None = None,
-                cache: ParseCache = PARSE_CACHE) -> list[Diagnostic]:
+                cache: ParseCache = PARSE_CACHE,
+                support: list[tuple[Fact, list[Fact]]] | None = None) -> list[Diagnostic]:
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
     for b in draft.blocks:
@@ -396,4 +426,6 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
             seen.add(sig)
             out.append(d)
     out.sort(key=lambda d: (d.range.start, d.code))
+    if support is not None:
+        support.extend(checker.support)
     return out

@@ -105,15 +105,20 @@ class Engine:
 
     # -- checking --------------------------------------------------------------------------
     def check_text(self, text: str, path: str = "<stdin>", *,
-                   markdown: bool | None = None) -> list[Diagnostic]:
-        """Check one draft's text. ``markdown`` defaults to the path's suffix (.md/.markdown)."""
+                   markdown: bool | None = None,
+                   support: list[tuple[Fact, list[Fact]]] | None = None) -> list[Diagnostic]:
+        """Check one draft's text. ``markdown`` defaults to the path's suffix (.md/.markdown).
+
+        ``support``, when given, receives (claim, agreeing corpus facts) for every claim that
+        was compared with the corpus and found consistent.
+        """
         from factlint.check import check_draft
 
         if markdown is None:
             markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
         index = self.load_corpus()
         diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
-                            on_error=self.on_error)
+                            on_error=self.on_error, support=support)
         out: list[Diagnostic] = []
         for d in diags:
             if d.code in self.config.disable:

@@ -614,6 +614,8 @@ class Extractor:
             if thing_tok is not None:
                 for name in (n for ti, n in triggers if ti == thing_tok.i):
                     event = name
+                    if thing not in ("person", "region") and unit is not None:
+                        thing = name  # "30-day truce" counts the same thing as "30-day ceasefire"
                     break
             if event is None:
                 best = None

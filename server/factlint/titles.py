@@ -61,8 +61,8 @@ class TitleLexicon:
                 if office is None and cand[-1].endswith("s"):
                     office = self.phrases.get(cand[:-1] + (cand[-1][:-1],))
                 if office is not None:
-                    # prefer the last (rightmost) head, then the longest
-                    if best is None or i >= best[0]:
+                    # prefer the head that ends rightmost, then the longest one
+                    if best is None or i + n > best[1] or (i + n == best[1] and i < best[0]):
                         best = (i, i + n, office)
                     break
         if best is None:
