@@ -266,6 +266,8 @@ class FactlintLanguageServer(LanguageServer):
         self.fact_count = 0
         self.root: Path = Path.cwd()
         self._init_warnings: list[str] = []
+        self._client_warnings: list[str] = []
+        self._client_baseline: sc.SettingsLayer | None = None
         self._check_executor = ThreadPoolExecutor(1, thread_name_prefix="factlint-check")
         self._index_executor = ThreadPoolExecutor(1, thread_name_prefix="factlint-index")
         self._engine_lock: asyncio.Lock | None = None
@@ -571,11 +573,19 @@ class FactlintLanguageServer(LanguageServer):
         except Exception as exc:
             return [f"workspace/configuration failed: {exc}"]
         raw = result[0] if result else None
-        self.layers["client"], warnings = self.parse_layer(raw, "workspace configuration")
-        return warnings
+        self.set_client_layer(*self.parse_layer(raw, "workspace configuration"))
+        return self._client_warnings
+
+    def set_client_layer(self, layer: sc.SettingsLayer, warnings: list[str]) -> None:
+        self.layers["client"] = layer
+        self._client_warnings = warnings
+        if self._client_baseline is None:
+            self._client_baseline = layer
 
     def merged_settings(self) -> sc.ServerSettings:
-        return sc.merge(self.layers["init"], self.layers["client"], self.layers["project"])
+        changed = sc.changed_keys(self._client_baseline, self.layers["client"])
+        return sc.merge(changed, self.layers["init"], self.layers["client"],
+                        self.layers["project"])
 
     async def apply_settings(self, warnings: list[str]) -> None:
         """Apply the merged layers: new engine, new overrides, or just timing."""
@@ -987,8 +997,8 @@ async def did_change_configuration(ls: FactlintLanguageServer,
     if ls.caps.configuration:
         warnings += await ls.fetch_client_layer()
     elif params.settings is not None:
-        ls.layers["client"], warnings = ls.parse_layer(params.settings,
-                                                       "didChangeConfiguration")
+        ls.set_client_layer(*ls.parse_layer(params.settings, "didChangeConfiguration"))
+        warnings = list(ls._client_warnings)
     warnings += ls.load_project_layer()
     await ls.apply_settings(warnings)
 

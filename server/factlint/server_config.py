@@ -218,6 +218,24 @@ def layer_from_project(project: Any) -> SettingsLayer:
     )
 
 
+def changed_keys(baseline: SettingsLayer | None, current: SettingsLayer) -> SettingsLayer:
+    """The keys of ``current`` that differ from ``baseline`` (the first client settings seen).
+
+    ``initializationOptions`` outrank the client's configuration, but they are a snapshot
+    taken at start-up: clients such as VS Code send the same settings both ways. A value the
+    user changes while the server runs must win over that snapshot, so the keys changed since
+    the first ``workspace/configuration`` answer form a layer above ``initializationOptions``.
+    """
+    if baseline is None:
+        return SettingsLayer()
+    values = {}
+    for name in SettingsLayer.__dataclass_fields__:
+        value = getattr(current, name)
+        if value is not None and value != getattr(baseline, name):
+            values[name] = value
+    return SettingsLayer(**values)
+
+
 def merge(*layers: SettingsLayer) -> ServerSettings:
     """Resolve layers, highest precedence first, over the defaults."""
     resolved: dict[str, Any] = {}

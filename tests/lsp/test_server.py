@@ -435,3 +435,28 @@ async def test_utf8_client_positions(server_env: dict[str, str], workspace: Path
         encoded = line.encode("utf-8")
         assert encoded[fix["start"]["character"]:fix["end"]["character"]] == b"December 2018"
         assert date.range.end.character <= len(encoded)
+
+
+async def test_settings_precedence(server_env: dict[str, str], workspace: Path) -> None:
+    # Neovim-style: initializationOptions outrank the settings the client sends.
+    async with lsp_session(server_env, workspace, client_name="neovim@v0.7.0",
+                           initialization_options={"severity": {"date": "hint"}}) as s:
+        s.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+            settings={"factlint": {"severity": {"date": "error"}, "disable": []}}))
+        uri = s.open("draft.md")
+        date = by_code(await s.diagnostics(uri, version=1), "date")
+        assert date.severity == types.DiagnosticSeverity.Hint
+
+    # VS Code-style: the same settings arrive as initializationOptions and through
+    # workspace/configuration; a value changed while the server runs takes effect.
+    settings = {"disable": [], "severity": {}, "debounceMs": None}
+    async with lsp_session(server_env, workspace, initialization_options=settings,
+                           configuration=settings) as s:
+        uri = s.open("draft.md")
+        assert "date" in {d.code for d in await s.diagnostics(uri, version=1)}
+        s.client.set_configuration({**settings, "disable": ["date"]}, section="factlint")
+        s.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings=None))
+        after = await s.diagnostics(uri, predicate=lambda ds: "date" not in {d.code
+                                                                             for d in ds})
+        assert {d.code for d in after} == {"quote-speaker"}
