@@ -22,6 +22,7 @@ import {
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
   ExecuteCommandRequest,
   ExitNotification,
   InitializeRequest,
@@ -96,6 +97,10 @@ class ServerSession {
   readonly stderr: string[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
   readonly configurationRequests: unknown[] = [];
+  /** The settings object returned for each workspace/configuration item (the spec's `{}` by default). */
+  configuration: () => unknown = () => ({});
+  /** Count of workspace/diagnostic/refresh requests (pull mode). */
+  refreshes = 0;
   /** Other server notifications, for failure messages. */
   readonly notifications: string[] = [];
   private readonly waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -122,14 +127,17 @@ class ServerSession {
     // Answer what a client is asked: one (empty) settings object per item, and null for the rest.
     c.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationRequests.push(params);
-      return params.items.map(() => ({}));
+      return params.items.map(() => this.configuration());
     });
     c.onRequest(RegistrationRequest.type, () => null);
     c.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     c.onRequest(WorkspaceFoldersRequest.type, () => [{ uri: pathToFileURL(workspace).href, name: 'ws' }]);
     c.onRequest('client/unregisterCapability', () => null);
     c.onRequest('window/showMessageRequest', () => null);
-    c.onRequest('workspace/diagnostic/refresh', () => null);
+    c.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      return null;
+    });
     c.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
       for (const w of [...this.waiters]) {
@@ -197,127 +205,266 @@ function codeOf(d: Diagnostic): string {
   return d.code === undefined ? '' : String(d.code);
 }
 
-describe('factlint serve end-to-end (real server over stdio)', { timeout: 240_000 }, () => {
+function isCi(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+const SKIP_REASON =
+  'factlint server not found (set FACTLINT_SERVER_COMMAND, create ../.venv with factlint, or put factlint on PATH); with CI set this is a failure';
+
+/** Finds the server; throws under CI when there is none, returns undefined (skip) otherwise. */
+async function requireServer(): Promise<FoundServer | undefined> {
+  const server = await findServer();
+  if (server === undefined && isCi()) {
+    throw new Error('CI is set but no factlint server was found: looked at env FACTLINT_SERVER_COMMAND, ../.venv/bin/factlint and `factlint` on PATH');
+  }
+  return server;
+}
+
+interface StartOptions {
+  /** Advertise pull diagnostics (textDocument/diagnostic), as vscode-languageclient 9 does. */
+  pull: boolean;
+  initializationOptions: unknown;
+}
+
+/** Spawns the server in a fresh workspace holding draft.md, and runs initialize/initialized. */
+async function startSession(server: FoundServer, opts: StartOptions): Promise<{ session: ServerSession; init: InitializeResult; draftUri: string }> {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'factlint-e2e-'));
+  fs.writeFileSync(path.join(workspace, 'draft.md'), DRAFT);
+  const session = new ServerSession(server.command, workspace);
+  const rootUri = pathToFileURL(workspace).href;
+  const init = await timeout(
+    session.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      clientInfo: { name: 'factlint-vscode-e2e', version: '0.1.0' },
+      rootUri,
+      rootPath: workspace,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      initializationOptions: opts.initializationOptions,
+      capabilities: {
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          executeCommand: { dynamicRegistration: true },
+          ...(opts.pull ? { diagnostics: { refreshSupport: true } } : {}),
+        },
+        window: { workDoneProgress: true, showMessage: {} },
+        textDocument: {
+          synchronization: { dynamicRegistration: true, didSave: true, willSave: false },
+          publishDiagnostics: {
+            relatedInformation: true,
+            codeDescriptionSupport: true,
+            versionSupport: true,
+            dataSupport: true,
+            tagSupport: { valueSet: [1, 2] },
+          },
+          ...(opts.pull ? { diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false } } : {}),
+        },
+      },
+    }),
+    INITIALIZE_TIMEOUT_MS,
+    () => `initialize (${server.origin})\n${session.describe()}`,
+  );
+  await session.connection.sendNotification(InitializedNotification.type, {});
+  return { session, init, draftUri: pathToFileURL(path.join(workspace, 'draft.md')).href };
+}
+
+async function stopSession(session: ServerSession | undefined): Promise<void> {
+  if (session === undefined) {
+    return;
+  }
+  await session.close();
+  fs.rmSync(session.workspace, { recursive: true, force: true });
+}
+
+/** What vscode-languageclient sends after a settings change (synchronize.configurationSection). */
+async function settingsChanged(session: ServerSession): Promise<void> {
+  await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { factlint: session.configuration() } });
+}
+
+function checkQuoteSpeaker(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) {
+    assert.notEqual(codeOf(d), '', `every diagnostic has a code: ${JSON.stringify(d)}`);
+  }
+  const diag = diagnostics.find((d) => codeOf(d) === 'quote-speaker');
+  assert.ok(diag, `a quote-speaker diagnostic among ${JSON.stringify(diagnostics)}`);
+  assert.equal(diag.range.start.line, 0, 'the diagnostic is on the quote line');
+  const related = diag.relatedInformation ?? [];
+  assert.ok(related.length > 0, `relatedInformation is non-empty: ${JSON.stringify(diag)}`);
+  assert.ok(
+    related.some((r) => r.location.uri.endsWith('.txt')),
+    `a related location points into the .txt corpus: ${JSON.stringify(related.map((r) => r.location.uri))}`,
+  );
+  for (const r of related) {
+    assert.equal(typeof r.message, 'string');
+    assert.ok(r.location.range.start.line >= 0);
+  }
+}
+
+const hasCode = (diagnostics: Diagnostic[], code: string): boolean => diagnostics.some((d) => codeOf(d) === code);
+
+describe('factlint serve end-to-end: push diagnostics (real server over stdio)', { timeout: 240_000 }, () => {
   let server: FoundServer | undefined;
   let session: ServerSession | undefined;
-  let workspace: string;
-  let initResult: InitializeResult | undefined;
-  const skipReason =
-    'factlint server not found (set FACTLINT_SERVER_COMMAND, create ../.venv with factlint, or put factlint on PATH); set CI=1 to make this a failure';
+  let init: InitializeResult | undefined;
+  let draftUri = '';
 
   before(async () => {
-    server = await findServer();
-    if (server === undefined) {
-      if (process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false') {
-        throw new Error(
-          'CI is set but no factlint server was found: looked at env FACTLINT_SERVER_COMMAND, ../.venv/bin/factlint and `factlint` on PATH',
-        );
-      }
-      return;
+    server = await requireServer();
+    if (server !== undefined) {
+      // What the extension sends when the user has set nothing.
+      ({ session, init, draftUri } = await startSession(server, { pull: false, initializationOptions: toServerSettings({}) }));
+      await settingsChanged(session);
     }
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'factlint-e2e-'));
-    fs.writeFileSync(path.join(workspace, 'draft.md'), DRAFT);
-    session = new ServerSession(server.command, workspace);
-    const rootUri = pathToFileURL(workspace).href;
-    const s = session;
-    initResult = await timeout(
-      s.connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        clientInfo: { name: 'factlint-vscode-e2e', version: '0.1.0' },
-        rootUri,
-        rootPath: workspace,
-        workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-        initializationOptions: toServerSettings({}),
-        capabilities: {
-          workspace: {
-            configuration: true,
-            workspaceFolders: true,
-            didChangeConfiguration: { dynamicRegistration: true },
-            executeCommand: { dynamicRegistration: true },
-          },
-          window: { workDoneProgress: true, showMessage: {} },
-          textDocument: {
-            synchronization: { dynamicRegistration: true, didSave: true, willSave: false },
-            publishDiagnostics: {
-              relatedInformation: true,
-              codeDescriptionSupport: true,
-              versionSupport: true,
-              dataSupport: true,
-              tagSupport: { valueSet: [1, 2] },
-            },
-          },
-        },
-      }),
-      INITIALIZE_TIMEOUT_MS,
-      () => `initialize (${server?.origin ?? '?'})\n${s.describe()}`,
-    );
-    await s.connection.sendNotification(InitializedNotification.type, {});
-    // What vscode-languageclient sends for synchronize.configurationSection.
-    await s.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { factlint: toServerSettings({}) } });
   });
 
-  after(async () => {
-    await session?.close();
-    if (workspace !== undefined) {
-      fs.rmSync(workspace, { recursive: true, force: true });
-    }
-  });
+  after(() => stopSession(session));
 
   test('initialize returns server capabilities', (t) => {
     if (session === undefined) {
-      t.skip(skipReason);
+      t.skip(SKIP_REASON);
       return;
     }
-    assert.ok(initResult?.capabilities, 'initialize result has capabilities');
-    assert.ok(initResult.capabilities.textDocumentSync !== undefined, 'server syncs text documents');
+    assert.ok(init?.capabilities, 'initialize result has capabilities');
+    assert.ok(init.capabilities.textDocumentSync !== undefined, 'server syncs text documents');
   });
 
   test('publishes a quote-speaker diagnostic with related information from the corpus', async (t) => {
     if (session === undefined) {
-      t.skip(skipReason);
+      t.skip(SKIP_REASON);
       return;
     }
     const s = session;
-    const uri = pathToFileURL(path.join(workspace, 'draft.md')).href;
-    const hasQuoteSpeaker = (p: PublishDiagnosticsParams): boolean => p.uri === uri && p.diagnostics.some((d) => codeOf(d) === 'quote-speaker');
-    const waiting = s.waitForDiagnostics(hasQuoteSpeaker);
+    const waiting = s.waitForDiagnostics((p) => p.uri === draftUri && hasCode(p.diagnostics, 'quote-speaker'));
     await s.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'markdown', version: 1, text: DRAFT },
+      textDocument: { uri: draftUri, languageId: 'markdown', version: 1, text: DRAFT },
     });
     const started = Date.now();
-    const published = await timeout(waiting, FIRST_DIAGNOSTICS_TIMEOUT_MS, () => `a quote-speaker diagnostic for ${uri}\n${s.describe()}`);
+    const published = await timeout(waiting, FIRST_DIAGNOSTICS_TIMEOUT_MS, () => `a quote-speaker diagnostic for ${draftUri}\n${s.describe()}`);
     t.diagnostic(`first quote-speaker diagnostics after ${Date.now() - started} ms`);
+    checkQuoteSpeaker(published.diagnostics);
+  });
 
-    for (const d of published.diagnostics) {
-      assert.notEqual(codeOf(d), '', `every diagnostic has a code: ${JSON.stringify(d)}`);
+  test('a settings change (factlint.disable) takes effect without a restart', async (t) => {
+    if (session === undefined) {
+      t.skip(SKIP_REASON);
+      return;
     }
-    const diag = published.diagnostics.find((d) => codeOf(d) === 'quote-speaker');
-    assert.ok(diag);
-    assert.equal(diag.range.start.line, 0, 'the diagnostic is on the quote line');
-    const related = diag.relatedInformation ?? [];
-    assert.ok(related.length > 0, `relatedInformation is non-empty: ${JSON.stringify(diag)}`);
-    assert.ok(
-      related.some((r) => r.location.uri.endsWith('.txt')),
-      `a related location points into the .txt corpus: ${JSON.stringify(related.map((r) => r.location.uri))}`,
+    const s = session;
+    assert.ok(hasCode(s.published.at(-1)?.diagnostics ?? [], 'quote-speaker'), 'precondition: quote-speaker is shown');
+    const pid = s.proc.pid;
+    s.configuration = () => toServerSettings({ disable: ['quote-speaker'] });
+    let since = s.published.length;
+    await settingsChanged(s);
+    await timeout(
+      s.waitForDiagnostics((p) => s.published.indexOf(p) >= since && p.uri === draftUri && !hasCode(p.diagnostics, 'quote-speaker')),
+      30_000,
+      () => `diagnostics without quote-speaker after disabling it\n${s.describe()}`,
     );
-    for (const r of related) {
-      assert.equal(typeof r.message, 'string');
-      assert.ok(r.location.range.start.line >= 0);
-    }
+    s.configuration = () => ({});
+    since = s.published.length;
+    await settingsChanged(s);
+    await timeout(
+      s.waitForDiagnostics((p) => s.published.indexOf(p) >= since && p.uri === draftUri && hasCode(p.diagnostics, 'quote-speaker')),
+      30_000,
+      () => `quote-speaker back after re-enabling it\n${s.describe()}`,
+    );
+    assert.equal(s.proc.pid, pid);
+    assert.equal(s.exited, undefined, 'same server process');
   });
 
   test(`workspace/executeCommand ${SERVER_REINDEX_COMMAND} (Re-index Corpus) succeeds`, async (t) => {
     if (session === undefined) {
-      t.skip(skipReason);
+      t.skip(SKIP_REASON);
       return;
     }
     const s = session;
-    const commands = initResult?.capabilities.executeCommandProvider?.commands ?? [];
+    const commands = init?.capabilities.executeCommandProvider?.commands ?? [];
     assert.ok(commands.includes(SERVER_REINDEX_COMMAND), `server advertises ${SERVER_REINDEX_COMMAND}; it advertises ${JSON.stringify(commands)}`);
     await timeout(
       s.connection.sendRequest(ExecuteCommandRequest.type, { command: SERVER_REINDEX_COMMAND, arguments: [] }),
       FIRST_DIAGNOSTICS_TIMEOUT_MS,
       () => `${SERVER_REINDEX_COMMAND}\n${s.describe()}`,
     );
+    assert.ok(
+      s.notifications.some((n) => n.startsWith('factlint/status ') && n.includes('"state":"ready"')),
+      `factlint/status {state: "ready"} was sent: ${s.notifications.filter((n) => n.startsWith('factlint/status')).join(' | ')}`,
+    );
+  });
+});
+
+describe('factlint serve end-to-end: pull diagnostics, as vscode-languageclient 9 uses them', { timeout: 240_000 }, () => {
+  let server: FoundServer | undefined;
+  let session: ServerSession | undefined;
+  let draftUri = '';
+
+  /**
+   * textDocument/diagnostic until `done` holds (the first pulls may come before
+   * the corpus is indexed); `{ items: undefined, last }` when it never did.
+   */
+  async function pullUntil(s: ServerSession, done: (items: Diagnostic[]) => boolean, ms: number): Promise<{ items: Diagnostic[] | undefined; last: unknown }> {
+    const deadline = Date.now() + ms;
+    let last: unknown;
+    for (;;) {
+      const report = await timeout(
+        s.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: draftUri } }),
+        ms,
+        () => `textDocument/diagnostic\n${s.describe()}`,
+      );
+      last = report;
+      const items = report.kind === 'full' ? report.items : [];
+      if (done(items)) {
+        return { items, last };
+      }
+      if (Date.now() > deadline) {
+        return { items: undefined, last };
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  before(async () => {
+    server = await requireServer();
+    if (server !== undefined) {
+      // As if the user had set factlint.disable to [] explicitly.
+      ({ session, draftUri } = await startSession(server, { pull: true, initializationOptions: toServerSettings({ disable: [] }) }));
+      await settingsChanged(session);
+    }
+  });
+
+  after(() => stopSession(session));
+
+  test('textDocument/diagnostic reports quote-speaker with related information', async (t) => {
+    if (session === undefined) {
+      t.skip(SKIP_REASON);
+      return;
+    }
+    const s = session;
+    await s.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: draftUri, languageId: 'markdown', version: 1, text: DRAFT },
+    });
+    const { items, last } = await pullUntil(s, (d) => hasCode(d, 'quote-speaker'), FIRST_DIAGNOSTICS_TIMEOUT_MS);
+    assert.ok(items, `quote-speaker via pull within ${FIRST_DIAGNOSTICS_TIMEOUT_MS / 1000}s; last report ${JSON.stringify(last)}\n${s.describe()}`);
+    checkQuoteSpeaker(items);
+  });
+
+  // Known server limitation, reported as TODO (not a failure) while it lasts; passes once fixed.
+  test('a setting also sent in initializationOptions can be changed without a restart', async (t) => {
+    if (session === undefined) {
+      t.skip(SKIP_REASON);
+      return;
+    }
+    const s = session;
+    s.configuration = () => toServerSettings({ disable: ['quote-speaker'] });
+    await settingsChanged(s);
+    const { items } = await pullUntil(s, (d) => !hasCode(d, 'quote-speaker'), 10_000);
+    if (items === undefined) {
+      t.todo(
+        'KNOWN SERVER ISSUE: server_config layers initializationOptions above workspace/configuration, so a key the user ' +
+          'had set when the server started (here factlint.disable) cannot be changed later without a restart',
+      );
+    }
   });
 });
