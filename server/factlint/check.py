@@ -305,6 +305,14 @@ class Checker:
             fix = specific[0].value["title"] if specific else None
             return [self.diag("role", claim, f'"{title.surface}"', expected, name,
                               ([specific[0]] if specific else []) + [holder], fix)]
+        firm_ranks = self.titles.firm_ranks
+        if specific and title.rank and set(title.rank) <= firm_ranks and all(
+                self.titles.offices_compatible(title, Title.from_json(f.value["parsed"]))
+                and not Title.from_json(f.value["parsed"]).rank for f in specific):
+            # "Deputy Foreign Minister X" where the corpus has X as the minister himself
+            return [self.diag("role", claim, f'"{title.surface}"',
+                              f'"{specific[0].value["title"]}"', name, specific[:2],
+                              specific[0].value["title"])]
         if specific and all(
                 not self.titles.offices_compatible(title, Title.from_json(f.value["parsed"]))
                 for f in specific):
@@ -327,9 +335,9 @@ class Checker:
                     cands.append((3, f))
                 continue
             if key["persons"]:
-                n = len(set(key["persons"]) & set(fk["persons"]))
-                if n:
-                    cands.append((n, f))
+                # the same event only if everyone the draft names took part in it
+                if set(key["persons"]) <= set(fk["persons"]):
+                    cands.append((len(key["persons"]), f))
             elif not fk["persons"]:
                 n = any_overlap(key["anchors"], fk["anchors"])
                 if n:
@@ -412,8 +420,8 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
             found = getattr(checker, method)(claim)
         except Exception as exc:  # a failing check must not take the others down
             if on_error:
-                on_error(f"check {claim.kind} failed on line {claim.prov.line if claim.prov else '?'}",
-                         exc)
+                line = claim.prov.line if claim.prov else "?"
+                on_error(f"check {claim.kind} failed on line {line}", exc)
             continue
         for d in found:
             if d.code not in rules.checks:

@@ -169,7 +169,8 @@ def parse_markdown(text: str) -> Draft:
         if tok.type in ("fence", "code_block", "html_block"):
             s, e = line_span(first, last)
             _blank(masked, s, e)
-            code_spans.append((s, e))
+            if tok.type != "html_block":  # suppression comments are HTML blocks themselves
+                code_spans.append((s, e))
         elif tok.type == "inline":
             s, e = line_span(first, last)
             blocks.append(_trim(text, Block(s, e)))

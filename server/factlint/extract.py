@@ -18,7 +18,7 @@ from factlint.people import Mention, PeopleRegistry
 from factlint.quotes import QuoteSpan, find_quotes, quote_words
 from factlint.rules import EventRule, RuleSet
 from factlint.titles import Title, TitleLexicon
-from factlint.values import DateValue, ValueReader
+from factlint.values import ValueReader
 
 ANCHOR_LABELS = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -188,15 +188,17 @@ class Extractor:
         facts: list[Fact] = []
         previous: tuple[Mention, Title, list[Any]] | None = None
         for m in ctx.mentions:
-            found: tuple[Title, list[Any]] | None = None
+            found_all: list[tuple[Title, list[Any]]] = []
             for toks in (self._title_phrase_before(ctx, m), self._appositive_after(ctx, m),
                          self._appositive_before(ctx, m)):
                 if not toks:
                     continue
                 title = self.titles.parse([t.text for t in toks])
                 if title is not None:
-                    found = (title, toks)
-                    break
+                    found_all.append((title, toks))
+            for extra_title in found_all[1:]:
+                facts.append(self._role_fact(ctx, m, *extra_title))
+            found = found_all[0] if found_all else None
             if found is None and previous is not None:
                 # "senior envoys Steve Witkoff and Keith Kellogg": the title covers the pair
                 pm, ptitle, ptoks = previous
@@ -207,17 +209,20 @@ class Extractor:
                 previous = None
                 continue
             title, toks = found
-            surface = ctx.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
-            title = Title(title.office, title.scope, title.rank, surface, title.generic)
             previous = (m, title, toks)
-            start = min(toks[0].idx, m.start_char)
-            end = max(toks[-1].idx + len(toks[-1].text), m.end_char)
-            facts.append(self._fact(
-                ctx, "role", {"person": m.person, "label": f"title of {self.people.name(m.person)}"},
-                {"title": title.surface, "parsed": title.to_json()},
-                (start, end), (toks[0].idx, toks[-1].idx + len(toks[-1].text)),
-                extra={"name_span": [ctx.offset + m.start_char, ctx.offset + m.end_char]}))
+            facts.append(self._role_fact(ctx, m, title, toks))
         return facts
+
+    def _role_fact(self, ctx: _Ctx, m: Mention, title: Title, toks: list[Any]) -> Fact:
+        surface = ctx.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        title = Title(title.office, title.scope, title.rank, surface, title.generic)
+        start = min(toks[0].idx, m.start_char)
+        end = max(toks[-1].idx + len(toks[-1].text), m.end_char)
+        return self._fact(
+            ctx, "role", {"person": m.person, "label": f"title of {self.people.name(m.person)}"},
+            {"title": title.surface, "parsed": title.to_json()},
+            (start, end), (toks[0].idx, toks[-1].idx + len(toks[-1].text)),
+            extra={"name_span": [ctx.offset + m.start_char, ctx.offset + m.end_char]})
 
     def resolve_title(self, title: Title, state: _State | None) -> str | None:
         candidates = []
@@ -290,7 +295,8 @@ class Extractor:
             if t.lemma_.lower() in self.speech_verbs and t.pos_ in ("VERB", "AUX", "NOUN") \
                     and t.pos_ != "NOUN":
                 out.append(t)
-            elif t.lemma_.lower() == "put" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "it":
+            elif t.lemma_.lower() == "put" and t.i + 1 < len(t.doc) \
+                    and t.doc[t.i + 1].lower_ == "it":
                 out.append(t)
             elif t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
                 out.append(t)
@@ -448,7 +454,8 @@ class Extractor:
                 if not want(ev):
                     continue
                 if (t.pos_ in ("VERB", "AUX") and lemma in ev.verbs) or (
-                        t.pos_ in ("NOUN", "PROPN", "ADJ") and (lemma in ev.nouns or low in ev.nouns)):
+                        t.pos_ in ("NOUN", "PROPN", "ADJ")
+                        and (lemma in ev.nouns or low in ev.nouns)):
                     out.append((t.i, name))
         for name, res in self._phrase_res.items():
             if not want(self.events[name]):
@@ -555,7 +562,8 @@ class Extractor:
         for t in ctx.doc[max(0, tok.i - 3):tok.i + 1]:
             if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i != tok.i:
                 out.append(norm_word(t.text))
-        if tok.text[:1].isupper() and tok.i + 2 < len(ctx.doc) and ctx.doc[tok.i + 1].lower_ == "of":
+        if tok.text[:1].isupper() and tok.i + 2 < len(ctx.doc) \
+                and ctx.doc[tok.i + 1].lower_ == "of":
             nxt = ctx.doc[tok.i + 2]
             if nxt.pos_ == "PROPN":
                 out.append(norm_word(nxt.text))
@@ -775,6 +783,8 @@ class Extractor:
             if tok.head.i == tok.i:
                 break
             tok = tok.head
+        if prep.head.pos_ not in ("VERB", "AUX"):
+            return None, None  # "the war in Ukraine": the place modifies a noun, not an event
         best = None
         for ti, name in triggers:
             dist = abs(ti - ent.root.i)

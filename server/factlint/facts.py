@@ -35,7 +35,9 @@ class Fact:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def describe(self, people: dict[str, str] | None = None) -> str:
-        name = (lambda pid: (people or {}).get(pid, pid or "unknown"))
+        def name(pid: str | None) -> str:
+            return (people or {}).get(pid or "", pid or "unknown")
+
         k, v = self.key, self.value
         if self.kind == "quote":
             return f'quote by {name(v.get("speaker"))}: "{v.get("text")}"'

@@ -41,6 +41,8 @@ class TitleLexicon:
                 self.phrases[(word,)] = f"generic:{word}"
         self.compatible_pairs = {frozenset(map(str, pair)) for pair in sec.get("compatible") or []}
         self.ranks = {str(w).lower() for w in sec.get("ranks") or []}
+        # ranks that name a different post (not a moment in time like "former" or "acting")
+        self.firm_ranks = {str(w).lower() for w in sec.get("firm_ranks") or []}
         self.ignore = {str(w).lower() for w in sec.get("ignore") or []}
         self.leader_words = {str(w).lower() for w in sec.get("leader_words") or []}
         self.max_len = max((len(p) for p in self.phrases), default=1)

@@ -1,0 +1,71 @@
+"""Acceptance: bad input gives one line naming the file (and line), exit 2, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "factlint", *args], cwd=cwd, input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    assert_one_line_error(run("check", "nope.md", cwd=tmp_path), "nope.md", "no such file")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    (tmp_path / "img.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
+    assert_one_line_error(run("check", "img.md", cwd=tmp_path), "img.md", "binary")
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    (tmp_path / "latin.md").write_bytes(b"First line.\nCaf\xe9 society.\n")
+    assert_one_line_error(run("check", "latin.md", cwd=tmp_path), "latin.md:2", "UTF-8")
+
+
+def test_directory_without_drafts(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    assert_one_line_error(run("check", "empty", cwd=tmp_path), "empty", "no drafts")
+
+
+def test_corpus_without_texts(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "d.md").write_text("Hello.\n")
+    assert_one_line_error(run("check", "--corpus", "corpus", "d.md", cwd=tmp_path),
+                          "corpus", "no .txt or .md")
+
+
+@pytest.mark.parametrize("content,line,needle", [
+    ("checks:\n  date:\n    level: error\n   message: bad indent\n", 4, "invalid YAML"),
+    ("checks:\n  date:\n    level: loud\n", 2, "level must be one of"),
+    ("surprise:\n  x: 1\n", 1, "unknown section"),
+    ("checks:\n  date: !!python/object/apply:os.system [echo hi]\n", 2, "invalid YAML"),
+])
+def test_malformed_rules(tmp_path: Path, content: str, line: int, needle: str) -> None:
+    rules = tmp_path / "myrules"
+    rules.mkdir()
+    (rules / "bad.yml").write_text(content)
+    (tmp_path / "d.md").write_text("Hello.\n")
+    proc = run("check", "--rules", "myrules", "d.md", cwd=tmp_path)
+    assert_one_line_error(proc, f"bad.yml:{line}", needle)
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "d.md").write_text("Hello.\n")
+    assert_one_line_error(run("check", "--format", "xml", "d.md", cwd=tmp_path), "format")
