@@ -18,6 +18,7 @@ from factlint.extract import Extractor, Paragraph, RoleIndex
 from factlint.facts import Fact, Provenance
 from factlint.people import PeopleRegistry
 from factlint.positions import LineIndex
+from factlint.resources import bundled_seeds
 from factlint.rules import RuleSet
 from factlint.store import FactStore
 from factlint.textblocks import flatten, paragraphs
@@ -54,6 +55,9 @@ class CorpusIndex:
 
 
 def _display(path: Path, root: Path) -> str:
+    seeds = bundled_seeds().resolve()
+    if path.is_relative_to(seeds):
+        return f"seeds/{path.relative_to(seeds).as_posix()}"
     try:
         rel = os.path.relpath(path, Path.cwd())
         if not rel.startswith(".."):
