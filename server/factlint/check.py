@@ -74,8 +74,30 @@ class Checker:
         # claims that were compared and agree: (claim, the corpus facts that support it)
         self.support: list[tuple[Fact, list[Fact]]] = []
         self._known: set[str] | None = None
+        self._df: dict[str, int] | None = None
+        self._n_sentences = 1
+        self.common_share = float(compare.get("common_anchor_share", 0.12))
         self._quotes = quotes
         self._quote_strings = [" ".join(f.value["words"]) for f in quotes]
+
+    def common(self, word: str) -> bool:
+        """An anchor in so many corpus sentences that it cannot tell two events apart."""
+        if self._df is None:
+            sentences: dict[tuple[str, int], set[str]] = {}
+            for f in self.index.facts:
+                if f.prov is None:
+                    continue
+                words = f.key.get("anchors") or f.key.get("args") or []
+                sentences.setdefault((f.prov.path, f.prov.start), set()).update(words)
+            counts: dict[str, int] = {}
+            for words in sentences.values():
+                for w in words:
+                    counts[w] = counts.get(w, 0) + 1
+            self._n_sentences = max(1, len(sentences))
+            self._df = counts
+        n = max((c for w, c in self._df.items() if w == word or stem_match(w, word)),
+                default=0)
+        return n / self._n_sentences > self.common_share
 
     def known(self, word: str) -> bool:
         """Is this anchor (a name or a person id) something the corpus mentions at all?"""
@@ -253,23 +275,19 @@ class Checker:
                 and f.key["unit"] == key["unit"]]
         if not same:
             return []
-        anchors = key["anchors"]
-        if anchors:
-            scored = [(any_overlap(anchors, f.key["anchors"]), f) for f in same]
-            cands = [(s, f) for s, f in scored if s > 0]
-            if not cands:
-                # no shared anchor: still the same event only if the draft speaks of nothing
-                # the corpus does not know and the corpus gives one answer
-                if not all(self.known(a) for a in anchors) or not _unanimous(
-                        [f.value for f in same], _counts_agree):
-                    return []
-                cands = [(0, f) for f in same]
-        else:
-            if key["event"] is None:
+        same = [f for f in same if _same_time(claim, f)]
+        if not same:
+            return []
+        if not all(self.known(a) for a in key["anchors"]):
+            return []  # the draft names something the corpus never mentions: another event
+        specific = [a for a in key["anchors"] if not self.common(a)]
+        scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same] if specific else []
+        cands = [(s, f) for s, f in scored if s > 0]
+        if not cands:
+            # nothing specific in common: the same event only if the corpus knows one answer
+            if key["event"] is None or not _unanimous([f.value for f in same], _counts_agree):
                 return []
             cands = [(0, f) for f in same]
-            if not _unanimous([f.value for f in same], _counts_agree):
-                return []
         mine = (claim.value["lo"], claim.value["hi"])
         agree = [f for _, f in cands if intervals_overlap(mine, (f.value["lo"], f.value["hi"]))]
         if agree:
@@ -342,6 +360,7 @@ class Checker:
                 n = any_overlap(key["anchors"], fk["anchors"])
                 if n:
                     cands.append((n, f))
+        cands = [(n, f) for n, f in cands if _same_time(claim, f)]
         if not cands:
             return []
         if not key["persons"] and key["event"] != "statement" and not _unanimous(
@@ -370,6 +389,16 @@ def _cap(s: str) -> str:
 def _unanimous(values: list[dict[str, Any]], agree: Callable[[dict[str, Any], dict[str, Any]],
                                                              bool]) -> bool:
     return all(agree(values[0], v) for v in values[1:])
+
+
+def _same_time(claim: Fact, fact: Fact) -> bool:
+    """A draft sentence dated "in May 2023" is about another occurrence than an undated or
+    differently dated corpus sentence."""
+    mine = claim.key.get("when") or []
+    if not mine:
+        return True
+    theirs = fact.key.get("when") or []
+    return any(dates_agree(a, b) for a in mine for b in theirs)
 
 
 def _counts_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:

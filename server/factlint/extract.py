@@ -489,6 +489,11 @@ class Extractor:
                 words.append(m.person)
         return words
 
+    def _when(self, ctx: _Ctx, sent: Any) -> list[dict[str, Any]]:
+        """Absolute dates in the sentence (outside quotations): which occurrence it is."""
+        return [d.to_json() for d in self.values.find_dates(sent.text)
+                if not ctx.inq.inside(sent.start_char + d.start)]
+
     def _persons(self, ctx: _Ctx, sent: Any) -> list[str]:
         out: list[str] = []
         for m in ctx.mentions:
@@ -641,7 +646,7 @@ class Extractor:
                     continue
             label = self._count_label(event, thing, unit)
             key = {"event": event, "thing": thing, "unit": unit, "label": label,
-                   "anchors": self._anchors(ctx, sent)}
+                   "anchors": self._anchors(ctx, sent), "when": self._when(ctx, sent)}
             value = {"lo": interval[0], "hi": interval[1], "text": text}
             s = doc[start].idx
             e = doc[end - 1].idx + len(doc[end - 1].text)
@@ -737,7 +742,8 @@ class Extractor:
                                    if event in self.events else event,
                                    "persons": self._persons(ctx, sent),
                                    "anchors": self._anchors(ctx, sent, exclude=(
-                                       ent.start_char, ent.end_char))}
+                                       ent.start_char, ent.end_char)),
+                                   "when": self._when(ctx, sent)}
             if event == "statement":
                 qwords = [" ".join(quote_words(ctx.doc.text[q.start:q.end]))
                           for q in ctx.quotes if sent.start_char <= q.start < sent.end_char]

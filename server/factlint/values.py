@@ -99,8 +99,10 @@ class ValueReader:
             if month_word and not month_word[0].isupper():
                 continue  # "may" the verb
             if month_word and month_word.lower().rstrip(".") == "may" and not (
-                    g.get("y1") or g.get("y2") or g.get("d1") or g.get("d2") or g.get("part")):
-                continue  # bare "May" is too often the modal at a sentence start
+                    g.get("y1") or g.get("y2") or g.get("d1") or g.get("d2") or g.get("part")
+                    or re.search(r"\b(?:in|since|until|by|from|of|early|late|mid)\s*$",
+                                 text[:m.start()], re.I)):
+                continue  # bare "May" is too often the modal verb
             year_s = g.get("y1") or g.get("y2") or g.get("y3")
             year = int(year_s) if year_s else None
             day_s = g.get("d1") or g.get("d2")
