@@ -26,5 +26,5 @@ def test_other_events_article_is_really_compared(engine) -> None:
     """Silence must come from comparison, not from extracting nothing."""
     support: list = []
     engine.check_text(ARTICLES[0].read_text(encoding="utf-8"), "a.md", support=support)
-    kinds = {claim.kind for claim, facts in support}
-    assert {"role", "quote"} <= kinds
+    kinds = [claim.kind for claim, facts in support if facts]
+    assert kinds.count("role") >= 3  # Zelensky, Peskov, Lavrov, Kallas titles agree
