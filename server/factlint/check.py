@@ -249,15 +249,23 @@ class Checker:
                 if any_overlap(key["name"], fk.get("name", [])):
                     cands.append((2, f))
             else:
-                score = any_overlap(key["args"], fk["args"])
-                if key["args"] and score == 0:
-                    continue
-                cands.append((score, f))
+                mine, theirs = key.get("object") or [], fk.get("object") or []
+                if mine and theirs and not any_overlap(mine, theirs):
+                    continue  # annexed other regions than the corpus's annexation
+                cands.append((any_overlap(key["args"], fk["args"]), f))
         if not cands:
             return []
-        if not key.get("args") and "name" not in key and key["event"] != "last-meeting" and \
-                not _unanimous([f.value for _, f in cands], dates_agree):
-            return []
+        if key["event"] != "last-meeting" and "name" not in key:
+            if not all(self.known(a) for a in key["args"]):
+                return []  # the draft names something the corpus never mentions
+            specific = [a for a in key["args"] if not self.common(a)]
+            if specific:
+                cands = [(any_overlap(specific, f.key["args"]), f) for _, f in cands]
+                cands = [(n, f) for n, f in cands if n > 0]
+            elif not _unanimous([f.value for _, f in cands], dates_agree):
+                return []
+            if not cands:
+                return []
         agree = [f for _, f in cands if dates_agree(claim.value, f.value)]
         if agree:
             self.support.append((claim, agree))

@@ -543,7 +543,7 @@ class Extractor:
             persons = self._persons(ctx, sent)
             args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
             key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
-                                   "args": args}
+                                   "args": args, "object": self._event_object(ctx, ti)}
             if ev.participants == "persons" and len(persons) < 2:
                 continue
             if ev.needs_name:
@@ -555,6 +555,26 @@ class Extractor:
                                     (sent.start_char, sent.end_char),
                                     (dstart, dstart + len(d.text)), sent=sent))
         return facts
+
+    def _event_object(self, ctx: _Ctx, ti: int) -> list[str]:
+        """What the event was done to: 'annexed [the Crimean peninsula]', 'invasion of
+        [Ukraine]', '[Crimea] was annexed'."""
+        tok = ctx.doc[ti]
+        heads = []
+        if tok.pos_ in ("VERB", "AUX"):
+            heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not heads and tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+                heads = [tok.head]  # "the peninsula Moscow annexed in 2014"
+        else:
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                heads += [c for c in prep.children if c.dep_ == "pobj"]
+        words: list[str] = []
+        for head in heads[:1]:
+            for t in head.subtree:
+                if t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.like_num and \
+                        not ctx.inq.inside(t.idx) and len(words) < 6:
+                    words.append(norm_word(t.lemma_ if t.pos_ == "NOUN" else t.text))
+        return words
 
     def _event_name(self, ctx: _Ctx, ti: int) -> list[str]:
         tok = ctx.doc[ti]
