@@ -86,3 +86,34 @@ class FileReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "diagnostics": [d.to_json() for d in self.diagnostics]}
+
+
+def _range_rec(r: Range) -> list[int]:
+    return [r.start.line, r.start.character, r.end.line, r.end.character]
+
+
+def _rec_range(v: list[int]) -> Range:
+    return Range(Position(v[0], v[1]), Position(v[2], v[3]))
+
+
+def diagnostic_record(d: Diagnostic) -> dict[str, Any]:
+    """Everything in a Diagnostic, as JSON-able data (for the result cache)."""
+    return {
+        "code": d.code, "severity": d.severity, "message": d.message,
+        "range": _range_rec(d.range), "link": d.link, "claim": d.claim,
+        "value_range": _range_rec(d.value_range) if d.value_range else None,
+        "fix": [_range_rec(d.fix.range), d.fix.new_text] if d.fix else None,
+        "evidence": [[e.source, e.path, e.line, e.text, _range_rec(e.range), e.fact]
+                     for e in d.evidence],
+    }
+
+
+def diagnostic_from_record(r: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(
+        code=r["code"], severity=r["severity"], message=r["message"],
+        range=_rec_range(r["range"]), link=r["link"], claim=r["claim"],
+        value_range=_rec_range(r["value_range"]) if r["value_range"] else None,
+        fix=Fix(_rec_range(r["fix"][0]), r["fix"][1]) if r["fix"] else None,
+        evidence=tuple(Evidence(e[0], e[1], e[2], e[3], _rec_range(e[4]), e[5])
+                       for e in r["evidence"]),
+    )

@@ -8,10 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from factlint.config import EngineConfig
-from factlint.diagnostics import Diagnostic
+from factlint.diagnostics import Diagnostic, diagnostic_from_record, diagnostic_record
 from factlint.errors import FactlintError
 from factlint.facts import Fact
 from factlint.resources import bundled_seeds
+from factlint.store import ResultCache
 
 ProgressCallback = Callable[[str, int, int], None]  # (message, done, total)
 
@@ -37,6 +38,8 @@ class Engine:
         self._index = None
         self._lock = threading.Lock()
         self._nlp = None
+        self._corpus_key: str | None = None
+        self.result_cache: ResultCache | None = None
         self.on_error: Callable[[str, BaseException], None] | None = None
 
     # -- configuration -------------------------------------------------------------------
@@ -94,7 +97,27 @@ class Engine:
         return index
 
     def reload_corpus(self, progress: ProgressCallback | None = None):  # noqa: ANN201
+        self._corpus_key = None
         return self.load_corpus(progress, force=True)
+
+    def enable_result_cache(self) -> None:
+        """Keep whole-draft results on disk (for one-shot CLI runs; the server has its own
+        paragraph cache and does not need it)."""
+        from factlint.store import ResultCache
+
+        self.result_cache = ResultCache(self.config.cache_dir)
+
+    def _result_key(self, text: str, markdown: bool) -> str:
+        import hashlib
+
+        from factlint.corpus import corpus_key, read_corpus
+
+        if self._corpus_key is None:
+            self._corpus_key = corpus_key(read_corpus(self.corpus_paths), self.rules,
+                                          self.config.model)
+        h = hashlib.sha256(f"{self._corpus_key}\0{int(markdown)}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
 
     @property
     def fact_count(self) -> int:
@@ -112,13 +135,31 @@ class Engine:
         ``support``, when given, receives (claim, agreeing corpus facts) for every claim that
         was compared with the corpus and found consistent.
         """
-        from factlint.check import check_draft
-
         if markdown is None:
             markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
-        index = self.load_corpus()
-        diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
-                            on_error=self.on_error, support=support)
+        diags = None
+        key = None
+        if self.result_cache is not None and support is None:
+            key = self._result_key(text, markdown)
+            records = self.result_cache.get(key)
+            if records is not None:
+                diags = [diagnostic_from_record(r) for r in records]
+        if diags is None:
+            from factlint.check import check_draft
+
+            index = self.load_corpus()
+            errors: list[str] = []
+            on_error = self.on_error
+
+            def note_error(msg: str, exc: BaseException) -> None:
+                errors.append(msg)
+                if on_error:
+                    on_error(msg, exc)
+
+            diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
+                                on_error=note_error, support=support)
+            if key is not None and not errors:
+                self.result_cache.put(key, [diagnostic_record(d) for d in diags])
         out: list[Diagnostic] = []
         for d in diags:
             if d.code in self.config.disable:
