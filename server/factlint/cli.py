@@ -1,21 +1,43 @@
-"""Command line: ``factlint check``, ``factlint facts``, ``factlint serve``.
+"""Command line: ``factlint check``, ``baseline``, ``audit``, ``facts``, ``serve``.
 
 Exit codes: 0 no findings, 1 findings, 2 usage or input error (one line, no traceback).
+
+Settings come from the project config (``factlint.toml`` or ``[tool.factlint]`` in
+``pyproject.toml``, found upward from the working directory — the file the language server
+reads) and command-line flags, which override it: ``--corpus``/``--rules`` replace the
+config's lists, ``--severity CODE=LEVEL`` overrides one code, ``--disable CODE`` adds to the
+disabled codes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factlint import __version__
 from factlint.config import EngineConfig
-from factlint.diagnostics import FileReport
+from factlint.diagnostics import SEVERITIES, FileReport
 from factlint.errors import FactlintError
+from factlint.project_config import (
+    ProjectConfig,
+    load_config_file,
+    load_project_config,
+    path_selected,
+    validate_codes,
+)
+
+if TYPE_CHECKING:
+    from factlint.engine import Engine
 
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+CHECK_FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl")
+LEVEL_ORDER = {"hint": 0, "info": 1, "warning": 2, "error": 3}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,9 +51,34 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="check drafts (files, folders, or - for stdin)")
-    check.add_argument("paths", nargs="*", default=[], metavar="PATH")
+    check.add_argument("paths", nargs="*", default=[], metavar="PATH",
+                       help="files, folders, or - (default: the project config's folder)")
     _common(check)
-    check.add_argument("--format", default="text", help="text | json")
+    _checking(check)
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                       help="text | json | sarif | github | rdjson | rdjsonl (default: text)")
+    check.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="write the report to FILE instead of standard output")
+    check.add_argument("--min-severity", choices=SEVERITIES[::-1], default="hint",
+                       help="show (and fail on) findings at or above this level")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="leave out the findings recorded in FILE (see `factlint baseline`)")
+    check.add_argument("--changed-since", metavar="REF",
+                       help="only findings on lines changed since git revision REF")
+
+    base = sub.add_parser("baseline", help="record today's findings in a baseline file")
+    base.add_argument("file", type=Path, metavar="FILE", help="the baseline file to write")
+    base.add_argument("paths", nargs="*", default=[], metavar="PATH")
+    _common(base)
+    _checking(base)
+
+    audit = sub.add_parser("audit", help="check the corpus against itself")
+    _common(audit)
+    _engine_flags(audit)
+    audit.add_argument("--format", choices=["text", "json"], default="text")
+    audit.add_argument("-o", "--output", type=Path, metavar="FILE")
 
     facts = sub.add_parser("facts", help="list the facts extracted from the corpus")
     _common(facts)
@@ -44,15 +91,140 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", action="append", default=[], type=Path, metavar="DIR",
-                   help="corpus folder or file (repeatable); default: the bundled seeds")
+                   help="corpus folder or file (repeatable); replaces the config's corpus; "
+                        "default: the bundled seeds")
     p.add_argument("--rules", action="append", default=[], type=Path, metavar="DIR",
-                   help="extra rules folder (repeatable)")
+                   help="extra rules folder (repeatable); replaces the config's rules")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--config", type=Path, metavar="FILE",
+                       help="use this factlint.toml / pyproject.toml instead of searching")
+    group.add_argument("--no-config", action="store_true",
+                       help="ignore factlint.toml / pyproject.toml")
     p.add_argument("--cache-dir", type=Path, default=None, help=argparse.SUPPRESS)
 
 
-def collect_drafts(paths: list[str]) -> list[tuple[str, Path | None]]:
-    """(display path, file) pairs; '-' is stdin (file None)."""
+def _engine_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
+                   help="override one check's level (repeatable)")
+    p.add_argument("--disable", action="append", default=[], metavar="CODE",
+                   help="never report this check (repeatable)")
+
+
+def _checking(p: argparse.ArgumentParser) -> None:
+    _engine_flags(p)
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="check drafts in N processes (0: one per CPU)")
+
+
+# ---------------------------------------------------------------------- settings
+@dataclass
+class Settings:
+    project: ProjectConfig | None
+    config: EngineConfig
+    severity: dict[str, str] = field(default_factory=dict)
+    disable: list[str] = field(default_factory=list)
+    cli_severity: dict[str, str] = field(default_factory=dict)
+    cli_disable: list[str] = field(default_factory=list)
+
+    @property
+    def include(self) -> list[str]:
+        return list(self.project.include) if self.project else []
+
+    @property
+    def exclude(self) -> list[str]:
+        return list(self.project.exclude) if self.project else []
+
+
+def _project(args: argparse.Namespace) -> ProjectConfig | None:
+    if getattr(args, "no_config", False):
+        return None
+    if getattr(args, "config", None) is not None:
+        return load_config_file(args.config)
+    return load_project_config(Path.cwd())
+
+
+def _parse_severity_flags(values: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for raw in values:
+        code, sep, level = raw.partition("=")
+        code, level = code.strip(), level.strip().lower()
+        if not sep or not code:
+            raise FactlintError(f"usage: --severity expects CODE=LEVEL, got {raw!r}")
+        if level not in SEVERITIES:
+            raise FactlintError(f"usage: --severity {code}: level must be one of "
+                                f"{', '.join(SEVERITIES)}")
+        out[code] = level
+    return out
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    project = _project(args)
+    cli_sev = _parse_severity_flags(getattr(args, "severity", []) or [])
+    cli_dis = list(getattr(args, "disable", []) or [])
+    config = EngineConfig(
+        corpus=list(args.corpus) or (list(project.corpus) if project else []),
+        rules=list(args.rules) or (list(project.rules) if project else []),
+        model=project.model if project else None,
+        cache_dir=args.cache_dir,
+    )
+    severity = {**(project.severity if project else {}), **cli_sev}
+    disable = list(dict.fromkeys([*(project.disable if project else []), *cli_dis]))
+    return Settings(project, config, severity, disable, cli_sev, cli_dis)
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The engine, with config codes checked against the rules (file and line on error)."""
+    from factlint.engine import Engine
+
+    engine = Engine(settings.config)
+    known = engine.rules.checks
+    if settings.project is not None:
+        validate_codes(settings.project, known)
+    for code in [*settings.cli_severity, *settings.cli_disable]:
+        if code not in known:
+            raise FactlintError(f"usage: unknown check code {code!r} "
+                                f"(known: {', '.join(sorted(known))})")
+    engine.configure(severity=settings.severity, disable=settings.disable)
+    engine.on_error = lambda msg, exc: print(f"factlint: warning: {msg}: {exc}", file=sys.stderr)
+    engine.enable_result_cache()  # unchanged drafts re-check without loading spaCy
+    return engine
+
+
+# ---------------------------------------------------------------------- drafts
+def _display(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def collect_drafts(paths: list[str], *, include: list[str] | None = None,
+                   exclude: list[str] | None = None, base: Path | None = None,
+                   skip: list[Path] | None = None) -> list[tuple[str, Path | None]]:
+    """(display path, file) pairs; '-' is stdin (file None).
+
+    Folders are searched for .md/.markdown/.txt files (hidden ones left out); ``include`` and
+    ``exclude`` globs apply to those, relative to ``base`` (the config's folder) when the file
+    is under it, else to the folder searched. Files inside a ``skip`` folder (the corpus)
+    that lies within the searched folder are left out. Files named explicitly are checked.
+    """
     out: list[tuple[str, Path | None]] = []
+    seen: set[Path] = set()
+    base = base.resolve() if base else None
+    skip = [s.resolve() for s in skip or []]
+
+    def add(display: str, file: Path) -> None:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append((display, file))
+
     for raw in paths:
         if raw == "-":
             out.append(("-", None))
@@ -60,15 +232,24 @@ def collect_drafts(paths: list[str]) -> list[tuple[str, Path | None]]:
         p = Path(raw)
         if not p.exists():
             raise FactlintError("no such file or directory", raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file()
-                           and f.suffix.lower() in DRAFT_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not found:
-                raise FactlintError("directory has no drafts (.md, .markdown, .txt)", raw)
-            out.extend((str(f), f) for f in found)
-        else:
-            out.append((raw, p))
+        if not p.is_dir():
+            add(raw, p)
+            continue
+        root = p.resolve()
+        found = sorted(f for f in p.rglob("*") if f.is_file()
+                       and f.suffix.lower() in DRAFT_SUFFIXES
+                       and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        if not found:
+            raise FactlintError("directory has no drafts (.md, .markdown, .txt)", raw)
+        inner_skip = [s for s in skip if s != root and _inside(s, root)]
+        for f in found:
+            absolute = f.resolve()
+            if any(_inside(absolute, s) for s in inner_skip):
+                continue
+            rel_root = base if base is not None and _inside(absolute, base) else root
+            if path_selected(absolute.relative_to(rel_root).as_posix(), include or [],
+                             exclude or []):
+                add(str(f), f)
     return out
 
 
@@ -83,35 +264,124 @@ def read_draft(display: str, path: Path | None) -> str:
         raise FactlintError("not valid UTF-8 text", display, line) from None
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202
-    from factlint.engine import Engine
-
-    return Engine(EngineConfig(corpus=list(args.corpus), rules=list(args.rules),
-                               cache_dir=args.cache_dir))
+def _is_markdown(display: str) -> bool:
+    return display == "-" or display.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from factlint.output import FORMATTERS
+def _default_paths(args: argparse.Namespace, settings: Settings) -> list[str]:
+    if args.paths:
+        return list(args.paths)
+    if settings.project is not None:
+        return [_display(settings.project.path.parent)]
+    raise FactlintError("usage: give at least one PATH (a file, a folder, or - for stdin)")
 
-    if args.format not in FORMATTERS:
-        raise FactlintError(f"unknown format {args.format!r} "
-                            f"(choose from {', '.join(sorted(FORMATTERS))})")
-    if not args.paths:
-        raise FactlintError("usage: give at least one PATH (a file, a folder, or - for stdin)")
-    drafts = collect_drafts(args.paths)
+
+def run_checks(args: argparse.Namespace, settings: Settings
+               ) -> tuple[Engine, list[FileReport], dict[str, str]]:
+    """Check the drafts named on the command line: (engine, reports, texts by path)."""
+    paths = _default_paths(args, settings)
+    engine = build_engine(settings)
+    drafts = collect_drafts(paths, include=settings.include, exclude=settings.exclude,
+                            base=settings.project.path.parent if settings.project else None,
+                            skip=list(engine.corpus_paths))
     texts = [(display, read_draft(display, path)) for display, path in drafts]
-    engine = _engine(args)
-    engine.on_error = lambda msg, exc: print(f"factlint: warning: {msg}: {exc}", file=sys.stderr)
-    reports = []
-    for display, text in texts:
-        markdown = display == "-" or display.lower().endswith((".md", ".markdown"))
-        reports.append(FileReport(display, engine.check_text(text, display, markdown=markdown)))
-    sys.stdout.write(FORMATTERS[args.format](reports))
-    return 1 if any(r.diagnostics for r in reports) else 0
+    engine.load_corpus()  # index once here; workers read the warm index
+    tasks = [(display, text, _is_markdown(display)) for display, text in texts]
+    from factlint.parallel import check_parallel, effective_jobs
+
+    if args.jobs < 0:
+        raise FactlintError("usage: --jobs must be 0 (one per CPU) or more")
+    jobs = effective_jobs(args.jobs, len(tasks))
+    if jobs > 1:
+        results = check_parallel(engine.config, tasks, jobs)
+    else:
+        results = [engine.check_text(text, display, markdown=md) for display, text, md in tasks]
+    reports = [FileReport(display, diags) for (display, _, _), diags in
+               zip(tasks, results, strict=True)]
+    return engine, reports, dict(texts)
+
+
+def _at_least(reports: list[FileReport], level: str) -> list[FileReport]:
+    floor = LEVEL_ORDER[level]
+    return [FileReport(r.path, [d for d in r.diagnostics
+                                if LEVEL_ORDER.get(d.severity, 0) >= floor], r.skipped)
+            for r in reports]
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FactlintError(f"cannot write output: {exc.strerror}", str(output)) from None
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_check(args: argparse.Namespace) -> int:
+    from factlint.output import FORMATTERS, RenderContext
+
+    settings = settings_from_args(args)
+    baseline = None
+    if args.baseline is not None:
+        from factlint.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)
+    changed = None
+    if args.changed_since is not None:
+        from factlint.changed_lines import ChangedLines, resolve_ref
+
+        resolve_ref(args.changed_since, Path.cwd())  # fail early on a bad revision
+        changed = ChangedLines(args.changed_since)
+    engine, reports, texts = run_checks(args, settings)
+    if changed is not None:
+        reports = changed.filter(reports)
+    hidden = 0
+    if baseline is not None:
+        reports, hidden = baseline.filter(reports)
+    reports = _at_least(reports, args.min_severity)
+    ctx = RenderContext(rules=dict(engine.rules.checks), severity=dict(engine.config.severity),
+                        disabled=frozenset(engine.config.disable), texts=texts,
+                        root=Path.cwd())
+    _write(FORMATTERS[args.format](reports, ctx), args.output)
+    if hidden:
+        print(f"factlint: {hidden} known finding{'s' if hidden != 1 else ''} left out "
+              f"(baseline {args.baseline})", file=sys.stderr)
+    found = any(r.diagnostics for r in reports)
+    return 1 if found and not args.exit_zero else 0
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from factlint.baseline import build_baseline, write_baseline
+
+    settings = settings_from_args(args)
+    _, reports, _ = run_checks(args, settings)
+    baseline = build_baseline(args.file, reports)
+    write_baseline(baseline)
+    total = sum(baseline.counts.values())
+    print(f"factlint: recorded {total} finding{'s' if total != 1 else ''} in {args.file}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from factlint.audit import FORMATTERS as AUDIT_FORMATTERS
+    from factlint.audit import audit_facts
+
+    settings = settings_from_args(args)
+    engine = build_engine(settings)
+    index = engine.load_corpus()
+    levels = {code: engine.config.severity.get(code, rule.level)
+              for code, rule in engine.rules.checks.items()}
+    conflicts = audit_facts(index.facts, index.people, levels, engine.config.disable)
+    _write(AUDIT_FORMATTERS[args.format](conflicts), args.output)
+    return 1 if conflicts else 0
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = build_engine(settings_from_args(args))
     index = engine.load_corpus()
     names = index.people.display_names()
     if args.format == "json":
@@ -140,7 +410,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)
-        handler = {"check": cmd_check, "facts": cmd_facts, "serve": cmd_serve}[args.command]
+        handler = {"check": cmd_check, "baseline": cmd_baseline, "audit": cmd_audit,
+                   "facts": cmd_facts, "serve": cmd_serve}[args.command]
         return handler(args)
     except FactlintError as exc:
         print(f"factlint: error: {exc}", file=sys.stderr)
