@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from factlint.errors import FactlintError
@@ -84,7 +86,7 @@ def parse_config(path: Path, is_pyproject: bool) -> ProjectConfig:
     def fail(key: str, reason: str) -> FactlintError:
         return FactlintError(reason, str(path), _line_of(text, key, section))
 
-    for key, value in data.items():
+    for key in data:
         if key not in KEYS:
             raise fail(key, f"unknown key {key!r} (expected one of {', '.join(sorted(KEYS))})")
     for key in ("corpus", "rules", "disable", "include", "exclude"):
@@ -104,7 +106,8 @@ def parse_config(path: Path, is_pyproject: bool) -> ProjectConfig:
             raise fail("severity", "severity must be a table of code = level")
         for code, level in sev.items():
             if level not in LEVELS:
-                raise fail("severity", f"severity of {code} must be one of {', '.join(LEVELS)}")
+                raise FactlintError(f"severity of {code} must be one of {', '.join(LEVELS)}",
+                                    str(path), _code_line(cfg, "severity", str(code)))
         cfg.severity = {str(k): str(v) for k, v in sev.items()}
     if "model" in data:
         if not isinstance(data["model"], str):
@@ -118,6 +121,137 @@ def load_project_config(start: Path) -> ProjectConfig | None:
     if found is None:
         return None
     return parse_config(*found)
+
+
+def load_config_file(path: Path) -> ProjectConfig:
+    """An explicitly named config file (``--config``): factlint.toml or a pyproject.toml."""
+    if not path.is_file():
+        raise FactlintError("config file does not exist", str(path))
+    is_pyproject = path.name == "pyproject.toml"
+    if is_pyproject:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FactlintError(f"cannot read config: {exc}", str(path)) from None
+        if not re.search(r"^\s*\[tool\.factlint\]", text, re.M):
+            raise FactlintError("no [tool.factlint] table in this pyproject.toml", str(path))
+    return parse_config(path, is_pyproject)
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _code_line(cfg: ProjectConfig, key: str, code: str) -> int | None:
+    """The line of ``code`` inside the ``severity`` or ``disable`` setting of the file."""
+    try:
+        lines = cfg.path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    nested = any((m := _TABLE_HEADER.match(line)) and m.group(1).startswith("tool.factlint")
+                 for line in lines)
+    prefix = "tool.factlint." if nested else ""
+    assign = re.compile(rf"^\s*{key}\s*=")
+    token = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
+    table: str | None = "tool.factlint" if nested else ""
+    current = ""
+    found: int | None = None  # the line where the setting starts
+    for n, line in enumerate(lines):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = header.group(1).replace(" ", "")
+            if current == f"{prefix}{key}":
+                found = n
+            elif found is not None:
+                break
+            continue
+        body = line.split("#", 1)[0]
+        if found is None and current == table and assign.match(body):
+            found = n
+        if found is not None and token.search(body):
+            return n + 1
+    return found + 1 if found is not None else None
+
+
+def validate_codes(cfg: ProjectConfig, known: Iterable[str]) -> None:
+    """Every code named in ``severity`` and ``disable`` must be a check the rules define.
+
+    Raises FactlintError naming the file and the line of the first unknown code.
+    """
+    codes = set(known)
+    choices = ", ".join(sorted(codes))
+    problems: list[tuple[int, FactlintError]] = []
+    for key, named in (("severity", list(cfg.severity)), ("disable", cfg.disable)):
+        for code in named:
+            if code not in codes:
+                line = _code_line(cfg, key, code)
+                problems.append((line or 0, FactlintError(
+                    f"unknown check code {code!r} in {key} (known: {choices})",
+                    str(cfg.path), line)))
+    if problems:
+        raise min(problems, key=lambda p: p[0])[1]
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pattern.find("]", i + 2)
+            if j < 0:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1:j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                i = j + 1
+                continue
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(pattern: str, relpath: str) -> bool:
+    """Does a gitignore-style glob match a relative POSIX path (or one of its folders)?
+
+    ``*`` and ``?`` stay inside one path segment, ``**`` spans segments. A pattern without a
+    slash matches any one segment (``*.md``, ``archive``); with a slash it is anchored at the
+    config folder (``drafts/**/*.md``). A pattern that matches a folder matches all under it.
+    """
+    pattern = pattern.strip()
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.rstrip("/")
+    if not pattern:
+        return False
+    parts = PurePosixPath(relpath).parts
+    if "/" not in pattern:
+        rx = _glob_regex(pattern)
+        return any(rx.match(part) for part in parts)
+    rx = _glob_regex(pattern.lstrip("/"))
+    return any(rx.match("/".join(parts[:k])) for k in range(len(parts), 0, -1))
+
+
+def path_selected(relpath: str, include: list[str], exclude: list[str]) -> bool:
+    """``include`` (when given) must match and ``exclude`` must not."""
+    if include and not any(glob_match(p, relpath) for p in include):
+        return False
+    return not any(glob_match(p, relpath) for p in exclude)
 
 
 def as_dict(cfg: ProjectConfig) -> dict[str, Any]:
