@@ -279,20 +279,20 @@ def _default_paths(args: argparse.Namespace, settings: Settings) -> list[str]:
 def run_checks(args: argparse.Namespace, settings: Settings
                ) -> tuple[Engine, list[FileReport], dict[str, str]]:
     """Check the drafts named on the command line: (engine, reports, texts by path)."""
+    if args.jobs < 0:
+        raise FactlintError("usage: --jobs must be 0 (one per CPU) or more")
     paths = _default_paths(args, settings)
     engine = build_engine(settings)
     drafts = collect_drafts(paths, include=settings.include, exclude=settings.exclude,
                             base=settings.project.path.parent if settings.project else None,
                             skip=list(engine.corpus_paths))
     texts = [(display, read_draft(display, path)) for display, path in drafts]
-    engine.load_corpus()  # index once here; workers read the warm index
     tasks = [(display, text, _is_markdown(display)) for display, text in texts]
     from factlint.parallel import check_parallel, effective_jobs
 
-    if args.jobs < 0:
-        raise FactlintError("usage: --jobs must be 0 (one per CPU) or more")
     jobs = effective_jobs(args.jobs, len(tasks))
     if jobs > 1:
+        engine.load_corpus()  # index once here; the workers read the warm index
         results = check_parallel(engine.config, tasks, jobs)
     else:
         results = [engine.check_text(text, display, markdown=md) for display, text, md in tasks]
