@@ -314,6 +314,13 @@ class Checker:
             return []
         known = [f for f in self.index.of_kind("role") if f.key["person"] == pid]
         specific = [f for f in known if not Title.from_json(f.value["parsed"]).generic]
+        if title.scope:
+            # "Ukrainian President Putin": the bare "President Putin" says nothing about the
+            # country when the corpus also gives a scoped title of the same office
+            scoped = {Title.from_json(f.value["parsed"]).office for f in specific
+                      if Title.from_json(f.value["parsed"]).scope}
+            specific = [f for f in specific if Title.from_json(f.value["parsed"]).scope
+                        or Title.from_json(f.value["parsed"]).office not in scoped]
         agree = [f for f in specific
                  if self.titles.compatible(title, Title.from_json(f.value["parsed"]))]
         if agree:

@@ -199,17 +199,21 @@ class Extractor:
             for extra_title in found_all[1:]:
                 facts.append(self._role_fact(ctx, m, *extra_title))
             found = found_all[0] if found_all else None
+            before = found is not None and found[1][-1].i < m.start
+            inherited = False
             if found is None and previous is not None:
                 # "senior envoys Steve Witkoff and Keith Kellogg": the title covers the pair
                 pm, ptitle, ptoks = previous
                 between = ctx.doc[pm.end:m.start].text.strip()
                 if between in ("and", ",", ", and"):
                     found = (ptitle, ptoks)
+                    inherited = True
             if found is None:
                 previous = None
                 continue
             title, toks = found
-            previous = (m, title, toks)
+            # "senior envoys A and B": only a title before the names covers the next one
+            previous = (m, title, toks) if before or inherited else None
             facts.append(self._role_fact(ctx, m, title, toks))
         return facts
 
@@ -530,7 +534,7 @@ class Extractor:
             if "last-meeting" in names:
                 prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
                 since = any(t.lower_ == "since" for t in prev)
-                last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 3):ti + 1])
+                last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 6):ti + 1])
                 if last or (since and has_neg):
                     ev = self.events["last-meeting"]
                 else:
