@@ -366,6 +366,12 @@ class Checker:
                 if any(fuzz.partial_ratio(q, cq) >= 90 for q in key.get("quotes", [])
                        for cq in fk.get("quotes", []) if len(q.split()) >= self.min_words):
                     cands.append((3, f))
+                elif key.get("speaker") and key.get("speaker") == fk.get("speaker"):
+                    # the same person saying the same thing, without a quotation
+                    mine, theirs = set(key.get("content", [])), set(fk.get("content", []))
+                    shared = len(mine & theirs)
+                    if shared >= 3 and shared / max(1, len(mine | theirs)) >= 0.5:
+                        cands.append((2, f))
                 continue
             if key["persons"]:
                 # the same event only if everyone the draft names took part in it

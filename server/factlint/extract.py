@@ -63,6 +63,7 @@ class Extractor:
         places = rules.section("places")
         self.place_nouns = {str(w).lower() for w in places.get("place_nouns") or []}
         self.locating = {str(w).lower() for w in places.get("locating") or []}
+        self.venue_nouns = {str(w).lower() for w in places.get("venue_nouns") or []}
         markers = rules.data.get("last_markers") or {}
         self.last_words = {str(w).lower() for w in markers.get("words") or []}
         self.negations = {str(w).lower() for w in markers.get("negations") or []} | NEGATIONS
@@ -742,7 +743,12 @@ class Extractor:
         facts: list[Fact] = []
         triggers = self._triggers(ctx, sent, lambda ev: ev.placed and not ev.speech)
         speech = self._speech_verbs(ctx, list(sent))
-        for ent in sent.ents:
+        ents = list(sent.ents)
+        for t in sent:
+            if t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "pobj" and \
+                    t.head.lower_ in self.locating and t.text in self.people.place_words:
+                ents.append(ctx.doc[t.i:t.i + 1])  # "In Kyiv," with no entity from NER
+        for ent in ents:
             if ctx.inq.inside(ent.start_char) or ctx.mention_covering(ent.start_char):
                 continue
             if not self._is_place(ent):
@@ -771,12 +777,19 @@ class Extractor:
             if event == "statement":
                 qwords = [" ".join(quote_words(ctx.doc.text[q.start:q.end]))
                           for q in ctx.quotes if sent.start_char <= q.start < sent.end_char]
-                if not qwords:
-                    continue
-                key["quotes"] = qwords
                 sp = self._speaker_of_verb(ctx, anchor_tok, _State(), sent)[0] \
                     if anchor_tok is not None else None
+                if not qwords and (sp is None or sp.startswith("org:")):
+                    continue
+                key["quotes"] = qwords
                 key["speaker"] = sp
+                # what was said, to recognise the same statement without a quotation
+                key["content"] = sorted({
+                    t.lemma_.lower() for t in sent
+                    if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+                    and not ctx.mention_covering(t.idx) and t.i != anchor_tok.i
+                    and not (ent.start <= t.i < ent.end)
+                    and t.lemma_.lower() not in self.speech_verbs})
             facts.append(self._fact(ctx, "place", key, {"place": place, "text": text},
                                     (sent.start_char, sent.end_char),
                                     (ent.start_char + (len(ent.text) - len(text)), ent.end_char),
@@ -784,6 +797,8 @@ class Extractor:
         return facts
 
     def _is_place(self, ent: Any) -> bool:
+        if not ent.label_ and ent.text in self.people.place_words:
+            return True
         if ent.label_ in PLACE_LABELS:
             return True
         if ent.label_ in ("ORG", "PERSON") and ent.text in self.people.place_words:
@@ -808,8 +823,9 @@ class Extractor:
                 return by_tok[tok.i], tok
             if tok.i in speech_ids and not through_verb:
                 return "statement", tok
-            if tok.pos_ in ("VERB", "AUX"):
-                through_verb = True
+            if tok.pos_ in ("VERB", "AUX") or (
+                    tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in self.venue_nouns):
+                through_verb = True  # "troops in Ukraine" is not where anything was said
             if tok.head.i == tok.i:
                 break
             tok = tok.head
