@@ -97,12 +97,12 @@ class Checker:
             self._df = counts
         n = max((c for w, c in self._df.items() if w == word or stem_match(w, word)),
                 default=0)
-        return n / self._n_sentences > self.common_share
+        return n / self._n_sentences >= self.common_share
 
     def known(self, word: str) -> bool:
         """Is this anchor (a name or a person id) something the corpus mentions at all?"""
         if self._known is None:
-            words: set[str] = set(self.index.people.persons)
+            words: set[str] = set(self.index.people.persons) | self.index.people.known_words
             for text in self.index.people.label_votes:
                 words.update(norm_word(w) for w in text.split())
             self._known = words

@@ -478,7 +478,9 @@ class Extractor:
     def _anchors(self, ctx: _Ctx, sent: Any, exclude: tuple[int, int] | None = None) -> list[str]:
         words: list[str] = []
         for ent in sent.ents:
-            if ent.label_ not in ANCHOR_LABELS or ctx.inq.inside(ent.start_char):
+            if (ent.label_ not in ANCHOR_LABELS and not (
+                    ent.label_ == "LANGUAGE" and ent.root.pos_ == "PROPN")) \
+                    or ctx.inq.inside(ent.start_char):
                 continue
             if exclude and exclude[0] <= ent.start_char < exclude[1]:
                 continue
@@ -489,6 +491,14 @@ class Extractor:
                     w = norm_word(t.text)
                     if w and w not in words:
                         words.append(w)
+        for t in sent:
+            if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and \
+                    not ctx.inq.inside(t.idx) and not ctx.mention_covering(t.idx) and \
+                    not (exclude and exclude[0] <= t.idx < exclude[1]) and \
+                    t.text.rstrip(".").lower() not in self.people.honorifics:
+                w = norm_word(t.text)
+                if w and w not in words:
+                    words.append(w)
         for m in ctx.mentions:
             if sent.start_char <= m.start_char < sent.end_char and m.person not in words:
                 words.append(m.person)

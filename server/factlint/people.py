@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint.names import similar_name
+from factlint.names import norm_word, similar_name
 from factlint.rules import RuleSet
 from factlint.titles import TitleLexicon
 
@@ -69,6 +69,7 @@ class PeopleRegistry:
         self._fuzzy_cache: dict[str, str | None] = {}
         self.label_votes: dict[str, Counter[str]] = defaultdict(Counter)
         self.place_words: set[str] = set()
+        self.known_words: set[str] = set()  # every capitalised word of the corpus, normalised
 
     # -- building ----------------------------------------------------------------------
     def _strip(self, tokens: list[Any]) -> list[Any]:
@@ -137,6 +138,7 @@ class PeopleRegistry:
                     if _is_name_word(nxt.text) and nxt.pos_ == "PROPN":
                         singles[nxt.text] += 1
                         certain.add(nxt.text)
+        self.known_words = {norm_word(w) for w in seen_words}
         # a word seen after "in"/"to"/"from" often enough is a place, whatever NER says
         self.place_words = {w for w, n in place_context.items() if n >= max(1, seen_words[w] / 4)}
         for first, surname in fulls:
@@ -254,10 +256,12 @@ class PeopleRegistry:
     def to_json(self) -> dict[str, Any]:
         return {"persons": [p.to_json() for p in self.persons.values()],
                 "votes": {k: dict(v) for k, v in self.label_votes.items()},
-                "place_words": sorted(self.place_words)}
+                "place_words": sorted(self.place_words),
+                "known_words": sorted(self.known_words)}
 
     def load_json(self, data: dict[str, Any]) -> None:
         self.persons = {d["id"]: Person.from_json(d) for d in data["persons"]}
         self.label_votes = defaultdict(Counter, {k: Counter(v) for k, v in data["votes"].items()})
         self.place_words = set(data.get("place_words", []))
+        self.known_words = set(data.get("known_words", []))
         self._index()
