@@ -16,7 +16,30 @@ _GLUED = r"(?<=[a-z]{4})(?=[A-Z][a-z]{2,})"
 
 def _load_package(name: str) -> Any:
     module = importlib.import_module(name)
+    if name in DEFAULT_MODELS:
+        # The default tokenizer built from the language's rules is replaced at once by the
+        # model's own (from disk): start from an empty one instead of building it twice.
+        _register_deferred_tokenizer()
+        return module.load(config={"nlp": {"tokenizer": {"@tokenizers": _DEFERRED}}})
     return module.load()
+
+
+_DEFERRED = "factlint.deferred_tokenizer.v1"
+
+
+def _register_deferred_tokenizer() -> None:
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    if _DEFERRED in registry.tokenizers:
+        return
+
+    def factory() -> Any:
+        def make(nlp: Any) -> Any:
+            return Tokenizer(nlp.vocab)
+        return make
+
+    registry.tokenizers.register(_DEFERRED, func=factory)
 
 
 def load_pipeline(model: str | None = None) -> Any:
