@@ -14,6 +14,14 @@ from factlint.corpus import CorpusIndex
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Range
 from factlint.drafts import parse_draft
 from factlint.extract import Extractor, Paragraph
+from factlint.factdb import (
+    StemSet,
+    anchor_terms,
+    count_bucket,
+    date_terms,
+    min_quote_matched,
+    place_terms,
+)
 from factlint.facts import Fact, Provenance
 from factlint.names import any_overlap, norm_word, stem_match
 from factlint.positions import LineIndex
@@ -70,43 +78,26 @@ class Checker:
         self.quote_match = float(compare.get("quote_match", 0.8))
         self.quote_max_changed = int(compare.get("quote_max_changed", 4))
         self.min_words = int(rules.section("speech").get("min_quote_words", 4))
-        quotes = index.of_kind("quote")
         # claims that were compared and agree: (claim, the corpus facts that support it)
         self.support: list[tuple[Fact, list[Fact]]] = []
-        self._known: set[str] | None = None
-        self._df: dict[str, int] | None = None
-        self._n_sentences = 1
+        self._known: StemSet | None = None
         self.common_share = float(compare.get("common_anchor_share", 0.12))
-        self._quotes = quotes
-        self._quote_strings = [" ".join(f.value["words"]) for f in quotes]
 
     def common(self, word: str) -> bool:
         """An anchor in so many corpus sentences that it cannot tell two events apart."""
-        if self._df is None:
-            sentences: dict[tuple[str, int], set[str]] = {}
-            for f in self.index.facts:
-                if f.prov is None:
-                    continue
-                words = f.key.get("anchors") or f.key.get("args") or []
-                sentences.setdefault((f.prov.path, f.prov.start), set()).update(words)
-            counts: dict[str, int] = {}
-            for words in sentences.values():
-                for w in words:
-                    counts[w] = counts.get(w, 0) + 1
-            self._n_sentences = max(1, len(sentences))
-            self._df = counts
-        n = max((c for w, c in self._df.items() if w == word or stem_match(w, word)),
-                default=0)
-        return n / self._n_sentences >= self.common_share
+        # the share of corpus sentences carrying it, counted at index time (factdb.sentence_df)
+        return self.index.anchor_share(word) >= self.common_share
 
     def known(self, word: str) -> bool:
         """Is this anchor (a name or a person id) something the corpus mentions at all?"""
         if self._known is None:
-            words: set[str] = set(self.index.people.persons) | self.index.people.known_words
-            for text in self.index.people.label_votes:
-                words.update(norm_word(w) for w in text.split())
-            self._known = words
-        return word in self._known or any(stem_match(word, k) for k in self._known)
+            def corpus_words() -> set[str]:
+                words: set[str] = set(self.index.people.persons) | self.index.people.known_words
+                for text in self.index.people.label_votes:
+                    words.update(norm_word(w) for w in text.split())
+                return words
+            self._known = self.index.stem_set("known", corpus_words)  # once per corpus index
+        return word in self._known or self._known.stem_match_any(word)
 
     # ------------------------------------------------------------------ diagnostics
     def diag(self, code: str, claim: Fact, claimed: str, expected: str, subject: str,
@@ -140,14 +131,19 @@ class Checker:
     # ------------------------------------------------------------------ quotes
     def match_quote(self, words: list[str]) -> list[tuple[Fact, bool, tuple[int, int]]]:
         """Corpus quotes this one matches: (fact, exact?, (window start, end) in its words)."""
-        if len(words) < self.min_words or not self._quotes:
+        if len(words) < self.min_words:
+            return []
+        # keyed fetch: only corpus quotes that share enough of these words to be a match
+        quotes = self.index.quote_candidates(
+            words, min_quote_matched(len(words), self.quote_match, self.min_words))
+        if not quotes:
             return []
         query = " ".join(words)
-        found = process.extract(query, self._quote_strings, scorer=fuzz.partial_ratio,
-                                score_cutoff=60, limit=12)
+        found = process.extract(query, [" ".join(f.value["words"]) for f in quotes],
+                                scorer=fuzz.partial_ratio, score_cutoff=60, limit=12)
         out = []
         for _s, _score, i in found:
-            fact = self._quotes[i]
+            fact = quotes[i]
             cwords = fact.value["words"]
             sm = difflib.SequenceMatcher(None, words, cwords, autojunk=False)
             blocks = [b for b in sm.get_matching_blocks() if b.size]
@@ -237,7 +233,10 @@ class Checker:
     def check_date(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         cands = []
-        for f in self.index.of_kind("date"):
+        # keyed fetch: the event's facts sharing the claim's key terms (all of them when the
+        # comparison below needs every one: no specific argument)
+        specific_args = [a for a in key["args"] if not self.common(a)]
+        for f in self.index.lookup("date", key["event"], date_terms(key, specific_args)):
             fk = f.key
             if fk["event"] != key["event"]:
                 continue
@@ -278,24 +277,23 @@ class Checker:
     # ------------------------------------------------------------------ counts
     def check_count(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
-        same = [f for f in self.index.of_kind("count")
-                if f.key["event"] == key["event"] and f.key["thing"] == key["thing"]
-                and f.key["unit"] == key["unit"]]
-        if not same:
-            return []
-        same = [f for f in same if _same_time(claim, f)]
-        if not same:
-            return []
-        if not all(self.known(a) for a in key["anchors"]):
-            return []  # the draft names something the corpus never mentions: another event
+        bucket = count_bucket(key)  # same event, thing and unit
         specific = [a for a in key["anchors"] if not self.common(a)]
-        scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same] if specific else []
+        # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
+        same = self.index.lookup("count", bucket, anchor_terms(specific)) if specific else []
+        same = [f for f in same if _same_time(claim, f)]
+        scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same]
         cands = [(s, f) for s, f in scored if s > 0]
         if not cands:
             # nothing specific in common: the same event only if the corpus knows one answer
-            if key["event"] is None or not _unanimous([f.value for f in same], _counts_agree):
+            if key["event"] is None:
+                return []
+            same = [f for f in self.index.lookup("count", bucket) if _same_time(claim, f)]
+            if not same or not _unanimous([f.value for f in same], _counts_agree):
                 return []
             cands = [(0, f) for f in same]
+        if not all(self.known(a) for a in key["anchors"]):
+            return []  # the draft names something the corpus never mentions: another event
         mine = (claim.value["lo"], claim.value["hi"])
         agree = [f for _, f in cands if intervals_overlap(mine, (f.value["lo"], f.value["hi"]))]
         if agree:
@@ -312,7 +310,7 @@ class Checker:
         title = Title.from_json(claim.value["parsed"])
         if title.generic:
             return []
-        known = [f for f in self.index.of_kind("role") if f.key["person"] == pid]
+        known = self.index.lookup("role", pid)  # keyed fetch: this person's titles
         specific = [f for f in known if not Title.from_json(f.value["parsed"]).generic]
         if title.scope:
             # "Ukrainian President Putin": the bare "President Putin" says nothing about the
@@ -328,7 +326,8 @@ class Checker:
             return []
         people = self.index.people
         name = people.name(pid)
-        holders = [f for f in self.index.of_kind("role") if f.key["person"] != pid
+        holders = [f for f in self.index.lookup("role", None, ["o:" + str(title.office)])
+                   if f.key["person"] != pid
                    and self.titles.same_office(title, Title.from_json(f.value["parsed"]))]
         if holders and (known or pid in people.persons):
             holder = holders[0]
@@ -358,7 +357,7 @@ class Checker:
     def check_place(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         cands: list[tuple[int, Fact]] = []
-        for f in self.index.of_kind("place"):
+        for f in self.index.lookup("place", key["event"], place_terms(key)):  # keyed fetch
             fk = f.key
             if fk["event"] != key["event"]:
                 continue

@@ -6,27 +6,30 @@ import hashlib
 import importlib.metadata
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from factlint import __version__
 from factlint.drafts import parse_draft
 from factlint.errors import FactlintError
-from factlint.extract import Extractor, Paragraph, RoleIndex
-from factlint.facts import Fact, Provenance
+from factlint.extract import RoleIndex
+from factlint.factdb import FactDB, FactList, StemSet, quote_prefix_terms
+from factlint.facts import Fact
+from factlint.ingest import Document, serial_ingest
+from factlint.names import stem_match
 from factlint.people import PeopleRegistry
-from factlint.positions import LineIndex
 from factlint.resources import bundled_seeds
 from factlint.rules import RuleSet
 from factlint.store import FactStore
-from factlint.textblocks import flatten, paragraphs
+from factlint.textblocks import paragraphs
 from factlint.titles import Title
 
 CORPUS_SUFFIXES = (".txt", ".md", ".markdown")
 _CODE_FILES = ("extract.py", "people.py", "titles.py", "values.py", "quotes.py", "corpus.py",
-               "names.py", "textblocks.py", "drafts.py", "facts.py", "nlp.py")
+               "names.py", "textblocks.py", "drafts.py", "facts.py", "nlp.py", "ingest.py",
+               "factdb.py")
 
 
 @dataclass
@@ -36,22 +39,55 @@ class CorpusFile:
     text: str
 
 
-@dataclass
 class CorpusIndex:
-    facts: list[Fact]
-    people: PeopleRegistry
-    roles: RoleIndex
-    files: list[str] = field(default_factory=list)
-    from_cache: bool = False
-    by_kind: dict[str, list[Fact]] = field(default_factory=dict)
+    """The facts of a corpus, on disk (:class:`factlint.factdb.FactDB`), with the people
+    registry and the known titles in memory.
 
-    def __post_init__(self) -> None:
-        self.by_kind = {}
-        for f in self.facts:
-            self.by_kind.setdefault(f.kind, []).append(f)
+    ``facts`` reads every fact (for listings); checks use the keyed lookups instead, which
+    fetch only the facts that can match one claim.
+    """
+
+    def __init__(self, db: FactDB, people: PeopleRegistry, roles: RoleIndex,
+                 files: list[str] | None = None, from_cache: bool = False) -> None:
+        self.db = db
+        self.people = people
+        self.roles = roles
+        self.files = list(files or [])
+        self.from_cache = from_cache
+        self._memo: dict[str, StemSet] = {}
+
+    @property
+    def facts(self) -> FactList:
+        return FactList(self.db)
 
     def of_kind(self, kind: str) -> list[Fact]:
-        return self.by_kind.get(kind, [])
+        """Every fact of a kind (a full scan: checks use :meth:`lookup`)."""
+        return list(self.db.scan(kind))
+
+    def lookup(self, kind: str, bucket: str | None = None,
+               any_terms: list[str] | set[str] | None = None) -> list[Fact]:
+        """Facts of a kind in one bucket (see :func:`factlint.factdb.bucket_of`), optionally
+        only those carrying one of ``any_terms``; in corpus order."""
+        return self.db.lookup(kind, bucket, any_terms)
+
+    def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
+        """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
+        terms = quote_prefix_terms(words, min_matched, self.db.term_count)
+        return self.db.lookup("quote", None, terms)
+
+    def anchor_share(self, word: str) -> float:
+        """The largest share of corpus sentences carrying an anchor that is ``word`` or
+        stem-matches it (``Checker.common``)."""
+        n = max((c for w, c in self.db.df_family(word) if w == word or stem_match(w, word)),
+                default=0)
+        return n / self.db.n_sentences
+
+    def stem_set(self, name: str, words: Callable[[], Iterable[str]]) -> StemSet:
+        """A word set derived from the corpus, built once per index (not once per check)."""
+        found = self._memo.get(name)
+        if found is None:
+            found = self._memo[name] = StemSet(words())
+        return found
 
 
 def _display(path: Path, root: Path) -> str:
@@ -129,70 +165,39 @@ def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int
 def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
                 nlp_factory: Callable[[], Any],
                 progress: Callable[[str, int, int], None] | None = None,
-                model: str | None = None) -> CorpusIndex:
+                model: str | None = None, jobs: int = 1) -> CorpusIndex:
+    """The index of the corpus: from the cache when current, else built (in ``jobs``
+    processes when more than one) and written to the cache."""
     files = read_corpus(paths)
     key = corpus_key(files, rules, model)
     store = FactStore.open(cache_dir, key, warn=lambda msg: print(f"factlint: warning: {msg}",
                                                                  file=sys.stderr))
     if store is not None:
-        cached = store.load()
-        if cached is not None:
-            facts, meta = cached
-            people = PeopleRegistry(rules)
-            people.load_json(meta["people"])
-            roles = RoleIndex({pid: [Title.from_json(t) for t in ts]
-                               for pid, ts in meta["roles"].items()})
-            return CorpusIndex(facts, people, roles, meta["files"], from_cache=True)
-    nlp = nlp_factory()
-    total = len(files)
-    parsed: list[tuple[CorpusFile, LineIndex, list[Paragraph]]] = []
-    for n, f in enumerate(files):
-        if progress:
-            progress(f"parsing {f.display}", n, total)
-        masked, spans = file_paragraphs(f.text, f.path.suffix.lower() in (".md", ".markdown"))
-        texts = [flatten(masked[s:e]) for s, e in spans]
-        docs = list(nlp.pipe(texts, batch_size=64))
-        parsed.append((f, LineIndex(f.text), [Paragraph(d, s) for d, (s, _) in zip(
-            docs, spans, strict=True)]))
-    people = PeopleRegistry(rules)
-    people.build([p.doc for _, _, paras in parsed for p in paras])
-    roles = RoleIndex()
-    facts: list[Fact] = []
-    role_extractor = Extractor(rules, people, roles)
-    for f, lines, paras in parsed:
-        for fact in role_extractor.extract(paras, _prov_factory(f, lines), kinds=("role",)):
-            roles.add(fact.key["person"], Title.from_json(fact.value["parsed"]))
-            facts.append(fact)
-    extractor = Extractor(rules, people, roles)
-    seen: set[tuple[Any, ...]] = set()
-    for n, (f, lines, paras) in enumerate(parsed):
-        if progress:
-            progress(f"extracting {f.display}", n, total)
-        for fact in extractor.extract(paras, _prov_factory(f, lines),
-                                      kinds=("quote", "date", "count", "place")):
-            sig = (fact.kind, repr(fact.key), repr(fact.value), fact.prov.text if fact.prov else "")
-            if sig in seen:
-                continue  # the same sentence repeated in one article
-            seen.add(sig)
-            facts.append(fact)
+        db = store.load()
+        if db is not None:
+            return _from_db(db, rules, from_cache=True)
+    documents = [Document(str(f.path), f.display, f.text) for f in files]
+    if jobs > 1 and len(documents) > 1:
+        from factlint.parallel_ingest import parallel_ingest
+
+        facts, people, roles = parallel_ingest(documents, rules, model, jobs, progress)
+    else:
+        facts, people, roles = serial_ingest(documents, rules, nlp_factory(), progress)
     if progress:
-        progress("indexed", total, total)
+        progress("indexed", len(files), len(files))
     meta = {"people": people.to_json(),
             "roles": {pid: [t.to_json() for t in ts] for pid, ts in roles.titles.items()},
             "files": [f.display for f in files]}
-    if store is not None:
-        store.save(facts, meta)
-    return CorpusIndex(facts, people, roles, meta["files"])
+    db = store.save(facts, meta) if store is not None else None
+    if db is None:
+        db = FactDB.in_memory(facts, meta)
+    return CorpusIndex(db, people, roles, meta["files"])
 
 
-def _prov_factory(f: CorpusFile, lines: LineIndex) -> Callable[[int, int], Provenance]:
-    def make(start: int, end: int) -> Provenance:
-        while start < end and f.text[start].isspace():
-            start += 1
-        while end > start and f.text[end - 1].isspace():
-            end -= 1
-        r = lines.range(start, end)
-        return Provenance(source=f.display, path=str(f.path), line=r.start.line + 1,
-                          start=start, end=end, text=f.text[start:end],
-                          lsp=(r.start.line, r.start.character, r.end.line, r.end.character))
-    return make
+def _from_db(db: FactDB, rules: RuleSet, from_cache: bool) -> CorpusIndex:
+    meta = db.extra
+    people = PeopleRegistry(rules)
+    people.load_json(meta["people"])
+    roles = RoleIndex({pid: [Title.from_json(t) for t in ts]
+                       for pid, ts in meta["roles"].items()})
+    return CorpusIndex(db, people, roles, meta["files"], from_cache=from_cache)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from factlint.factdb import FactDB, write_db
 from factlint.facts import Fact
 
-SCHEMA = 1
 KEEP = 4  # index files kept per cache folder (others are stale keys)
 
 
@@ -25,6 +25,10 @@ def default_cache_dir() -> Path:
 
 
 class FactStore:
+    """Where the fact index of one corpus key lives; see :mod:`factlint.factdb` for its
+    tables. Written to a temporary file and renamed into place, so readers never see half an
+    index; a corrupt or outdated file is removed (with a warning) and rebuilt."""
+
     def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
         self.path = path
         self.warn = warn
@@ -40,20 +44,11 @@ class FactStore:
             return None
         return cls(folder / f"index-{key[:24]}.sqlite", warn)
 
-    def load(self) -> tuple[list[Fact], dict[str, Any]] | None:
+    def load(self) -> FactDB | None:
         if not self.path.exists():
             return None
         try:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            try:
-                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-                if int(meta.get("schema", 0)) != SCHEMA or meta.get("complete") != "1":
-                    raise sqlite3.DatabaseError("incomplete index")
-                facts = [Fact.from_json(json.loads(row[0]))
-                         for row in con.execute("SELECT data FROM facts ORDER BY id")]
-                extra = json.loads(meta["extra"])
-            finally:
-                con.close()
+            return FactDB.open(self.path)
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
             self.warn(f"fact index {self.path} is unreadable ({exc}); rebuilding it")
             try:
@@ -61,36 +56,35 @@ class FactStore:
             except OSError:
                 pass
             return None
-        return facts, extra
 
-    def save(self, facts: list[Fact], extra: dict[str, Any]) -> None:
+    def save(self, facts: list[Fact], extra: dict[str, Any]) -> FactDB | None:
+        """Write the index; the reader of the written file, or None when it cannot be
+        written (the caller then keeps the facts in memory)."""
         folder = self.path.parent
         try:
             fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
             os.close(fd)
             con = sqlite3.connect(tmp)
             try:
-                con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                con.execute("CREATE TABLE facts (id INTEGER PRIMARY KEY, kind TEXT, data TEXT)")
-                con.execute("CREATE INDEX facts_kind ON facts(kind)")
-                con.executemany("INSERT INTO facts (id, kind, data) VALUES (?, ?, ?)",
-                                [(i, f.kind, json.dumps(f.to_json())) for i, f in
-                                 enumerate(facts)])
-                con.executemany("INSERT INTO meta VALUES (?, ?)",
-                                [("schema", str(SCHEMA)), ("extra", json.dumps(extra)),
-                                 ("complete", "1")])
-                con.commit()
+                con.execute("PRAGMA journal_mode = OFF")
+                con.execute("PRAGMA synchronous = OFF")
+                write_db(con, facts, extra)
             finally:
                 con.close()
             os.replace(tmp, self.path)
-        except OSError as exc:
-            self.warn(f"cannot write fact index in {folder} ({exc.strerror}); continuing")
+        except (OSError, sqlite3.Error) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.warn(f"cannot write fact index in {folder} ({reason}); continuing")
             try:
                 os.unlink(tmp)
             except (OSError, UnboundLocalError):
                 pass
-            return
+            return None
         self._prune()
+        try:
+            return FactDB.open(self.path)
+        except sqlite3.Error:
+            return None
 
     def _prune(self) -> None:
         files = sorted(self.path.parent.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime,

@@ -1,0 +1,164 @@
+"""A synthetic corpus of news-like articles, deterministic by seed.
+
+    .venv/bin/python bench/make_corpus.py N [--out DIR] [--seed S]
+
+Writes N ``.txt`` articles (about 350-450 words each) to DIR (default ``bench/corpus-N``).
+The prose is generated from word lists: people with titles ("Foreign Minister Anna Kovac",
+later "Kovac said"), talks and statements in cities ("talks in Valmora", "told reporters in
+Dunmere"), dated events ("annexed the Orsk region in 2014", "have not met since March 2019"),
+counts ("killing seven people", "a 30-day ceasefire") and quotations. Every article draws its
+own events, numbers and quotations, so the number of facts grows with N
+(``factlint facts --corpus DIR``). The same N and seed always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+FIRST = ["Anna", "Marek", "Elena", "Tomas", "Irina", "Pavel", "Sofia", "Andrei", "Lena",
+         "Viktor", "Nadia", "Oskar", "Helena", "Bogdan", "Clara", "Dmitri", "Eva", "Filip",
+         "Greta", "Ivan", "Julia", "Karel", "Lucia", "Milan", "Nora", "Olek", "Petra", "Radek",
+         "Sabina", "Teodor", "Ursula", "Vaclav", "Wanda", "Yuri", "Zora", "Emil"]
+SURNAMES = ["Kovac", "Novak", "Horvath", "Petrenko", "Lindqvist", "Brandt", "Moreau",
+            "Castellano", "Okafor", "Tanaka", "Haddad", "Ferreira", "Jansen", "Kowalczyk",
+            "Dragomir", "Varga", "Sorensen", "Albescu", "Marchetti", "Obradovic", "Quintero",
+            "Rasmussen", "Szabo", "Takacs", "Umarov", "Valdez", "Wojcik", "Yilmaz", "Zeller",
+            "Bergstrom", "Caruso", "Delacroix", "Eriksen", "Fontaine", "Gallagher", "Halvorsen",
+            "Ivanova", "Jovanovic", "Kaminski", "Lombardi", "Mendoza", "Nakamura", "Oliveira",
+            "Pellegrini", "Rahimov", "Salvatore", "Thorsen", "Underwood", "Vasquez", "Whitfield"]
+COUNTRIES = [("Ostravia", "Ostravian"), ("Belmark", "Belmarkian"), ("Karelia", "Karelian"),
+             ("Drovnia", "Drovnian"), ("Sarmatia", "Sarmatian"), ("Valdonia", "Valdonian"),
+             ("Lusatia", "Lusatian"), ("Morvania", "Morvanian"), ("Tavria", "Tavrian"),
+             ("Pelagia", "Pelagian"), ("Corvinia", "Corvinian"), ("Ardenia", "Ardenian")]
+OFFICES = ["Foreign Minister", "Defence Minister", "Prime Minister", "President",
+           "Finance Minister", "Interior Minister", "Energy Minister", "Justice Minister"]
+CITIES = ["Valmora", "Dunmere", "Brisk", "Kestrel", "Oranto", "Halden", "Veszto", "Lorient",
+          "Tarvis", "Milvane", "Corbin", "Ashford", "Belgrove", "Carrow", "Dresca", "Esterby",
+          "Fenwick", "Galloway", "Harwick", "Istrana", "Jarrow", "Kelso", "Lindau", "Marlow",
+          "Norwick", "Ostend", "Penrith", "Quarry", "Rostov", "Selby", "Torvik", "Uxbridge",
+          "Varna", "Wexford", "Yarrow", "Zelen", "Aldmere", "Bramley", "Coventa", "Dornoch"]
+REGIONS = ["Orsk", "Tavel", "Brenna", "Kaspia", "Loden", "Merin", "Narva", "Pontic", "Sudova",
+           "Veleta", "Zarin", "Hollin", "Gorsk", "Feran"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty"]
+TOPICS = ["energy prices", "grain exports", "border security", "the pipeline project",
+          "sanctions relief", "the refugee corridor", "nuclear safety", "rail links",
+          "fishing rights", "the customs union", "water sharing", "air defence"]
+# words for quotations: subject / verb / object phrases, recombined per article
+Q_SUBJ = ["We", "Our people", "This government", "Nobody here", "The whole region",
+          "Every family", "Our negotiators", "The other side", "History", "Our partners"]
+Q_VERB = ["will not accept", "cannot ignore", "must defend", "are ready to discuss",
+          "will never forget", "have always wanted", "refuse to trade away", "will rebuild",
+          "need to protect", "are tired of"]
+Q_OBJ = ["a peace imposed by force", "the future of our children", "every inch of our land",
+         "a fair and lasting settlement", "the promises made in this city", "honest talks",
+         "the safety of our borders", "the truth about these attacks", "our right to decide",
+         "a frozen conflict", "more empty declarations", "the lives of ordinary people"]
+Q_TAIL = ["and the world knows it", "whatever the price", "not now and not ever",
+          "as long as it takes", "and we said so clearly", "before the winter comes",
+          "without any preconditions", "in front of everyone"]
+
+
+class Cast:
+    """The people of the synthetic world: each has one first name, surname, office, country."""
+
+    def __init__(self, rng: random.Random) -> None:
+        surnames = list(SURNAMES)
+        rng.shuffle(surnames)
+        self.people = []
+        for i, surname in enumerate(surnames):
+            country = COUNTRIES[i % len(COUNTRIES)]
+            office = OFFICES[(i // len(COUNTRIES)) % len(OFFICES)]
+            self.people.append((FIRST[(i * 7) % len(FIRST)], surname, office, country))
+
+
+def _quote(rng: random.Random) -> str:
+    return f"{rng.choice(Q_SUBJ)} {rng.choice(Q_VERB)} {rng.choice(Q_OBJ)}, {rng.choice(Q_TAIL)}"
+
+
+def _count(rng: random.Random) -> str:
+    return rng.choice(NUMBER_WORDS) if rng.random() < 0.6 else str(rng.randint(11, 90))
+
+
+def article(rng: random.Random, cast: Cast, n: int) -> str:
+    a, b = rng.sample(cast.people, 2)
+    c = rng.choice([p for p in cast.people if p not in (a, b)])
+    city, city2, city3 = rng.sample(CITIES, 3)
+    region = rng.choice(REGIONS)
+    year = rng.randint(1995, 2023)
+    met_month, met_year = rng.choice(MONTHS), rng.randint(2015, 2023)
+    day = rng.choice(DAYS)
+    topic, topic2 = rng.sample(TOPICS, 2)
+    killed, injured = _count(rng), _count(rng)
+    truce = rng.choice([3, 5, 7, 10, 14, 30, 60, 90])
+    prisoners = rng.randint(20, 400)
+    accord = rng.choice(CITIES)
+    accord_year = rng.randint(1990, 2022)
+
+    def full(p: tuple[str, str, str, tuple[str, str]]) -> str:
+        return f"{p[3][1]} {p[2]} {p[0]} {p[1]}"
+
+    q1, q2, q3 = _quote(rng), _quote(rng), _quote(rng)
+    she = {0: "she", 1: "he"}
+    pa, pb = she[rng.randint(0, 1)], she[rng.randint(0, 1)]
+    headline = f"{a[1]} and {b[1]} meet in {city} as pressure grows over {topic}"
+    paras = [
+        headline,
+        f"{full(a)} met {full(b)} for talks in {city} on {day}, the first meeting between "
+        f"the two since the crisis over {topic} began. Officials said the talks lasted "
+        f"{rng.choice(NUMBER_WORDS)} hours.",
+        f"\u201c{q1},\u201d {a[1]} said after the meeting. {b[1]} told reporters in {city2} "
+        f"that the sides remained far apart on {topic2}.",
+        f"The two leaders have not met since {met_month} {met_year}, when a summit in "
+        f"{city3} collapsed without a joint statement.",
+        f"{a[3][0]} annexed the {region} region in {year}, a move most governments still do "
+        f"not recognise. {b[1]} said the question of {region} was not on the agenda.",
+        f"On {day} night a missile strike on {city2} killed {killed} people and injured "
+        f"{injured}, according to regional officials. {a[3][0]} denied any involvement.",
+        f"\u201c{q2},\u201d {pb} said. \u201c{q3}.\u201d",
+        f"The sides agreed to a {truce}-day ceasefire along the {region} front line, and "
+        f"{c[3][0]} offered to host a prisoner exchange. Earlier this year {a[3][0]} and "
+        f"{b[3][0]} exchanged {prisoners} prisoners in {rng.choice(MONTHS)}.",
+        f"{full(c)} said in {city3} that the {accord} Accord, signed in {accord_year}, "
+        f"remained the basis for any settlement.",
+        f"Analysts said the outcome of the talks in {city} would shape {topic} for months. "
+        f"\u201cIt is too early to speak of a breakthrough,\u201d {c[1]} said, adding that "
+        f"{pa} expected another round before the end of {rng.choice(MONTHS)}.",
+    ]
+    rng.shuffle(paras[5:9])
+    return "\n".join(paras) + "\n"
+
+
+def make_corpus(n: int, out: Path, seed: int = 0) -> list[Path]:
+    rng = random.Random(seed)
+    cast = Cast(random.Random(seed * 7919 + 1))
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        p = out / f"{i:05d}.txt"
+        p.write_text(article(rng, cast, i), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of articles")
+    parser.add_argument("--out", type=Path, default=None, help="folder (default bench/corpus-N)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    out = args.out or Path(__file__).resolve().parent / f"corpus-{args.n}"
+    paths = make_corpus(args.n, out, args.seed)
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    print(f"{len(paths)} articles, {words} words in {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""The fact index on disk: facts in SQLite tables keyed by kind + event and by lookup terms.
+
+A check fetches, per draft claim, only the corpus facts that can match it (an indexed
+B-tree lookup, O(log n) in the corpus size plus the facts returned) instead of scanning every
+fact of a kind; facts stay on disk and are decoded on demand (a bounded cache keeps the
+recently used ones). The keys are *necessary conditions* of the comparisons in
+:mod:`factlint.check`, so a keyed fetch returns every fact a full scan would have kept, in
+the same (corpus) order:
+
+- ``bucket``: date/place facts by event, counts by (event, thing, unit), roles by person,
+  quotes by speaker — the equality tests each comparison starts with.
+- ``terms``: ``a:`` + stem key of an anchor/argument word (``stem_match`` needs the first
+  four letters to agree, so :func:`stem_key` groups every word that can stem-match),
+  ``n:`` event names, ``m:`` the participants of a last meeting, ``p:`` a participant,
+  ``o:`` a role's office, ``w:`` a quotation word.
+- ``df``: in how many corpus sentences each anchor word occurs (``Checker.common``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from factlint.facts import Fact
+from factlint.names import norm_word
+
+SCHEMA = 2
+_DDL = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE facts (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, bucket TEXT NOT NULL, "
+    "data TEXT NOT NULL)",
+    "CREATE TABLE terms (term TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (term, id)) "
+    "WITHOUT ROWID",
+    "CREATE TABLE term_counts (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE df (word TEXT PRIMARY KEY, pfx TEXT NOT NULL, n INTEGER NOT NULL) "
+    "WITHOUT ROWID",
+)
+_INDEXES = (
+    "CREATE INDEX facts_bucket ON facts (kind, bucket, id)",
+    "CREATE INDEX df_pfx ON df (pfx)",
+)
+
+
+def stem_key(word: str) -> str:
+    """Words that ``names.stem_match`` can match share this key (the first four letters of
+    the normalised word, or the whole word when shorter: short words match only exactly)."""
+    return norm_word(word).replace(".", "")[:4]
+
+
+def bucket_of(kind: str, key: dict[str, Any], value: dict[str, Any] | None = None) -> str:
+    if kind in ("date", "place"):
+        return str(key.get("event"))
+    if kind == "count":
+        return json.dumps([key.get("event"), key.get("thing"), key.get("unit")])
+    if kind == "role":
+        return str(key.get("person"))
+    if kind == "quote":
+        return str((value or {}).get("speaker"))
+    return ""
+
+
+def meeting_term(persons: Iterable[str]) -> str:
+    return "m:" + json.dumps(sorted(set(persons)))
+
+
+def terms_of(fact: Fact) -> set[str]:
+    k, v = fact.key, fact.value
+    out: set[str] = set()
+    if fact.kind == "date":
+        out.update("a:" + stem_key(w) for w in k.get("args") or [])
+        out.update("n:" + stem_key(w) for w in k.get("name") or [])
+        out.add(meeting_term(k.get("persons") or []))
+    elif fact.kind == "count":
+        out.update("a:" + stem_key(w) for w in k.get("anchors") or [])
+    elif fact.kind == "place":
+        out.update("a:" + stem_key(w) for w in k.get("anchors") or [])
+        out.update("p:" + p for p in k.get("persons") or [])
+    elif fact.kind == "role":
+        parsed = v.get("parsed") or {}
+        out.add("o:" + str(parsed.get("office")))
+    elif fact.kind == "quote":
+        out.update("w:" + w for w in v.get("words") or [])
+    return out
+
+
+def sentence_df(facts: Iterable[Fact]) -> tuple[dict[str, int], int]:
+    """Per anchor word, the number of corpus sentences whose facts carry it (as
+    ``Checker.common`` counted it from all facts), and the number of sentences."""
+    sentences: dict[tuple[str, int], set[str]] = {}
+    for f in facts:
+        if f.prov is None:
+            continue
+        words = f.key.get("anchors") or f.key.get("args") or []
+        sentences.setdefault((f.prov.path, f.prov.start), set()).update(words)
+    counts: dict[str, int] = {}
+    for words in sentences.values():
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    return counts, max(1, len(sentences))
+
+
+def write_db(con: sqlite3.Connection, facts: list[Fact], meta: dict[str, Any]) -> None:
+    """Fill an empty database with the facts, their keys and the corpus statistics."""
+    for stmt in _DDL:
+        con.execute(stmt)
+    con.executemany("INSERT INTO facts (id, kind, bucket, data) VALUES (?, ?, ?, ?)",
+                    ((i, f.kind, bucket_of(f.kind, f.key, f.value), json.dumps(f.to_json()))
+                     for i, f in enumerate(facts)))
+    counts: dict[str, int] = {}
+    rows = []
+    for i, f in enumerate(facts):
+        for t in terms_of(f):
+            rows.append((t, i))
+            counts[t] = counts.get(t, 0) + 1
+    rows.sort()
+    con.executemany("INSERT INTO terms (term, id) VALUES (?, ?)", rows)
+    con.executemany("INSERT INTO term_counts (term, n) VALUES (?, ?)", sorted(counts.items()))
+    df, n_sentences = sentence_df(facts)
+    con.executemany("INSERT INTO df (word, pfx, n) VALUES (?, ?, ?)",
+                    sorted((w, stem_key(w), n) for w, n in df.items()))
+    for stmt in _INDEXES:
+        con.execute(stmt)
+    con.executemany("INSERT INTO meta VALUES (?, ?)",
+                    [("schema", str(SCHEMA)), ("extra", json.dumps(meta)),
+                     ("facts", str(len(facts))), ("sentences", str(n_sentences)),
+                     ("complete", "1")])
+    con.commit()
+
+
+class FactDB:
+    """Read side of the index. Thread-safe (one connection behind a lock)."""
+
+    CACHE = 8192  # decoded facts kept in memory
+
+    def __init__(self, con: sqlite3.Connection, path: Path | None = None) -> None:
+        self.con = con
+        self.path = path
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[int, Fact] = OrderedDict()
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        if int(meta.get("schema", 0)) != SCHEMA or meta.get("complete") != "1":
+            raise sqlite3.DatabaseError("incomplete index")
+        self.extra: dict[str, Any] = json.loads(meta["extra"])
+        self.count = int(meta["facts"])
+        self.n_sentences = int(meta["sentences"])
+
+    @classmethod
+    def open(cls, path: Path) -> FactDB:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            return cls(con, path)
+        except BaseException:
+            con.close()
+            raise
+
+    @classmethod
+    def in_memory(cls, facts: list[Fact], meta: dict[str, Any]) -> FactDB:
+        con = sqlite3.connect(":memory:", check_same_thread=False)
+        write_db(con, facts, meta)
+        return cls(con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- reading ---------------------------------------------------------------------------
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self.con.execute(sql, args).fetchall()
+
+    def _decode(self, rows: list[tuple[int, str]]) -> list[Fact]:
+        out = []
+        with self._lock:
+            for i, data in rows:
+                fact = self._cache.get(i)
+                if fact is None:
+                    fact = Fact.from_json(json.loads(data))
+                    self._cache[i] = fact
+                    if len(self._cache) > self.CACHE:
+                        self._cache.popitem(last=False)
+                else:
+                    self._cache.move_to_end(i)
+                out.append(fact)
+        return out
+
+    def ids(self, kind: str, bucket: str | None = None,
+            any_terms: Iterable[str] | None = None) -> list[int]:
+        """Fact ids (in corpus order) of a kind, in a bucket, carrying one of the terms."""
+        sql = "SELECT id FROM facts WHERE kind = ?"
+        args: list[Any] = [kind]
+        if bucket is not None:
+            sql += " AND bucket = ?"
+            args.append(bucket)
+        if any_terms is not None:
+            terms = sorted(set(any_terms))
+            if not terms:
+                return []
+            sql += (" AND id IN (SELECT id FROM terms WHERE term IN ("
+                    + ",".join("?" * len(terms)) + "))")
+            args.extend(terms)
+        return [r[0] for r in self._query(sql + " ORDER BY id", args)]
+
+    def get(self, ids: list[int]) -> list[Fact]:
+        out: list[Fact] = []
+        for n in range(0, len(ids), 500):
+            chunk = ids[n:n + 500]
+            rows = self._query("SELECT id, data FROM facts WHERE id IN ("
+                               + ",".join("?" * len(chunk)) + ") ORDER BY id", chunk)
+            out.extend(self._decode(rows))
+        return out
+
+    def lookup(self, kind: str, bucket: str | None = None,
+               any_terms: Iterable[str] | None = None) -> list[Fact]:
+        return self.get(self.ids(kind, bucket, any_terms))
+
+    def term_count(self, term: str) -> int:
+        row = self._query("SELECT n FROM term_counts WHERE term = ?", (term,))
+        return row[0][0] if row else 0
+
+    def df_family(self, word: str) -> list[tuple[str, int]]:
+        """(anchor word, sentence count) of every word that may stem-match ``word``."""
+        return self._query("SELECT word, n FROM df WHERE pfx = ?", (stem_key(word),))
+
+    def scan(self, kind: str | None = None) -> Iterator[Fact]:
+        sql, args = "SELECT id, data FROM facts", []
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            args.append(kind)
+        with self._lock:
+            rows = self.con.execute(sql + " ORDER BY id", args).fetchall()
+        for i, data in rows:
+            yield self._cache.get(i) or Fact.from_json(json.loads(data))
+
+
+def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any) -> list[str] | None:
+    """Prefix filter for quotation matching: the rarest distinct words of the draft quote such
+    that a corpus quote sharing none of them has fewer than ``min_matched`` of the draft's
+    word tokens, so cannot match. None when every corpus quote has to be considered."""
+    if min_matched <= 0:
+        return None
+    tokens: dict[str, int] = {}
+    for w in words:
+        tokens[w] = tokens.get(w, 0) + 1
+    by_rarity = sorted(tokens, key=lambda w: (term_count("w:" + w), w))
+    chosen: list[str] = []
+    covered = 0
+    for w in by_rarity:
+        chosen.append("w:" + w)
+        covered += tokens[w]
+        if len(words) - covered < min_matched:
+            return chosen
+    return chosen
+
+
+def min_quote_matched(n_words: int, quote_match: float, min_words: int) -> int:
+    """The fewest draft words a corpus quotation must contain to be a match (exact or near):
+    ``match_quote`` keeps a near match only when matched >= quote_match * n and >= min_words,
+    and an exact one when matched == n."""
+    near = max(min_words, math.ceil(quote_match * n_words - 1e-9))
+    return min(n_words, near)
+
+
+class FactList(Sequence[Fact]):
+    """All facts of an index, read from disk when iterated (``len`` is free)."""
+
+    def __init__(self, db: FactDB) -> None:
+        self.db = db
+
+    def __len__(self) -> int:
+        return self.db.count
+
+    @overload
+    def __getitem__(self, i: int) -> Fact: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Fact]: ...
+
+    def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
+        if isinstance(i, slice):
+            return self.db.get(list(range(self.db.count))[i])
+        if i < 0:
+            i += self.db.count
+        if not 0 <= i < self.db.count:
+            raise IndexError(i)
+        return self.db.get([i])[0]
+
+    def __iter__(self) -> Iterator[Fact]:
+        return self.db.scan()
+
+
+# ---------------------------------------------------------------------------------- lookups
+# What ``factlint.check`` fetches for one claim. Each returns lookup terms that every fact
+# the comparison can keep carries (None: the whole bucket is needed).
+def anchor_terms(words: Iterable[str]) -> list[str]:
+    return ["a:" + stem_key(w) for w in words]
+
+
+def date_terms(key: dict[str, Any], specific: list[str]) -> list[str] | None:
+    """``specific``: the claim's arguments that are not common (only for events identified
+    by their arguments)."""
+    if key["event"] == "last-meeting":
+        return [meeting_term(key["persons"])]
+    if "name" in key:
+        return ["n:" + stem_key(w) for w in key["name"]]
+    return anchor_terms(specific) if specific else None
+
+
+def place_terms(key: dict[str, Any]) -> list[str] | None:
+    if key["event"] == "statement":
+        return None
+    if key["persons"]:
+        return ["p:" + sorted(key["persons"])[0]]  # a fact must have every person
+    return anchor_terms(key["anchors"])
+
+
+def count_bucket(key: dict[str, Any]) -> str:
+    return bucket_of("count", key)
+
+
+class StemSet:
+    """A set of words with a fast "does any stem-match this word" (grouped by stem key)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = set(words)
+        self.groups: dict[str, list[str]] = {}
+        for w in self.words:
+            self.groups.setdefault(stem_key(w), []).append(w)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def stem_match_any(self, word: str) -> bool:
+        from factlint.names import stem_match
+
+        return any(stem_match(word, k) for k in self.groups.get(stem_key(word), ()))
