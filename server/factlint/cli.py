@@ -84,6 +84,11 @@ def _build_parser() -> argparse.ArgumentParser:
     _common(facts)
     facts.add_argument("--format", choices=["text", "json"], default="text")
 
+    index = sub.add_parser("index", help="build the corpus fact index (in N processes)")
+    _common(index)
+    index.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                       help="parse in N processes (0: one per CPU)")
+
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     return parser
@@ -400,6 +405,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from factlint.index_cli import run_index
+
+    return run_index(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from factlint.server import run_server
 
@@ -411,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)
         handler = {"check": cmd_check, "baseline": cmd_baseline, "audit": cmd_audit,
-                   "facts": cmd_facts, "serve": cmd_serve}[args.command]
+                   "facts": cmd_facts, "index": cmd_index, "serve": cmd_serve}[args.command]
         return handler(args)
     except FactlintError as exc:
         print(f"factlint: error: {exc}", file=sys.stderr)

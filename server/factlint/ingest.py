@@ -210,32 +210,37 @@ def docs_from_bytes(document: Document, data: bytes, vocab: Any) -> Parsed:
     return Parsed(document, [Paragraph(d, o) for d, o in zip(docs, offsets, strict=True)])
 
 
-def serial_ingest(documents: list[Document], rules: RuleSet, nlp: Any,
-                  progress: Callable[[str, int, int], None] | None = None,
-                  ) -> tuple[list[Fact], PeopleRegistry, RoleIndex]:
-    """All three stages in this process (what ``--jobs 1`` runs)."""
-    total = len(documents)
-    parsed: list[Parsed] = []
+def parse_many(documents: list[Document], nlp: Any, batch_size: int = 256,
+               progress: Callable[[str, int, int], None] | None = None) -> list[Parsed]:
+    """``parse_document`` over a run of documents with one ``nlp.pipe`` (spaCy batches
+    across articles; the parses are the same)."""
     texts: list[str] = []
     owners: list[tuple[int, int]] = []
+    parsed = [Parsed(d, []) for d in documents]
     for n, d in enumerate(documents):
         ts, offsets = paragraph_texts(d)
         texts.extend(ts)
         owners.extend((n, o) for o in offsets)
-        parsed.append(Parsed(d, []))
-    # one pipe over every paragraph of the corpus: spaCy batches across articles
-    for n, (doc, (i, offset)) in enumerate(zip(nlp.pipe(texts, batch_size=256), owners,
-                                              strict=True)):
-        parsed[i].paragraphs.append(Paragraph(doc, offset))
-        if progress and n % 500 == 0:
-            progress(f"parsing {documents[i].display}", i, total)
+    for k, (doc, (n, offset)) in enumerate(zip(nlp.pipe(texts, batch_size=batch_size), owners,
+                                               strict=True)):
+        parsed[n].paragraphs.append(Paragraph(doc, offset))
+        if progress and k % 500 == 0:
+            progress(f"parsing {documents[n].display}", n, len(documents))
+    return parsed
+
+
+def serial_ingest(documents: list[Document], rules: RuleSet, nlp: Any,
+                  progress: Callable[[str, int, int], None] | None = None,
+                  ) -> tuple[list[Fact], PeopleRegistry, RoleIndex]:
+    """All three stages in this process (what ``--jobs 1`` runs)."""
+    parsed = parse_many(documents, nlp, progress=progress)
     people = PeopleRegistry(rules)
-    people.build([p.doc for d in parsed for p in d.paragraphs])  # real Docs: no NameDoc needed
+    people.build([p.doc for d in parsed for p in d.paragraphs])  # the real Docs
     role_lists = [document_roles(p, rules, people) for p in parsed]
     roles = merge_roles(role_lists)
     other: list[list[Fact]] = []
     for n, p in enumerate(parsed):
         if progress:
-            progress(f"extracting {p.doc.display}", n, total)
+            progress(f"extracting {p.doc.display}", n, len(parsed))
         other.append(document_facts(p, rules, people, roles))
     return merge_facts(role_lists, other), people, roles
