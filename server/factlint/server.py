@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import re
 import sys
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +36,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
-from pygls.workspace import PositionCodec, TextDocument
+from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
 
 from factlint import __version__
 from factlint import server_config as sc
@@ -64,6 +66,7 @@ _DRAFT_LANGUAGES = {"markdown", "plaintext", "text", "txt"}
 _LINE_SPLIT = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")  # after \n, \r\n or a lone \r (as the engine)
 _QUOTE_RE = re.compile(r"[\"“”«»„]([^\"“”«»„\n]{3,}?)[\"“”«»„]")
 _UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 
 
 def split_lines(text: str) -> list[str]:
@@ -77,6 +80,34 @@ def split_lines(text: str) -> list[str]:
 # -- conversion helpers --------------------------------------------------------------------
 
 
+class TextLines:
+    """A text snapshot split into lines, mapping the engine's UTF-16 columns to str indices.
+
+    Lines without astral characters (almost all prose) map 1:1; the others go through
+    pygls' position codec.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = split_lines(text)
+        self.starts = list(itertools.accumulate((len(line) for line in self.lines), initial=0))
+
+    def column(self, pos: EnginePosition) -> int | None:
+        """The str index of ``pos`` within its line (None past the last line)."""
+        if pos.line >= len(self.lines):
+            return None
+        line = self.lines[pos.line]
+        if _ASTRAL.search(line) is None:
+            return min(pos.character, len(line))
+        return _UTF16.position_from_client_units(
+            self.lines, types.Position(line=pos.line, character=pos.character)).character
+
+    def offset(self, pos: EnginePosition) -> int:
+        col = self.column(pos)
+        if col is None:
+            return self.starts[-1]
+        return self.starts[pos.line] + col
+
+
 class Positions:
     """Engine positions are UTF-16; clients may have negotiated UTF-8 or UTF-32."""
 
@@ -84,16 +115,20 @@ class Positions:
         self.identity = encoding in (None, types.PositionEncodingKind.Utf16, "utf-16")
         self.codec = PositionCodec(encoding)
 
-    def position(self, pos: EnginePosition, lines: Sequence[str]) -> types.Position:
-        if self.identity:
+    def position(self, pos: EnginePosition, text: TextLines | None) -> types.Position:
+        if self.identity or text is None:
             return types.Position(line=pos.line, character=pos.character)
-        server_pos = _UTF16.position_from_client_units(
-            lines, types.Position(line=pos.line, character=pos.character))
-        return self.codec.position_to_client_units(lines, server_pos)
+        col = text.column(pos)
+        if col is None:
+            return types.Position(line=pos.line, character=0)
+        if text.lines[pos.line][:col].isascii():
+            return types.Position(line=pos.line, character=col)
+        return self.codec.position_to_client_units(
+            text.lines, ServerTextPosition(line=pos.line, character=col))
 
-    def range(self, rng: EngineRange, lines: Sequence[str]) -> types.Range:
-        return types.Range(start=self.position(rng.start, lines),
-                           end=self.position(rng.end, lines))
+    def range(self, rng: EngineRange, text: TextLines | None) -> types.Range:
+        return types.Range(start=self.position(rng.start, text),
+                           end=self.position(rng.end, text))
 
 
 def valid_link(link: str | None) -> str | None:
@@ -280,6 +315,7 @@ class FactlintLanguageServer(LanguageServer):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._positions = Positions(None)
         self._watched: tuple[Path, ...] = ()
+        self._corpus_text: dict[str, tuple[tuple[int, int], TextLines]] = {}
 
     # -- small utilities -----------------------------------------------------------------
     @property
@@ -418,8 +454,13 @@ class FactlintLanguageServer(LanguageServer):
         def job() -> list[EngineDiagnostic] | None:
             if self._is_stale(uri, version, generation):
                 return None  # a newer version is queued: do not waste the worker on this one
-            return engine.check_text(text, path, markdown=markdown)
+            started = time.perf_counter()
+            found = engine.check_text(text, path, markdown=markdown)
+            log.debug("engine checked %s v%s in %.1f ms", path, version,
+                      (time.perf_counter() - started) * 1000)
+            return found
 
+        queued = time.perf_counter()
         try:
             diags = await self.loop.run_in_executor(self._check_executor, job)
         except Exception as exc:  # an engine failure must not take the server down
@@ -430,6 +471,8 @@ class FactlintLanguageServer(LanguageServer):
             return None
         result = CheckResult(version, generation, self.convert(diags, text, uri))
         state.result = result
+        log.debug("check of %s v%s done %.1f ms after it was queued", path, version,
+                  (time.perf_counter() - queued) * 1000)
         return result
 
     async def _check_and_publish(self, uri: str, delay_ms: int) -> None:
@@ -461,7 +504,7 @@ class FactlintLanguageServer(LanguageServer):
     # -- engine results -> LSP ------------------------------------------------------------
     def convert(self, diags: Sequence[EngineDiagnostic], text: str,
                 uri: str) -> tuple[Finding, ...]:
-        lines = split_lines(text)
+        lines = TextLines(text)
         out: list[Finding] = []
         fail_code = os.environ.get(TEST_FAIL_ENV)
         for diag in diags:
@@ -475,7 +518,7 @@ class FactlintLanguageServer(LanguageServer):
                 log.exception("converting %s failed", diag.code)
         return tuple(out)
 
-    def convert_one(self, diag: EngineDiagnostic, text: str, lines: Sequence[str]) -> Finding:
+    def convert_one(self, diag: EngineDiagnostic, text: str, lines: TextLines) -> Finding:
         rng = self._positions.range(diag.range, lines)
         evidence = tuple(self.evidence_link(ev) for ev in diag.evidence)
         related = [
@@ -488,9 +531,7 @@ class FactlintLanguageServer(LanguageServer):
         data: dict[str, Any] = {"claim": diag.claim, "fix": None}
         if diag.fix is not None:
             fix_range = self._positions.range(diag.fix.range, lines)
-            start = _offset(lines, diag.fix.range.start)
-            end = _offset(lines, diag.fix.range.end)
-            fix_old = text[start:end]
+            fix_old = text[lines.offset(diag.fix.range.start):lines.offset(diag.fix.range.end)]
             data["fix"] = {
                 "range": {"start": {"line": fix_range.start.line,
                                     "character": fix_range.start.character},
@@ -513,19 +554,24 @@ class FactlintLanguageServer(LanguageServer):
         return Finding(diag, lsp, evidence, fix_range, fix_old)
 
     def evidence_link(self, ev: Any) -> EvidenceLink:
-        rng = ev.range
-        if self._positions.identity:
-            lsp_range = self._positions.range(rng, ())
-        else:
-            lsp_range = self._positions.range(rng, self._corpus_lines(ev.path))
+        lines = None if self._positions.identity else self._corpus_lines(ev.path)
+        lsp_range = self._positions.range(ev.range, lines)
         return EvidenceLink(uri=from_fs_path(ev.path) or ev.path, range=lsp_range,
                             source=ev.source, line=ev.line, text=ev.text, fact=ev.fact)
 
-    def _corpus_lines(self, path: str) -> list[str]:
+    def _corpus_lines(self, path: str) -> TextLines | None:
+        """A corpus file's lines (cached while its mtime and size stay the same)."""
         try:
-            return split_lines(Path(path).read_text(encoding="utf-8"))
-        except OSError:
-            return [""]
+            st = os.stat(path)
+            key = (st.st_mtime_ns, st.st_size)
+            cached = self._corpus_text.get(path)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            lines = TextLines(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+        self._corpus_text[path] = (key, lines)
+        return lines
 
     def findings_at(self, uri: str, pos: types.Position) -> list[Finding]:
         state = self.docs.get(uri)
@@ -851,15 +897,6 @@ class FactlintLanguageServer(LanguageServer):
         return types.WorkspaceEdit(changes={doc.uri: list(edits)})
 
 
-def _offset(lines: Sequence[str], pos: EnginePosition) -> int:
-    """Python str offset of an engine (UTF-16) position in the text split into ``lines``."""
-    if pos.line >= len(lines):
-        return sum(len(line) for line in lines)
-    server_pos = _UTF16.position_from_client_units(
-        lines, types.Position(line=pos.line, character=pos.character))
-    return sum(len(line) for line in lines[:pos.line]) + server_pos.character
-
-
 def _front_matter_end(lines: Sequence[str]) -> int:
     """Line after YAML/TOML front matter (0 if the document has none)."""
     if not lines or lines[0].rstrip() not in ("---", "+++"):
@@ -1162,7 +1199,7 @@ def quote_locations(ls: FactlintLanguageServer, uri: str,
         l1, c1, l2, c2 = fact.prov.lsp
         rng = EngineRange(EnginePosition(l1, c1), EnginePosition(l2, c2))
         lsp_range = ls._positions.range(
-            rng, () if ls._positions.identity else ls._corpus_lines(fact.prov.path))
+            rng, None if ls._positions.identity else ls._corpus_lines(fact.prov.path))
         loc = types.Location(uri=from_fs_path(fact.prov.path) or fact.prov.path,
                              range=lsp_range)
         if loc not in out:
@@ -1173,11 +1210,26 @@ def quote_locations(ls: FactlintLanguageServer, uri: str,
 # -- entry point ---------------------------------------------------------------------------
 
 
+def _preload() -> None:
+    try:
+        import spacy  # noqa: F401
+
+        import factlint.check  # noqa: F401
+        import factlint.corpus  # noqa: F401
+    except Exception:  # the engine reports real import problems when it needs them
+        log.debug("preloading failed", exc_info=True)
+
+
 def run_server(tcp: str | None = None) -> None:
     """Serve LSP on stdio, or on TCP ``HOST:PORT`` when ``tcp`` is given."""
-    logging.basicConfig(level=os.environ.get("FACTLINT_LOG_LEVEL", "WARNING").upper(),
-                        stream=sys.stderr,
-                        format="factlint-server %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="factlint-server %(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("factlint").setLevel(
+        os.environ.get("FACTLINT_LOG_LEVEL", "WARNING").upper())
+    # Importing spaCy is the slowest part of start-up: start it now, while the client and
+    # server shake hands. It runs on the index thread, so the engine build queued behind it
+    # never imports the same modules concurrently (concurrent imports of spaCy race).
+    server._index_executor.submit(_preload)
     if tcp:
         host, sep, port = tcp.rpartition(":")
         if not sep or not port.isdigit():

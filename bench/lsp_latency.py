@@ -1,0 +1,386 @@
+"""Edit -> publishDiagnostics latency of ``factlint serve``, next to spaCy's own time.
+
+    .venv/bin/python bench/lsp_latency.py [--edits 40] [--words 10000] [--starts 3]
+
+1. Generates a ~10,000-word Markdown draft from the bundled seeds' sentences (shuffled,
+   with names, years and numbers varied so it is not a copy of the corpus).
+2. Starts the server over stdio (``python -m factlint serve``, ``debounceMs`` 0), opens
+   the draft, waits for its first diagnostics (warm-up), then makes N single-paragraph
+   edits one after another, each an incremental ``didChange`` of one paragraph, and times
+   didChange -> the ``publishDiagnostics`` carrying that document version.
+3. In this process, loads the same spaCy pipeline (``factlint.nlp.load_pipeline``) and
+   times ``nlp(paragraph)`` for every edited paragraph text (median of 5 runs each).
+4. Times a fresh server process from spawn to the first diagnostics of a one-page draft
+   with a warm corpus cache (``--starts`` runs).
+
+Prints p50/p95 edit latency, the median spaCy paragraph time, the target
+(p95 <= 1.2 x spaCy + 10 ms) and the start-up time (target <= 1.5 s). Exit code 0 always:
+this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+from pygls.uris import from_fs_path
+from pytest_lsp import client_capabilities
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+CORPUS: list[str] = []  # --corpus (empty: the bundled seeds)
+NAMES = ["Zelensky", "Putin", "Kallas", "Trump", "Erdogan", "Macron", "Scholz", "Rubio"]
+
+
+def seed_sentences() -> list[str]:
+    out: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for para in re.split(r"\n\s*\n", text):
+            para = " ".join(para.split())
+            for sent in re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])", para):
+                if len(sent.split()) >= 6:
+                    out.append(sent)
+    return out
+
+
+def vary(sentence: str, rng: random.Random) -> str:
+    """A plausible variation: another year, number or name now and then."""
+    s = sentence
+    if rng.random() < 0.3:
+        s = re.sub(r"\b(19|20)\d\d\b", lambda m: str(int(m.group(0)) + rng.choice([-1, 1])), s,
+                   count=1)
+    if rng.random() < 0.3:
+        s = re.sub(r"\b\d{2,}\b", lambda m: str(int(m.group(0)) + rng.randint(1, 9)), s, count=1)
+    if rng.random() < 0.2:
+        name = rng.choice(NAMES)
+        s = re.sub(r"\b(Zelensky|Putin|Trump|Kallas)\b", name, s, count=1)
+    return s
+
+
+def make_draft(words: int, seed: int = 7) -> list[str]:
+    """Paragraphs (3-5 sentences each) totalling at least ``words`` words."""
+    rng = random.Random(seed)
+    pool = seed_sentences()
+    paragraphs: list[str] = []
+    total = 0
+    while total < words:
+        n = rng.randint(3, 5)
+        para = " ".join(vary(rng.choice(pool), rng) for _ in range(n))
+        paragraphs.append(para)
+        total += len(para.split())
+    return paragraphs
+
+
+def render(paragraphs: list[str]) -> str:
+    return "# Generated draft\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def paragraph_line(paragraphs: list[str], index: int) -> int:
+    return 2 + 2 * index  # "# title", blank, then paragraph / blank pairs
+
+
+def edit_paragraph(text: str, rng: random.Random) -> str:
+    """One small edit: change a year or a number, else a word."""
+    years = list(re.finditer(r"\b(19|20)\d\d\b", text))
+    if years and rng.random() < 0.5:
+        m = rng.choice(years)
+        return text[:m.start()] + str(int(m.group(0)) + rng.choice([-1, 1])) + text[m.end():]
+    words = list(re.finditer(r"\b[a-z]{5,}\b", text))
+    if words:
+        m = rng.choice(words)
+        return text[:m.start()] + m.group(0)[::-1] + text[m.end():]
+    return text + " Indeed."
+
+
+ENGINE_LOG = re.compile(r"engine checked (?P<path>\S+) v(?P<version>\d+) in (?P<ms>[\d.]+) ms")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, int | None], float] = {}
+        self.waiters: dict[tuple[str, int | None], asyncio.Future[float]] = {}
+        self.engine_ms: dict[tuple[str, int], float] = {}  # (file name, version) -> ms
+        self.stderr: list[str] = []
+        self.reader: asyncio.Future[None] | None = None
+
+    def published(self, params: types.PublishDiagnosticsParams) -> None:
+        key = (params.uri, params.version)
+        now = time.perf_counter()
+        self.events.setdefault(key, now)
+        fut = self.waiters.pop(key, None)
+        if fut is not None and not fut.done():
+            fut.set_result(now)
+
+    async def read_stderr(self, stream: asyncio.StreamReader) -> None:
+        """The server's debug log says how long the engine itself took for each version."""
+        while line := await stream.readline():
+            text = line.decode("utf-8", "replace").rstrip()
+            m = ENGINE_LOG.search(text)
+            if m:
+                key = (Path(m["path"]).name, int(m["version"]))
+                self.engine_ms[key] = float(m["ms"])
+            elif text and " DEBUG " not in text:
+                self.stderr.append(text)
+
+    async def wait(self, uri: str, version: int, timeout: float = 120) -> float:
+        key = (uri, version)
+        if key in self.events:
+            return self.events[key]
+        fut: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiters[key] = fut
+        return await asyncio.wait_for(fut, timeout)
+
+
+def server_env(cache_dir: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["FACTLINT_LOG_LEVEL"] = "DEBUG"  # per-check engine timings on stderr
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO / "server"), env.get("PYTHONPATH", "")) if p)
+    if cache_dir:
+        env["FACTLINT_CACHE_DIR"] = cache_dir
+    env["BENCH_CORPUS"] = json.dumps(CORPUS)
+    return env
+
+
+async def start(recorder: Recorder, env: dict[str, str], root: Path) -> LanguageClient:
+    client = LanguageClient("factlint-bench", "1")
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def publish(params: types.PublishDiagnosticsParams) -> None:
+        recorder.published(params)
+
+    @client.feature("factlint/status")
+    def status(params: Any) -> None:
+        return None
+
+    @client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)
+    def progress_create(params: types.WorkDoneProgressCreateParams) -> None:
+        return None
+
+    @client.feature(types.PROGRESS)
+    def progress(params: Any) -> None:
+        return None
+
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def log_message(params: types.LogMessageParams) -> None:
+        if params.type in (types.MessageType.Error, types.MessageType.Warning):
+            recorder.stderr.append(f"server: {params.message}")
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE)
+    def show_message(params: types.ShowMessageParams) -> None:
+        recorder.stderr.append(f"server: {params.message}")
+
+    await client.start_io(sys.executable, "-m", "factlint", "serve", env=env)
+    assert client._server is not None and client._server.stderr is not None
+    recorder.reader = asyncio.ensure_future(recorder.read_stderr(client._server.stderr))
+    await client.initialize_async(types.InitializeParams(
+        capabilities=client_capabilities("neovim@v0.7.0"),
+        process_id=os.getpid(),
+        root_uri=from_fs_path(str(root)),
+        initialization_options={"debounceMs": 0, **({"corpus": CORPUS} if CORPUS else {})}))
+    client.initialized(types.InitializedParams())
+    return client
+
+
+async def stop(client: LanguageClient) -> None:
+    try:
+        await asyncio.wait_for(client.shutdown_async(None), 20)
+        client.exit(None)
+    finally:
+        await client.stop()
+
+
+def open_doc(client: LanguageClient, uri: str, text: str) -> None:
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1,
+                                             text=text)))
+
+
+async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
+                        edits: int) -> tuple[list[float], list[float], list[str], float, int]:
+    recorder = Recorder()
+    client = await start(recorder, env, root)
+    uri = from_fs_path(str(root / "long.md")) or ""
+    text = render(paragraphs)
+    t0 = time.perf_counter()
+    open_doc(client, uri, text)
+    first = await recorder.wait(uri, 1, timeout=600)
+    full_check = first - t0
+    rng = random.Random(11)
+    latencies: list[float] = []
+    edited: list[str] = []
+    engine: list[float] = []
+    version = 1
+    for _ in range(edits):
+        index = rng.randrange(len(paragraphs))
+        old = paragraphs[index]
+        new = edit_paragraph(old, rng)
+        paragraphs[index] = new
+        line = paragraph_line(paragraphs, index)
+        version += 1
+        sent = time.perf_counter()
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(start=types.Position(line=line, character=0),
+                                  end=types.Position(line=line, character=utf16_len(old))),
+                text=new)]))
+        got = await recorder.wait(uri, version)
+        latencies.append(got - sent)
+        edited.append(new)
+        # the server logs the engine's time just before it publishes; give the pipe a moment
+        for _ in range(100):
+            if ("long.md", version) in recorder.engine_ms:
+                break
+            await asyncio.sleep(0.01)
+        engine.append(recorder.engine_ms.get(("long.md", version), float("nan")) / 1000)
+    count = len([k for k in recorder.events if k[0] == uri])
+    await stop(client)
+    for line in recorder.stderr[-5:]:
+        print("  server:", line)
+    return latencies, engine, edited, full_check, count
+
+
+ENGINE_REPLAY = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import factlint.server  # what the server imports before it can answer 'initialize'
+t1 = time.perf_counter()
+from factlint.config import EngineConfig
+from factlint.engine import Engine
+engine = Engine(EngineConfig(corpus=[__import__("pathlib").Path(p) for p in
+                                     json.loads(__import__("os").environ["BENCH_CORPUS"])]))
+t2 = time.perf_counter()
+engine.nlp
+t3 = time.perf_counter()
+engine.load_corpus()
+t4 = time.perf_counter()
+engine.check_text(sys.stdin.read(), "page.md", markdown=True)
+t5 = time.perf_counter()
+print(json.dumps({"import_server": t1 - t0, "rules": t2 - t1, "model": t3 - t2,
+                  "corpus": t4 - t3, "page_check": t5 - t4}))
+"""
+
+
+def startup_phases(env: dict[str, str], page: str) -> dict[str, Any]:
+    """Where start-up time goes: the same steps as the server, in one plain process."""
+    proc = subprocess.run([sys.executable, "-c", ENGINE_REPLAY], env=env, text=True,
+                          input=page, capture_output=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def spacy_times(texts: list[str]) -> list[float]:
+    from factlint.nlp import load_pipeline
+
+    nlp = load_pipeline(None)
+    for t in texts[:3]:
+        nlp(t)  # warm-up
+    out = []
+    for t in texts:
+        runs = []
+        for _ in range(5):
+            s = time.perf_counter()
+            nlp(t)
+            runs.append(time.perf_counter() - s)
+        out.append(statistics.median(runs))
+    return out
+
+
+async def measure_start(env: dict[str, str], root: Path, page: str) -> float:
+    recorder = Recorder()
+    uri = from_fs_path(str(root / "page.md")) or ""
+    t0 = time.perf_counter()
+    client = await start(recorder, env, root)
+    open_doc(client, uri, page)
+    got = await recorder.wait(uri, 1, timeout=300)
+    await stop(client)
+    return got - t0
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    cache = args.cache_dir or os.environ.get("FACTLINT_CACHE_DIR")
+    env = server_env(cache)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paragraphs = make_draft(args.words)
+        words = sum(len(p.split()) for p in paragraphs)
+        print(f"draft: {words} words, {len(paragraphs)} paragraphs; {args.edits} edits")
+
+        # Warm the corpus cache first so every measurement below starts warm.
+        warm = await measure_start(env, root, render(paragraphs[:2]))
+        print(f"cache warm-up start: {warm * 1000:.0f} ms")
+
+        page = render(paragraphs[:6])
+        latencies, engine, edited, full, publications = await measure_edits(
+            env, root, list(paragraphs), args.edits)
+        spacy = spacy_times(edited)
+        replay = startup_phases(env, page)
+        starts = [await measure_start(env, root, page) for _ in range(args.starts)]
+
+    ms = [x * 1000 for x in latencies]
+    spacy_ms = statistics.median(spacy) * 1000
+    target = 1.2 * spacy_ms + 10
+    p50, p95 = pct(ms, 0.5), pct(ms, 0.95)
+    print(f"first full check of the draft: {full * 1000:.0f} ms")
+    print(f"edit -> publishDiagnostics: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+          f"max {max(ms):.1f} ms ({len(ms)} edits, {publications} publications)")
+    print(f"spaCy nlp(paragraph), same pipeline: median {spacy_ms:.1f} ms "
+          f"(p95 {pct([x * 1000 for x in spacy], 0.95):.1f} ms)")
+    print(f"target p95 <= 1.2 x spaCy + 10 ms = {target:.1f} ms: "
+          f"{'met' if p95 <= target else 'NOT met'}")
+    engine_ms = [x * 1000 for x in engine]
+    overhead = [a - b for a, b in zip(ms, engine_ms, strict=True)]
+    print(f"  of which engine.check_text (server's log, same edits): p50 "
+          f"{pct(engine_ms, 0.5):.1f} ms, p95 {pct(engine_ms, 0.95):.1f} ms")
+    print(f"  of which server (queue, convert, JSON, pipe): p50 {pct(overhead, 0.5):.1f} ms, "
+          f"p95 {pct(overhead, 0.95):.1f} ms")
+    phases = ", ".join(f"{k} {replay[k] * 1000:.0f} ms" for k in
+                       ("import_server", "rules", "model", "corpus", "page_check"))
+    print(f"start-up phases in one process (engine alone): {phases}")
+    print(f"server start -> first diagnostics (one page, warm cache): "
+          f"median {statistics.median(starts) * 1000:.0f} ms, "
+          f"runs {', '.join(f'{s * 1000:.0f}' for s in starts)} ms; target <= 1500 ms: "
+          f"{'met' if statistics.median(starts) <= 1.5 else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--cache-dir", default=None,
+                        help="corpus cache (default: FACTLINT_CACHE_DIR or the user cache)")
+    parser.add_argument("--corpus", default=None, metavar="DIR",
+                        help="corpus folder (default: the bundled seeds)")
+    args = parser.parse_args()
+    if args.corpus:
+        CORPUS.append(str(Path(args.corpus).resolve()))
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
