@@ -13,11 +13,11 @@ import re
 import subprocess
 from pathlib import Path
 
-from factlint.diagnostics import Diagnostic, FileReport
+from factlint.diagnostics import Diagnostic
 from factlint.errors import FactlintError
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
-ALL = None  # every line changed
+ALL_LINES = None  # every line changed
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -56,6 +56,8 @@ class ChangedLines:
     """Changed lines per draft, relative to one revision (resolved per repository)."""
 
     def __init__(self, ref: str) -> None:
+        if not ref or ref.startswith("-"):
+            raise FactlintError(f"--changed-since: not a git revision: {ref!r}")
         self.ref = ref
         self._commits: dict[Path, str] = {}
 
@@ -71,31 +73,19 @@ class ChangedLines:
     def lines(self, draft: str) -> set[int] | None:
         """Changed 1-based lines of a draft; None means all of them (new or stdin)."""
         if draft == "-":
-            return ALL
+            return ALL_LINES
         path = Path(draft).resolve()
         folder = path.parent
         commit = self._commit(folder)
         tracked = _git(["ls-files", "--error-unmatch", "--", str(path)], folder)
         if tracked.returncode != 0:
-            return ALL  # untracked: everything in it is new
+            return ALL_LINES  # untracked: everything in it is new
         proc = _git(["diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames",
                      commit, "--", str(path)], folder)
         if proc.returncode != 0:
             reason = proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else "failed"
             raise FactlintError(f"git diff failed: {reason}", draft)
         return parse_hunks(proc.stdout)
-
-    def filter(self, reports: list[FileReport]) -> list[FileReport]:
-        out = []
-        for r in reports:
-            if not r.diagnostics:
-                out.append(r)
-                continue
-            changed = self.lines(r.path)
-            kept = r.diagnostics if changed is ALL else [
-                d for d in r.diagnostics if touches(d, changed)]
-            out.append(FileReport(r.path, kept, r.skipped))
-        return out
 
 
 def touches(d: Diagnostic, changed: set[int]) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factlint import __version__
+from factlint.changed_lines import ALL_LINES, ChangedLines, touches
 from factlint.config import EngineConfig
 from factlint.diagnostics import SEVERITIES, FileReport
 from factlint.errors import FactlintError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})  # never drafts, when searching
 CHECK_FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl")
 LEVEL_ORDER = {"hint": 0, "info": 1, "warning": 2, "error": 3}
 
@@ -214,10 +216,11 @@ def collect_drafts(paths: list[str], *, include: list[str] | None = None,
                    skip: list[Path] | None = None) -> list[tuple[str, Path | None]]:
     """(display path, file) pairs; '-' is stdin (file None).
 
-    Folders are searched for .md/.markdown/.txt files (hidden ones left out); ``include`` and
-    ``exclude`` globs apply to those, relative to ``base`` (the config's folder) when the file
-    is under it, else to the folder searched. Files inside a ``skip`` folder (the corpus)
-    that lies within the searched folder are left out. Files named explicitly are checked.
+    Folders are searched for .md/.markdown/.txt files (hidden ones and those in node_modules
+    left out); ``include`` and ``exclude`` globs apply to those, relative to ``base`` (the
+    config's folder) when the file is under it, else to the folder searched. Files inside a
+    ``skip`` folder (the corpus) that lies within the searched folder are left out. Files
+    named explicitly are always checked.
     """
     out: list[tuple[str, Path | None]] = []
     seen: set[Path] = set()
@@ -243,7 +246,8 @@ def collect_drafts(paths: list[str], *, include: list[str] | None = None,
         root = p.resolve()
         found = sorted(f for f in p.rglob("*") if f.is_file()
                        and f.suffix.lower() in DRAFT_SUFFIXES
-                       and not any(part.startswith(".") for part in f.relative_to(p).parts))
+                       and not any(part.startswith(".") or part in SKIPPED_FOLDERS
+                                   for part in f.relative_to(p).parts))
         if not found:
             raise FactlintError("directory has no drafts (.md, .markdown, .txt)", raw)
         inner_skip = [s for s in skip if s != root and _inside(s, root)]
@@ -281,9 +285,14 @@ def _default_paths(args: argparse.Namespace, settings: Settings) -> list[str]:
     raise FactlintError("usage: give at least one PATH (a file, a folder, or - for stdin)")
 
 
-def run_checks(args: argparse.Namespace, settings: Settings
+def run_checks(args: argparse.Namespace, settings: Settings,
+               changed: ChangedLines | None = None
                ) -> tuple[Engine, list[FileReport], dict[str, str]]:
-    """Check the drafts named on the command line: (engine, reports, texts by path)."""
+    """Check the drafts named on the command line: (engine, reports, texts by path).
+
+    With ``changed``, only findings on changed lines are kept, and a draft without changed
+    lines is not checked at all.
+    """
     if args.jobs < 0:
         raise FactlintError("usage: --jobs must be 0 (one per CPU) or more")
     paths = _default_paths(args, settings)
@@ -292,7 +301,9 @@ def run_checks(args: argparse.Namespace, settings: Settings
                             base=settings.project.path.parent if settings.project else None,
                             skip=list(engine.corpus_paths))
     texts = [(display, read_draft(display, path)) for display, path in drafts]
-    tasks = [(display, text, _is_markdown(display)) for display, text in texts]
+    lines = {display: changed.lines(display) for display, _ in texts} if changed else {}
+    tasks = [(display, text, _is_markdown(display)) for display, text in texts
+             if lines.get(display, ALL_LINES) != set()]
     from factlint.parallel import check_parallel, effective_jobs
 
     jobs = effective_jobs(args.jobs, len(tasks))
@@ -301,8 +312,14 @@ def run_checks(args: argparse.Namespace, settings: Settings
         results = check_parallel(engine.config, tasks, jobs)
     else:
         results = [engine.check_text(text, display, markdown=md) for display, text, md in tasks]
-    reports = [FileReport(display, diags) for (display, _, _), diags in
-               zip(tasks, results, strict=True)]
+    found = {display: diags for (display, _, _), diags in zip(tasks, results, strict=True)}
+    reports = []
+    for display, _ in texts:
+        diags = found.get(display, [])
+        only = lines.get(display, ALL_LINES)
+        if only is not ALL_LINES:
+            diags = [d for d in diags if touches(d, only)]
+        reports.append(FileReport(display, diags))
     return engine, reports, dict(texts)
 
 
@@ -334,15 +351,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from factlint.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)
-    changed = None
-    if args.changed_since is not None:
-        from factlint.changed_lines import ChangedLines, resolve_ref
-
-        resolve_ref(args.changed_since, Path.cwd())  # fail early on a bad revision
-        changed = ChangedLines(args.changed_since)
-    engine, reports, texts = run_checks(args, settings)
-    if changed is not None:
-        reports = changed.filter(reports)
+    changed = ChangedLines(args.changed_since) if args.changed_since is not None else None
+    engine, reports, texts = run_checks(args, settings, changed)
     hidden = 0
     if baseline is not None:
         reports, hidden = baseline.filter(reports)

@@ -49,6 +49,16 @@ def test_an_edit_inside_an_old_finding_brings_it_back(run, repo: Path) -> None:
     assert code == 1 and out.startswith("::error file=draft.md,line=3,")
 
 
+def test_unchanged_files_report_nothing(run, repo: Path) -> None:
+    write(repo / "old.md", f"{CRIMEA}\n")
+    git(repo, "add", "old.md")
+    git(repo, "commit", "-q", "-m", "old")
+    code, data = run.json("check", "draft.md", "old.md", "--changed-since", "HEAD")
+    assert code == 0
+    assert [(f["path"], f["diagnostics"]) for f in data["files"]] == [("draft.md", []),
+                                                                      ("old.md", [])]
+
+
 def test_untracked_files_count_as_all_changed(run, repo: Path) -> None:
     write(repo / "drafts" / "new.md", f"{KALLAS}\n\n{CRIMEA}\n")
     code, out, _ = run("check", "draft.md", "drafts/new.md", "--changed-since", "HEAD")
