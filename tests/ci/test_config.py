@@ -92,10 +92,12 @@ def test_include_exclude_apply_when_checking_folders(run, work: Path) -> None:
     assert [f["path"] for f in data["files"]] == ["drafts/old/stale.md"]
 
 
-def test_corpus_inside_a_checked_folder_is_not_checked_as_drafts(run, work: Path) -> None:
+def test_corpus_and_vendored_folders_are_not_checked_as_drafts(run, work: Path) -> None:
     write(work / "sources" / "crimea.txt", "Russia annexed Crimea in 2014.\n")
     write(work / "factlint.toml", 'corpus = ["sources"]\n')
     write(work / "drafts" / "a.md", f"{ANNEXED}\n")
+    write(work / "node_modules" / "pkg" / "README.md", f"{ANNEXED}\n")
+    write(work / ".github" / "notes.md", f"{ANNEXED}\n")
     code, data = run.json("check", ".")
     assert [f["path"] for f in data["files"]] == ["drafts/a.md"]
     assert code == 1
