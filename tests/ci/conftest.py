@@ -2,35 +2,32 @@
 
 The CLI is called in-process (``factlint.cli.main``) wherever possible. One cache folder is
 shared by the whole session, so the bundled corpus is indexed once, and the spaCy pipeline
-is loaded once per process instead of once per ``main()`` call.
+is loaded once per process instead of once per ``main()`` call. Both are patched per test, so
+nothing leaks into the other test folders of the same pytest run.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from ci_helpers import Run
 
+import factlint.nlp
 
-@pytest.fixture(scope="session", autouse=True)
-def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("factlint-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FACTLINT_CACHE_DIR", str(folder))
-        yield folder
+_shared_pipeline = functools.cache(factlint.nlp.load_pipeline)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _one_pipeline() -> Iterator[None]:
-    """Every Engine built in this process shares one spaCy pipeline."""
-    import factlint.nlp
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("factlint-cache")
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(factlint.nlp, "load_pipeline", functools.cache(factlint.nlp.load_pipeline))
-        yield
+
+@pytest.fixture(autouse=True)
+def _shared_cache_and_pipeline(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(factlint.nlp, "load_pipeline", _shared_pipeline)
 
 
 @pytest.fixture(autouse=True)
