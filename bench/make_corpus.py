@@ -147,6 +147,26 @@ def make_corpus(n: int, out: Path, seed: int = 0) -> list[Path]:
     return paths
 
 
+def make_drafts(n: int, words: int, seed: int = 1, corpus_seed: int = 0) -> list[str]:
+    """``n`` Markdown drafts of about ``words`` words each, about the people, places and
+    events of the corpus made with ``corpus_seed`` (so their claims meet corpus facts)."""
+    rng = random.Random(seed * 104729 + 17)
+    cast = Cast(random.Random(corpus_seed * 7919 + 1))
+    drafts = []
+    for _ in range(n):
+        paras: list[str] = []
+        while sum(len(p.split()) for p in paras) < words:
+            paras.extend(article(rng, cast, 0).splitlines()[1:])
+        out, count = [], 0
+        for p in paras:
+            if count >= words:
+                break
+            out.append(p)
+            count += len(p.split())
+        drafts.append("# Draft\n\n" + "\n\n".join(out) + "\n")
+    return drafts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of articles")

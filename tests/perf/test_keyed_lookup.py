@@ -1,0 +1,103 @@
+"""Keyed fact lookups return what a full scan returns: the same candidates, the same checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factlint.check import check_draft
+from factlint.corpus import CorpusIndex, build_index
+from factlint.factdb import bucket_of, sentence_df, terms_of
+from factlint.names import stem_match
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class FullScanIndex(CorpusIndex):
+    """Every lookup is a scan over all facts of the kind (what checks did before keys)."""
+
+    def lookup(self, kind, bucket=None, any_terms=None):
+        return [f for f in self.db.scan(kind)
+                if bucket is None or bucket_of(f.kind, f.key, f.value) == bucket]
+
+    def quote_candidates(self, words, min_matched):
+        return list(self.db.scan("quote"))
+
+    def anchor_share(self, word):
+        df, n = sentence_df(self.facts)
+        return max((c for w, c in df.items() if w == word or stem_match(w, word)),
+                   default=0) / n
+
+
+@pytest.fixture(scope="module")
+def indexes(synthetic: Path, seeds: Path, rules, nlp, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("keyed")
+    out = {}
+    for name, folder in (("seeds", seeds), ("synthetic", synthetic)):
+        keyed = build_index([folder], rules, cache, nlp_factory=lambda: nlp)
+        full = FullScanIndex(keyed.db, keyed.people, keyed.roles, keyed.files)
+        out[name] = (keyed, full)
+    return out
+
+
+def _drafts(name: str) -> list[str]:
+    from make_corpus import make_drafts
+
+    if name == "synthetic":
+        return make_drafts(4, 500, seed=5, corpus_seed=3)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(
+        (REPO / ".." / "shared" / "eval" / "drafts").glob("*.md"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(
+        (REPO / "tests" / "engine" / "articles").glob("*.md"))]
+    texts.append((REPO / "examples" / "draft.md").read_text(encoding="utf-8")
+                  if (REPO / "examples" / "draft.md").exists() else "")
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("name", ["seeds", "synthetic"])
+def test_lookup_equals_filtered_scan(indexes, name) -> None:
+    keyed, _ = indexes[name]
+    facts = list(keyed.facts)
+    assert facts
+    buckets = {(f.kind, bucket_of(f.kind, f.key, f.value)) for f in facts}
+    terms = sorted({t for f in facts for t in terms_of(f)})
+    for kind, bucket in sorted(buckets):
+        expected = [f for f in facts if f.kind == kind and
+                    bucket_of(f.kind, f.key, f.value) == bucket]
+        assert keyed.lookup(kind, bucket) == expected
+        for term in terms[::7]:
+            want = [f for f in expected if term in terms_of(f)]
+            assert keyed.lookup(kind, bucket, [term]) == want
+
+
+@pytest.mark.parametrize("name", ["seeds", "synthetic"])
+def test_checks_with_keyed_lookup_equal_full_scan(indexes, name, rules, nlp) -> None:
+    keyed, full = indexes[name]
+    compared = 0
+    for text in _drafts(name):
+        got_support: list = []
+        want_support: list = []
+        got = check_draft(text, keyed, rules, nlp, markdown=True, support=got_support)
+        want = check_draft(text, full, rules, nlp, markdown=True, support=want_support)
+        assert got == want
+        assert [(c.to_json(), [f.to_json() for f in fs]) for c, fs in got_support] == \
+            [(c.to_json(), [f.to_json() for f in fs]) for c, fs in want_support]
+        compared += len(got) + len(got_support)
+    assert compared > 5  # the drafts really meet corpus facts
+
+
+def test_quote_prefix_filter_keeps_every_match(indexes, rules) -> None:
+    """Every corpus quote a draft quote can match shares one of the prefix-filter words."""
+    from factlint.factdb import min_quote_matched
+
+    keyed, _ = indexes["seeds"]
+    quotes = list(keyed.db.scan("quote"))
+    for q in quotes:
+        words = q.value["words"]
+        if len(words) < 4:
+            continue
+        for variant in (words, words[1:], words[:-1] + ["changed"], ["new"] + words[:-2]):
+            need = min_quote_matched(len(variant), 0.8, 4)
+            cands = keyed.quote_candidates(variant, need)
+            assert q in cands or sum(w in words for w in variant) < need
