@@ -443,7 +443,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
     for b in draft.blocks:
-        spans.extend(paragraphs(draft.masked, b.start, b.end))
+        spans.extend(paragraphs(draft.masked, b.start, b.end, markdown))
     texts = [flatten(draft.masked[s:e]) for s, e in spans]
     docs = cache.parse(nlp, texts)
     lines = LineIndex(text)

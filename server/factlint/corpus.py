@@ -158,7 +158,7 @@ def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
     for b in draft.blocks:
-        spans.extend(paragraphs(draft.masked, b.start, b.end))
+        spans.extend(paragraphs(draft.masked, b.start, b.end, markdown))
     return draft.masked, spans
 
 

@@ -7,13 +7,18 @@ import re
 _TERMINAL = tuple('.!?”"’:;)')
 
 
-def paragraphs(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+def paragraphs(masked: str, start: int, end: int,
+               markdown: bool = False) -> list[tuple[int, int]]:
     """Paragraph spans within [start, end) of ``masked``.
 
-    A block of lines is one wrapped paragraph, unless its lines each read as a paragraph of
-    their own (they end a sentence, or are short headings) as in one-paragraph-per-line files.
+    In Markdown a block is one paragraph (its line breaks are soft). In plain text a block of
+    lines is one wrapped paragraph, unless its lines each read as a paragraph of their own
+    (they end a sentence, or are short headings) as in one-paragraph-per-line files.
     """
     out: list[tuple[int, int]] = []
+    if markdown:
+        s, e = _trim(masked, start, end)
+        return [(s, e)] if e > s else []
     block = masked[start:end]
     lines = [(m.start() + start, m.end() + start)
              for m in re.finditer(r"[^\r\n]+", block) if m.group(0).strip()]

@@ -73,3 +73,16 @@ def test_masking_preserves_length() -> None:
     draft = parse_markdown(text)
     assert len(draft.masked) == len(text)
     assert "code" not in draft.masked and "tag" in draft.masked and "<b>" not in draft.masked
+
+
+def test_sentence_wrapped_over_lines(engine) -> None:
+    (d,) = engine.check_text("Intro line.\n\nRussia annexed\nCrimea in 2015.\n", "d.md")
+    assert d.code == "date" and d.range.start.line == 2 and d.range.end.line == 3
+    assert d.fix is not None and d.fix.range.start.line == 3
+
+
+def test_plain_text_wrapped_paragraph(engine) -> None:
+    text = ("The bridge in the Bryansk region collapsed onto a passenger train, which\n"
+            "killed nine people according to officials.\n")
+    (d,) = engine.check_text(text, "d.txt")
+    assert d.code == "number"
