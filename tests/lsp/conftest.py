@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from lsp_harness import DRAFT, REPO, SEEDS
+from lsp_harness import DRAFT, SEEDS, make_env
 
 
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("factlint-cache")
+    # one corpus index per test session, shared with tests/neovim
+    path = tmp_path_factory.getbasetemp() / "factlint-cache"
+    path.mkdir(exist_ok=True)
+    return path
 
 
 @pytest.fixture
 def server_env(cache_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["FACTLINT_CACHE_DIR"] = str(cache_dir)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO / "server"), env.get("PYTHONPATH", "")) if p)
-    env.pop(("FACTLINT_TEST_FAIL_CODE"), None)
-    return env
+    return make_env(cache_dir)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -40,11 +41,22 @@ DRAFT = (
     "Russia invaded Ukraine in February 2022.\n"
 )
 QUOTE_LINE, DATE_LINE, OK_LINE = 2, 4, 6
+EVIDENCE_FILE = "002_25c4805a9411152e.txt"  # the seed both DRAFT findings cite
 TIMEOUT = 60.0  # first start may have to index the corpus and load spaCy
 
 
 def server_command() -> list[str]:
     return [sys.executable, "-m", "factlint", "serve"]
+
+
+def make_env(cache_dir: Path) -> dict[str, str]:
+    """The server's environment: the shared corpus cache, this checkout's sources first."""
+    env = dict(os.environ)
+    env["FACTLINT_CACHE_DIR"] = str(cache_dir)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO / "server"), env.get("PYTHONPATH", "")) if p)
+    env.pop("FACTLINT_TEST_FAIL_CODE", None)
+    return env
 
 
 @dataclass
@@ -196,6 +208,17 @@ async def lsp_session(
         with contextlib.suppress(Exception):
             await asyncio.wait_for(client.shutdown_session(), 20)
         await client.stop()
+
+
+def by_code(diags: list[types.Diagnostic], code: str) -> types.Diagnostic:
+    found = [d for d in diags if d.code == code]
+    assert found, f"no {code} diagnostic in {[(d.code, d.message) for d in diags]}"
+    return found[0]
+
+
+def position_in(diag: types.Diagnostic) -> types.Position:
+    """A position just inside the diagnostic's range."""
+    return types.Position(line=diag.range.start.line, character=diag.range.start.character + 1)
 
 
 def codes_by_line(diags: list[types.Diagnostic]) -> dict[int, set[str]]:
