@@ -70,8 +70,10 @@ async def test_diagnostics_for_a_draft(s: Session) -> None:
                               types.DiagnosticSeverity.Information,
                               types.DiagnosticSeverity.Hint)
         assert d.related_information, d
-        if d.code_description is not None:
-            assert d.code_description.href.startswith(("http://", "https://", "file:"))
+        # the rule's link (the bundled rules link to docs/rules.md#<code>)
+        assert d.code_description is not None
+        assert d.code_description.href.startswith(("http://", "https://", "file:"))
+        assert d.code_description.href.endswith(f"#{d.code}")
         assert isinstance(d.data, dict) and "fix" in d.data
 
     quote = by_code(diags, "quote-speaker")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,12 @@ from lsp_harness import (
     DRAFT,
     EVIDENCE_FILE,
     QUOTE_LINE,
+    Recorder,
     by_code,
     capabilities_for,
     codes_by_line,
     lsp_session,
+    make_client,
     position_in,
 )
 from lsprotocol import types
@@ -274,3 +278,43 @@ async def test_settings_precedence(server_env: dict[str, str], workspace: Path) 
         after = await s.diagnostics(uri, predicate=lambda ds: "date" not in {d.code
                                                                              for d in ds})
         assert {d.code for d in after} == {"quote-speaker"}
+
+
+async def test_tcp_transport(server_env: dict[str, str], workspace: Path) -> None:
+    """``factlint serve --tcp HOST:PORT`` speaks the same protocol over a socket."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "factlint", "serve", "--tcp", f"127.0.0.1:{port}",
+        env=server_env, stdin=asyncio.subprocess.DEVNULL)
+    try:
+        recorder_client = make_client(recorder := Recorder())
+        for _ in range(200):  # the server needs a moment to import and listen
+            try:
+                await recorder_client.start_tcp("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the TCP server never listened")
+        await recorder_client.initialize_session(types.InitializeParams(
+            capabilities=capabilities_for("neovim@v0.7.0"),
+            root_uri=from_fs_path(str(workspace))))
+        uri = from_fs_path(str(workspace / "draft.md")) or ""
+        recorder_client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1,
+                                                 text=DRAFT)))
+        for _ in range(600):
+            if any(p.uri == uri for p in recorder.published):
+                break
+            await asyncio.sleep(0.1)
+        published = [p for p in recorder.published if p.uri == uri]
+        assert published and {str(d.code) for d in published[-1].diagnostics} == {
+            "quote-speaker", "date"}
+        await recorder_client.shutdown_session()
+        await recorder_client.stop()
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+        await asyncio.wait_for(proc.wait(), 20)
