@@ -200,6 +200,7 @@ class DocState:
     uri: str
     version: int | None = None
     pending: asyncio.Task[None] | None = None
+    attempted: tuple[int | None, int] | None = None  # (version, generation) last checked
     result: CheckResult | None = None
     published: CheckResult | None = None
 
@@ -243,7 +244,7 @@ class Capabilities:
 class CorpusPoller:
     """Watches corpus/rules paths by scanning mtimes, for clients that cannot watch files."""
 
-    def __init__(self, paths: Iterable[Path], on_change: Callable[[], None],
+    def __init__(self, paths: Iterable[Path], on_change: Callable[[list[str]], None],
                  interval: float = POLL_INTERVAL_S) -> None:
         self.paths = list(paths)
         self.on_change = on_change
@@ -280,8 +281,10 @@ class CorpusPoller:
             except OSError:
                 continue
             if current != previous:
+                changed = sorted(k for k in current.keys() | previous.keys()
+                                 if current.get(k) != previous.get(k))
                 previous = current
-                self.on_change()
+                self.on_change(changed)
 
 
 # -- the server ----------------------------------------------------------------------------
@@ -303,6 +306,7 @@ class FactlintLanguageServer(LanguageServer):
         self._init_warnings: list[str] = []
         self._client_warnings: list[str] = []
         self._client_baseline: sc.SettingsLayer | None = None
+        self._project_file: Path | None = None
         self._check_executor = ThreadPoolExecutor(1, thread_name_prefix="factlint-check")
         self._index_executor = ThreadPoolExecutor(1, thread_name_prefix="factlint-index")
         self._engine_lock: asyncio.Lock | None = None
@@ -448,6 +452,7 @@ class FactlintLanguageServer(LanguageServer):
         if not self.is_draft(doc):
             return None
         version, text, generation = state.version, doc.source, self.generation
+        state.attempted = (version, generation)
         path = doc.path or uri
         markdown = self.markdown_flag(doc)
 
@@ -485,10 +490,9 @@ class FactlintLanguageServer(LanguageServer):
         if result is None:
             # Stale (the document or engine changed meanwhile): a newer check is normally
             # pending; if none is (checkFrequency "save"), check the current text once more.
-            current = asyncio.current_task()
-            if (state.pending is current and state.result is not None
-                    and self._is_stale(uri, state.result.version, state.result.generation)
-                    and self.engine is not None):
+            if (state.pending is asyncio.current_task() and self.engine is not None
+                    and state.attempted is not None
+                    and state.attempted != (state.version, self.generation)):
                 state.pending = None
                 self.schedule_check(uri, 0)
             return
@@ -607,6 +611,7 @@ class FactlintLanguageServer(LanguageServer):
             return [f"could not read the project file: {exc}"]
         self.layers["project"] = (sc.layer_from_project(project) if project is not None
                                   else sc.SettingsLayer())
+        self._project_file = project.path if project is not None else None
         return []
 
     async def fetch_client_layer(self) -> list[str]:
@@ -751,9 +756,9 @@ class FactlintLanguageServer(LanguageServer):
         self.loop.call_soon_threadsafe(
             self.log, types.MessageType.Error, f"{message}: {exc!r}")
 
-    async def rebuild_engine(self, wanted: sc.ServerSettings) -> None:
+    async def rebuild_engine(self, wanted: sc.ServerSettings, *, force: bool = False) -> None:
         async with self.engine_lock:
-            if self.merged_settings() != wanted:
+            if self.merged_settings() != wanted and not force:
                 return  # superseded by a newer configuration; that one rebuilds
             async with self.indexing("factlint: indexing corpus") as progress:
                 try:
@@ -814,7 +819,8 @@ class FactlintLanguageServer(LanguageServer):
     def watched_paths(self) -> tuple[Path, ...]:
         if self.engine is None:
             return ()
-        return tuple(self.engine.corpus_paths) + tuple(self.settings.rules)
+        project = (self._project_file,) if self._project_file is not None else ()
+        return tuple(self.engine.corpus_paths) + tuple(self.settings.rules) + project
 
     async def update_watchers(self) -> None:
         paths = self.watched_paths()
@@ -826,9 +832,26 @@ class FactlintLanguageServer(LanguageServer):
         else:
             if self._poller is not None:
                 self._poller.stop()
-            self._poller = CorpusPoller(
-                paths, lambda: self.loop.call_soon_threadsafe(self.request_reindex))
+            self._poller = CorpusPoller(paths, self._polled_changes)
             self._poller.start()
+
+    def _polled_changes(self, paths: list[str]) -> None:
+        """Called on the poller thread."""
+        self.loop.call_soon_threadsafe(self.files_changed, paths)
+
+    def files_changed(self, paths: Sequence[str]) -> None:
+        """Corpus files changed: re-index; rule files or the project file: rebuild."""
+        if self.engine is None:
+            return
+        rules = tuple(self.settings.rules)
+        project = self._project_file
+        if project is not None and any(Path(p) == project for p in paths):
+            self.spawn(did_change_configuration(self, types.DidChangeConfigurationParams(
+                settings=None)))
+        elif any(_under(Path(p), rules) for p in paths):
+            self.spawn(self.rebuild_engine(self.merged_settings(), force=True))
+        elif any(_under(Path(p), tuple(self.engine.corpus_paths)) for p in paths):
+            self.request_reindex()
 
     async def _register_client_watchers(self, paths: Sequence[Path]) -> None:
         if self._watch_registration is not None:
@@ -858,19 +881,8 @@ class FactlintLanguageServer(LanguageServer):
         except Exception as exc:
             self.log(types.MessageType.Warning,
                      f"client file watching failed ({exc}); polling the corpus instead")
-            self._poller = CorpusPoller(
-                paths, lambda: self.loop.call_soon_threadsafe(self.request_reindex))
+            self._poller = CorpusPoller(paths, self._polled_changes)
             self._poller.start()
-
-    def affects_corpus(self, uri: str) -> bool:
-        path = to_fs_path(uri)
-        if path is None:
-            return False
-        p = Path(path)
-        for root in self._watched or self.watched_paths():
-            if p == root or root in p.parents:
-                return True
-        return False
 
     def stop_background(self) -> None:
         if self._poller is not None:
@@ -895,6 +907,10 @@ class FactlintLanguageServer(LanguageServer):
                     uri=doc.uri, version=doc.version),
                 edits=list(edits))])
         return types.WorkspaceEdit(changes={doc.uri: list(edits)})
+
+
+def _under(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
 
 
 def _front_matter_end(lines: Sequence[str]) -> int:
@@ -1012,10 +1028,11 @@ async def pull_diagnostics(ls: FactlintLanguageServer, params: types.DocumentDia
         else:
             for _ in range(5):  # the document may change while we check: check again
                 result = await ls.run_check(uri)
-                if result is not None:
+                state = ls.docs.get(uri)
+                if result is not None or state is None:
                     break
-                if uri not in ls.docs:
-                    break
+                if state.attempted == (state.version, ls.generation):
+                    break  # the current text was checked and the check failed
     if result is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     if params.previous_result_id == result.result_id:
@@ -1043,13 +1060,7 @@ async def did_change_configuration(ls: FactlintLanguageServer,
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: FactlintLanguageServer,
                              params: types.DidChangeWatchedFilesParams) -> None:
-    changed = [c.uri for c in params.changes]
-    if any(ls.affects_corpus(uri) for uri in changed):
-        ls.request_reindex()
-    elif any(Path(to_fs_path(uri) or "").name in ("factlint.toml", "pyproject.toml")
-             for uri in changed):
-        ls.spawn(did_change_configuration(ls, types.DidChangeConfigurationParams(
-            settings=None)))
+    ls.files_changed([path for c in params.changes if (path := to_fs_path(c.uri))])
 
 
 @server.command(REINDEX_COMMAND)
