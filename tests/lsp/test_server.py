@@ -318,3 +318,24 @@ async def test_tcp_transport(server_env: dict[str, str], workspace: Path) -> Non
         if proc.returncode is None:
             proc.terminate()
         await asyncio.wait_for(proc.wait(), 20)
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_project_file_change_applies(client_name: str, server_env: dict[str, str],
+                                           workspace: Path) -> None:
+    project = workspace / "factlint.toml"
+    project.write_text("disable = []\n", encoding="utf-8")
+    async with lsp_session(server_env, workspace, client_name=client_name) as s:
+        uri = s.open("draft.md")
+        assert "date" in {d.code for d in await s.diagnostics(uri, version=1)}
+        project.write_text('disable = ["date"]\n', encoding="utf-8")
+        caps = s.capabilities.workspace
+        if caps and caps.did_change_watched_files and \
+                caps.did_change_watched_files.dynamic_registration:
+            s.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=from_fs_path(str(project)) or "",
+                                         type=types.FileChangeType.Changed)]))
+        # else: Neovim 0.7 cannot watch files; the server polls the project file too
+        after = await s.diagnostics(
+            uri, predicate=lambda ds: "date" not in {d.code for d in ds}, timeout=30)
+        assert {d.code for d in after} == {"quote-speaker"}
