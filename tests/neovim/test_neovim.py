@@ -45,7 +45,9 @@ def _nvim() -> str:
 @pytest.fixture
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     out = dict(os.environ)
-    out["FACTLINT_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "factlint-nvim-cache")
+    cache = tmp_path_factory.getbasetemp() / "factlint-cache"  # shared with tests/lsp
+    cache.mkdir(exist_ok=True)
+    out["FACTLINT_CACHE_DIR"] = str(cache)
     out["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO / "server"), out.get("PYTHONPATH", "")) if p)
     out.pop("FACTLINT_TEST_FAIL_CODE", None)
