@@ -288,8 +288,10 @@ class Checker:
             # nothing specific in common: the same event only if the corpus knows one answer
             if key["event"] is None:
                 return []
-            same = [f for f in self.index.lookup("count", bucket) if _same_time(claim, f)]
-            if not same or not _unanimous([f.value for f in same], _counts_agree):
+            # the bucket's same-time facts if they all agree (read until one disagrees)
+            same = self.index.unanimous("count", bucket, lambda f: _same_time(claim, f),
+                                        lambda a, b: _counts_agree(a, b))
+            if not same:
                 return []
             cands = [(0, f) for f in same]
         if not all(self.known(a) for a in key["anchors"]):
@@ -357,7 +359,8 @@ class Checker:
     def check_place(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         cands: list[tuple[int, Fact]] = []
-        for f in self.index.lookup("place", key["event"], place_terms(key)):  # keyed fetch
+        for f in self.index.lookup("place", key["event"],
+                                   place_terms(key, self.min_words)):  # keyed fetch
             fk = f.key
             if fk["event"] != key["event"]:
                 continue

@@ -70,6 +70,22 @@ class CorpusIndex:
         only those carrying one of ``any_terms``; in corpus order."""
         return self.db.lookup(kind, bucket, any_terms)
 
+    def unanimous(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
+                  agree: Callable[[dict[str, Any], dict[str, Any]], bool]) -> list[Fact]:
+        """The bucket's facts that ``keep`` accepts when all their values agree with the
+        first one's (``check._unanimous``), else []. Reads the bucket in chunks and stops at
+        the first disagreement, so a busy event costs little in a big corpus."""
+        ids = self.db.ids(kind, bucket)
+        out: list[Fact] = []
+        for n in range(0, len(ids), 64):
+            for f in self.db.get(ids[n:n + 64]):
+                if not keep(f):
+                    continue
+                if out and not agree(out[0].value, f.value):
+                    return []
+                out.append(f)
+        return out
+
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
         terms = quote_prefix_terms(words, min_matched, self.db.term_count)

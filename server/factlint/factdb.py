@@ -12,7 +12,8 @@ the same (corpus) order:
 - ``terms``: ``a:`` + stem key of an anchor/argument word (``stem_match`` needs the first
   four letters to agree, so :func:`stem_key` groups every word that can stem-match),
   ``n:`` event names, ``m:`` the participants of a last meeting, ``p:`` a participant,
-  ``o:`` a role's office, ``w:`` a quotation word.
+  ``o:`` a role's office, ``w:`` a quotation word, ``c:`` a statement's speaker and one of
+  its content words.
 - ``df``: in how many corpus sentences each anchor word occurs (``Checker.common``).
 """
 
@@ -81,6 +82,8 @@ def terms_of(fact: Fact) -> set[str]:
     elif fact.kind == "place":
         out.update("a:" + stem_key(w) for w in k.get("anchors") or [])
         out.update("p:" + p for p in k.get("persons") or [])
+        if k.get("speaker"):
+            out.update(content_term(k["speaker"], w) for w in k.get("content") or [])
     elif fact.kind == "role":
         parsed = v.get("parsed") or {}
         out.add("o:" + str(parsed.get("office")))
@@ -309,9 +312,17 @@ def date_terms(key: dict[str, Any], specific: list[str]) -> list[str] | None:
     return anchor_terms(specific) if specific else None
 
 
-def place_terms(key: dict[str, Any]) -> list[str] | None:
+def content_term(speaker: str, word: str) -> str:
+    return f"c:{speaker}\0{word}"
+
+
+def place_terms(key: dict[str, Any], min_words: int) -> list[str] | None:
     if key["event"] == "statement":
-        return None
+        if any(len(q.split()) >= min_words for q in key.get("quotes") or []):
+            return None  # a fuzzy quotation match: every statement is a candidate
+        # else only the same speaker saying (some of) the same words can match
+        speaker = key.get("speaker")
+        return [content_term(speaker, w) for w in key.get("content") or []] if speaker else []
     if key["persons"]:
         return ["p:" + sorted(key["persons"])[0]]  # a fact must have every person
     return anchor_terms(key["anchors"])
