@@ -207,11 +207,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--work", type=Path, default=None,
+                        help="keep corpora and caches here (default: a temporary folder)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
-            row = measure(n, args.jobs, args.starts, Path(tmp))
+            row = measure(n, args.jobs, args.starts, work)
             rows.append(row)
             print(json.dumps(row), flush=True)
     print(f"\n| N | facts | build (s, --jobs {args.jobs}) | index MB | server start -> first "
