@@ -6,14 +6,15 @@ import difflib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from factlint.corpus import CorpusIndex
-from factlint.diagnostics import Diagnostic, Evidence, Fix, Range
+from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
 from factlint.drafts import parse_draft
-from factlint.extract import Extractor, Paragraph
+from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
 from factlint.factdb import (
     StemSet,
     anchor_terms,
@@ -439,43 +440,88 @@ CHECKS = {"quote": "check_quote", "date": "check_date", "count": "check_count",
           "role": "check_role", "place": "check_place"}
 
 
+@dataclass
+class _ParagraphResult:
+    index: CorpusIndex  # kept so that a recycled id() can never hit another index's entry
+    diagnostics: list[Diagnostic]  # positions relative to the paragraph's first character
+    state: State
+
+
+class ResultCache:
+    """Per-paragraph results: (paragraph text, discourse state before it) -> diagnostics and
+    the state after it. An edit re-extracts and re-checks only the paragraphs it changed
+    (and, rarely, the ones whose incoming state it changed)."""
+
+    def __init__(self, size: int = 16384) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], _ParagraphResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], index: CorpusIndex) -> _ParagraphResult | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None or hit.index is not index:
+                return None
+            self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[Any, ...], value: _ParagraphResult) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+PARAGRAPH_RESULTS = ResultCache()
+
+
+def _shift(r: Range, line: int, col: int) -> Range:
+    def pos(p: Position) -> Position:
+        return Position(p.line + line, p.character + col if p.line == 0 else p.character)
+    return Range(pos(r.start), pos(r.end))
+
+
+def _shift_diag(d: Diagnostic, line: int, col: int) -> Diagnostic:
+    return replace(d, range=_shift(d.range, line, col),
+                   value_range=_shift(d.value_range, line, col) if d.value_range else None,
+                   fix=Fix(_shift(d.fix.range, line, col), d.fix.new_text) if d.fix else None)
+
+
 def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, markdown: bool,
                 on_error: ErrorCallback | None = None,
                 cache: ParseCache = PARSE_CACHE,
-                support: list[tuple[Fact, list[Fact]]] | None = None) -> list[Diagnostic]:
+                support: list[tuple[Fact, list[Fact]]] | None = None,
+                results: ResultCache | None = PARAGRAPH_RESULTS) -> list[Diagnostic]:
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
     for b in draft.blocks:
         spans.extend(paragraphs(draft.masked, b.start, b.end, markdown))
     texts = [flatten(draft.masked[s:e]) for s, e in spans]
-    docs = cache.parse(nlp, texts)
     lines = LineIndex(text)
-
-    def prov(start: int, end: int) -> Provenance:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return Provenance("<draft>", "", lines.line_of(start) + 1, start, end, text[start:end])
-
     extractor = Extractor(rules, index.people, index.roles, allow_new=True)
-    claims = extractor.extract([Paragraph(d, s) for d, (s, _) in zip(docs, spans, strict=True)],
-                               prov)
-    checker = Checker(index, rules, text)
+    if support is not None:
+        results = None  # the caller wants the comparisons themselves: compute everything
+    state: State = INITIAL_STATE
+    keys = [(id(index), id(rules), t, text[s:e]) for t, (s, e) in zip(texts, spans, strict=True)]
+    docs: dict[int, Any] | None = None  # parsed from the first paragraph not answered
     out: list[Diagnostic] = []
     seen: set[tuple[str, Range, str]] = set()
-    for claim in claims:
-        method = CHECKS.get(claim.kind)
-        if method is None:
-            continue
-        try:
-            found = getattr(checker, method)(claim)
-        except Exception as exc:  # a failing check must not take the others down
-            if on_error:
-                line = claim.prov.line if claim.prov else "?"
-                on_error(f"check {claim.kind} failed on line {line}", exc)
-            continue
-        for d in found:
+    for i, (s, e) in enumerate(spans):
+        key = keys[i] + (state,)
+        hit = results.get(key, index) if results is not None else None
+        if hit is None:
+            if docs is None:
+                # one batch for the rest: unchanged paragraphs come from the parse cache
+                docs = dict(zip(range(i, len(texts)), cache.parse(nlp, texts[i:]), strict=True))
+            local, new_state, failed = _check_paragraph(docs[i], text[s:e], state, index,
+                                                        rules, extractor, on_error, support)
+            hit = _ParagraphResult(index, local, new_state)
+            if results is not None and not failed:
+                results.put(key, hit)
+        state = hit.state
+        start = lines.position(s)
+        for d in hit.diagnostics:
+            d = _shift_diag(d, start.line, start.character)
             if d.code not in rules.checks:
                 continue
             if draft.suppressions.suppressed(d.range.start.line, d.code):
@@ -486,6 +532,39 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
             seen.add(sig)
             out.append(d)
     out.sort(key=lambda d: (d.range.start, d.code))
+    return out
+
+
+def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
+                     rules: RuleSet, extractor: Extractor, on_error: ErrorCallback | None,
+                     support: list[tuple[Fact, list[Fact]]] | None,
+                     ) -> tuple[list[Diagnostic], State, bool]:
+    """Claims of one paragraph checked against the corpus; positions relative to it."""
+    plines = LineIndex(original)
+
+    def prov(start: int, end: int) -> Provenance:
+        while start < end and original[start].isspace():
+            start += 1
+        while end > start and original[end - 1].isspace():
+            end -= 1
+        return Provenance("<draft>", "", plines.line_of(start) + 1, start, end,
+                          original[start:end])
+
+    claims, new_state = extractor.extract_paragraph(Paragraph(doc, 0), prov, state)
+    checker = Checker(index, rules, original)
+    found_all: list[Diagnostic] = []
+    failed = False
+    for claim in claims:
+        method = CHECKS.get(claim.kind)
+        if method is None:
+            continue
+        try:
+            found_all.extend(getattr(checker, method)(claim))
+        except Exception as exc:  # a failing check must not take the others down
+            failed = True
+            if on_error:
+                line = claim.prov.line if claim.prov else "?"
+                on_error(f"check {claim.kind} failed on line {line}", exc)
     if support is not None:
         support.extend(checker.support)
-    return out
+    return found_all, new_state, failed

@@ -45,6 +45,8 @@ class RoleIndex:
 
 
 ProvFactory = Callable[[int, int], Any]  # (abs start, abs end) of the sentence -> Provenance
+State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker, recent people
+INITIAL_STATE: State = (None, None, ())
 
 
 class Extractor:
@@ -81,6 +83,17 @@ class Extractor:
         for para in paragraphs:
             facts.extend(self._paragraph(para, prov, state, kinds))
         return facts
+
+    def extract_paragraph(self, para: Paragraph, prov: ProvFactory, state: State,
+                          kinds: tuple[str, ...] = ("role", "quote", "date", "count", "place"),
+                          ) -> tuple[list[Fact], State]:
+        """One paragraph, given the discourse state before it; returns the state after it.
+
+        The result depends only on the paragraph's text and the incoming state, which is what
+        lets a caller cache paragraphs of a document that is being edited."""
+        current = _State.restore(state)
+        facts = self._paragraph(para, prov, current, kinds)
+        return facts, current.snapshot()
 
     def _paragraph(self, para: Paragraph, prov: ProvFactory, state: _State,
                    kinds: tuple[str, ...]) -> list[Fact]:
@@ -877,6 +890,14 @@ class _State:
         if pid in self.recent:
             self.recent.remove(pid)
         self.recent.append(pid)
+        del self.recent[:-8]  # only the last few people matter for resolution
+
+    def snapshot(self) -> tuple[str | None, str | None, tuple[str, ...]]:
+        return self.focus, self.pending, tuple(self.recent)
+
+    @staticmethod
+    def restore(snap: tuple[str | None, str | None, tuple[str, ...]]) -> _State:
+        return _State(snap[0], snap[1], list(snap[2]))
 
 
 class _QuoteMask:

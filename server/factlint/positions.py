@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from factlint.diagnostics import Position, Range
+
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
@@ -12,18 +15,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            elif ch == "\n":
-                starts.append(i + 1)
-            i += 1
-        self.starts = starts
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
