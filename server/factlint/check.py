@@ -266,14 +266,21 @@ class Checker:
                 return []
             if not cands:
                 return []
-        agree = [f for _, f in cands if dates_agree(claim.value, f.value)]
+        return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v))
+
+    def _verdict(self, code: str, claim: Fact, cands: list[tuple[int, Fact]],
+                 agrees: Callable[[dict[str, Any]], bool]) -> list[Diagnostic]:
+        """The claim agrees with some candidate (noted as support), or contradicts them all:
+        report it against the best-scored candidate, whose value is the fix."""
+        agree = [f for _, f in cands if agrees(f.value)]
         if agree:
             self.support.append((claim, agree))
             return []
-        cands.sort(key=lambda c: -c[0])
+        cands = sorted(cands, key=lambda c: -c[0])
         best = cands[0][1]
-        return [self.diag("date", claim, claim.value["text"], best.value["text"],
-                          _cap(key["label"]), [f for _, f in cands[:3]], best.value["text"])]
+        return [self.diag(code, claim, claim.value["text"], best.value["text"],
+                          _cap(claim.key["label"]), [f for _, f in cands[:3]],
+                          best.value["text"])]
 
     # ------------------------------------------------------------------ counts
     def check_count(self, claim: Fact) -> list[Diagnostic]:
@@ -297,15 +304,7 @@ class Checker:
             cands = [(0, f) for f in same]
         if not all(self.known(a) for a in key["anchors"]):
             return []  # the draft names something the corpus never mentions: another event
-        mine = (claim.value["lo"], claim.value["hi"])
-        agree = [f for _, f in cands if intervals_overlap(mine, (f.value["lo"], f.value["hi"]))]
-        if agree:
-            self.support.append((claim, agree))
-            return []
-        cands.sort(key=lambda c: -c[0])
-        best = cands[0][1]
-        return [self.diag("number", claim, claim.value["text"], best.value["text"],
-                          _cap(key["label"]), [f for _, f in cands[:3]], best.value["text"])]
+        return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v))
 
     # ------------------------------------------------------------------ roles
     def check_role(self, claim: Fact) -> list[Diagnostic]:
@@ -390,14 +389,7 @@ class Checker:
         if not key["persons"] and key["event"] != "statement" and not _unanimous(
                 [f.value for _, f in cands], _places_agree):
             return []
-        agree = [f for _, f in cands if _places_agree(claim.value, f.value)]
-        if agree:
-            self.support.append((claim, agree))
-            return []
-        cands.sort(key=lambda c: -c[0])
-        best = cands[0][1]
-        return [self.diag("place", claim, claim.value["text"], best.value["text"],
-                          _cap(key["label"]), [f for _, f in cands[:3]], best.value["text"])]
+        return self._verdict("place", claim, cands, lambda v: _places_agree(claim.value, v))
 
 
 def _pos(line: int, col: int) -> Any:
