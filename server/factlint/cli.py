@@ -24,6 +24,7 @@ from factlint.changed_lines import ALL_LINES, ChangedLines, touches
 from factlint.config import EngineConfig
 from factlint.diagnostics import SEVERITIES, FileReport
 from factlint.errors import FactlintError
+from factlint.limits import read_within_limit
 from factlint.project_config import (
     ProjectConfig,
     load_config_file,
@@ -174,6 +175,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         model=project.model if project else None,
         cache_dir=args.cache_dir,
     )
+    if project is not None and project.max_draft_bytes is not None:
+        config.max_draft_bytes = project.max_draft_bytes
     severity = {**(project.severity if project else {}), **cli_sev}
     disable = list(dict.fromkeys([*(project.disable if project else []), *cli_dis]))
     return Settings(project, config, severity, disable, cli_sev, cli_dis)
@@ -300,7 +303,7 @@ def run_checks(args: argparse.Namespace, settings: Settings,
     drafts = collect_drafts(paths, include=settings.include, exclude=settings.exclude,
                             base=settings.project.path.parent if settings.project else None,
                             skip=list(engine.corpus_paths))
-    texts = [(display, read_draft(display, path)) for display, path in drafts]
+    texts, too_large = read_within_limit(drafts, engine.config.max_draft_bytes, read_draft)
     lines = {display: changed.lines(display) for display, _ in texts} if changed else {}
     tasks = [(display, text, _is_markdown(display)) for display, text in texts
              if lines.get(display, ALL_LINES) != set()]
@@ -320,6 +323,7 @@ def run_checks(args: argparse.Namespace, settings: Settings,
         if only is not ALL_LINES:
             diags = [d for d in diags if touches(d, only)]
         reports.append(FileReport(display, diags))
+    reports += [FileReport(display, [], skipped=reason) for display, reason in too_large]
     return engine, reports, dict(texts)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factlint.limits import default_max_draft_bytes
+
 
 @dataclass
 class EngineConfig:
@@ -16,6 +18,9 @@ class EngineConfig:
     cache_dir: where the corpus fact index (SQLite) is kept; None means the user cache dir.
     severity: per-code severity overrides ("error", "warning", "info", "hint").
     disable: codes that are never reported.
+    max_draft_bytes: drafts larger than this many UTF-8 bytes are not checked (the engine
+      raises ``DraftTooLarge``); 0 means no limit. Default: ``$FACTLINT_MAX_DRAFT_BYTES``,
+      else 1 MiB (see :mod:`factlint.limits`).
     """
 
     corpus: list[Path] = field(default_factory=list)
@@ -24,3 +29,4 @@ class EngineConfig:
     cache_dir: Path | None = None
     severity: dict[str, str] = field(default_factory=dict)
     disable: list[str] = field(default_factory=list)
+    max_draft_bytes: int = field(default_factory=default_max_draft_bytes)

@@ -134,7 +134,13 @@ class Engine:
 
         ``support``, when given, receives (claim, agreeing corpus facts) for every claim that
         was compared with the corpus and found consistent.
+
+        Raises :class:`factlint.errors.DraftTooLarge` (before parsing) when the text is over
+        ``config.max_draft_bytes``.
         """
+        from factlint.limits import check_draft_size
+
+        check_draft_size(text, self.config.max_draft_bytes, path)  # before any parsing
         if markdown is None:
             markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
         diags = None

@@ -18,3 +18,15 @@ class FactlintError(Exception):
             where = self.path if self.line is None else f"{self.path}:{self.line}"
             where += ": "
         return f"{where}{self.reason}"
+
+
+class DraftTooLarge(FactlintError):
+    """A draft over ``max_draft_bytes``: not checked (raised before it is parsed)."""
+
+    def __init__(self, size: int, limit: int, path: str | None = None) -> None:
+        super().__init__(f"skipped: larger than {limit} bytes (set max_draft_bytes)", path)
+        self.size = size
+        self.limit = limit
+
+    def __reduce__(self):  # noqa: ANN204 - picklable across worker processes
+        return (DraftTooLarge, (self.size, self.limit, self.path))

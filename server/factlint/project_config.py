@@ -16,7 +16,8 @@ from typing import Any
 
 from factlint.errors import FactlintError
 
-KEYS = {"corpus", "rules", "severity", "disable", "include", "exclude", "model"}
+KEYS = {"corpus", "rules", "severity", "disable", "include", "exclude", "model",
+        "max_draft_bytes"}
 LEVELS = ("error", "warning", "info", "hint")
 
 
@@ -30,6 +31,7 @@ class ProjectConfig:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     model: str | None = None
+    max_draft_bytes: int | None = None  # None: the engine's default (limits.py)
 
 
 def find_config_file(start: Path) -> tuple[Path, bool] | None:
@@ -100,6 +102,12 @@ def parse_config(path: Path, is_pyproject: bool) -> ProjectConfig:
                 setattr(cfg, key, [(base / v).resolve() for v in value])
             else:
                 setattr(cfg, key, list(value))
+            if key in ("include", "exclude"):
+                for pattern in value:
+                    try:
+                        _glob_regex(pattern)
+                    except re.error as exc:
+                        raise fail(key, f"invalid {key} pattern {pattern!r}: {exc.msg}") from None
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
@@ -113,6 +121,12 @@ def parse_config(path: Path, is_pyproject: bool) -> ProjectConfig:
         if not isinstance(data["model"], str):
             raise fail("model", "model must be a string")
         cfg.model = data["model"]
+    if "max_draft_bytes" in data:
+        limit = data["max_draft_bytes"]
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise fail("max_draft_bytes", "max_draft_bytes must be a whole number of bytes "
+                                          ">= 0 (0: no limit)")
+        cfg.max_draft_bytes = limit
     return cfg
 
 

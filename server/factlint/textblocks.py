@@ -5,10 +5,26 @@ from __future__ import annotations
 import re
 
 _TERMINAL = tuple('.!?”"’:;)')
+_FIRST_CHAR = re.compile(r"\s*(\S)")
+_WORD = re.compile(r"\w")
 
 
 def paragraphs(masked: str, start: int, end: int,
                markdown: bool = False) -> list[tuple[int, int]]:
+    """Paragraph spans within [start, end) of ``masked`` (see :func:`_paragraphs`); one
+    longer than ``limits.MAX_PARAGRAPH_CHARS`` is cut at sentence ends."""
+    from factlint.limits import MAX_PARAGRAPH_CHARS, split_long
+
+    # a paragraph without a letter or digit (a line of quote marks, a rule) has no claim
+    spans = [(s, e) for s, e in _paragraphs(masked, start, end, markdown)
+             if _WORD.search(masked, s, e)]
+    if all(e - s <= MAX_PARAGRAPH_CHARS for s, e in spans):
+        return spans
+    return [piece for s, e in spans for piece in split_long(masked, s, e)]
+
+
+def _paragraphs(masked: str, start: int, end: int,
+                markdown: bool = False) -> list[tuple[int, int]]:
     """Paragraph spans within [start, end) of ``masked``.
 
     In Markdown a block is one paragraph (its line breaks are soft). In plain text a block of
@@ -30,7 +46,8 @@ def paragraphs(masked: str, start: int, end: int,
     wrapped = 0
     for (s, e), (ns, _ne) in zip(lines, lines[1:], strict=False):
         line = masked[s:e].rstrip()
-        nxt = masked[ns:].lstrip()[:1]
+        first = _FIRST_CHAR.match(masked, ns)  # not masked[ns:]: quadratic on many lines
+        nxt = first.group(1) if first else ""
         if len(line) >= 40 and not line.endswith(_TERMINAL) and (nxt.islower() or nxt.isdigit()):
             wrapped += 1
     if wrapped < (len(lines) - 1) / 2:
