@@ -183,13 +183,18 @@ def _resolve_link(link: str | None, code: str) -> str | None:
 
 def load_rules(extra_dirs: list[Path] | None = None) -> RuleSet:
     files = _rule_files(bundled_rules())
+    n_bundled = len(files)
     for folder in extra_dirs or []:
         files += _rule_files(Path(folder))
     merged: dict[str, Any] = {}
     digest = hashlib.sha256()
-    for path in files:
+    for n, path in enumerate(files):
         data, lines = _load_yaml(path)
         _check_types(path, data, lines)
+        if n >= n_bundled:  # a user's file: the bundled rules are its schema
+            from factlint.rule_schema import check_rule_file
+
+            check_rule_file(path, data, merged)
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
         merged = _merge(merged, data or {})
     checks: dict[str, CheckRule] = {}
