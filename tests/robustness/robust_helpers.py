@@ -1,0 +1,77 @@
+"""Shared helpers of the robustness tests (a module of its own: ``conftest`` is ambiguous
+when several test folders have one)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+LSP_TESTS = REPO / "tests" / "lsp"
+
+# Real seed-derived sentences that fire (so the invariants are checked on real findings).
+QUOTE = '"We aim to establish a beginning to the end of the war," Kallas said.'
+DATE = "Moscow illegally annexed the Crimean peninsula in 2015."
+FIRING = (QUOTE, DATE)
+# ... and sentences that agree with the corpus or have nothing to compare.
+QUIET = (
+    "Russia invaded Ukraine in February 2022.",
+    "The talks in Istanbul ended without a deal.",
+    "Zelensky said the meeting should happen soon.",
+)
+
+
+def clean_env(cache_dir: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    for key in ("FACTLINT_TEST_FAIL_CODE", "FACTLINT_MAX_DRAFT_BYTES"):
+        env.pop(key, None)
+    env["FACTLINT_CACHE_DIR"] = str(cache_dir)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO / "server"), env.get("PYTHONPATH", "")) if p)
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_mb: float
+
+
+_LAUNCH = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: sys.stderr.write('\\n@maxrss_kb=%d\\n' % "
+    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "from factlint.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def run_cli(args: list[str], cwd: Path, env: dict[str, str], *, stdin: bytes | None = None,
+            timeout: float = 180) -> Run:
+    """The CLI (``factlint ARGS``) with its wall time and its own peak resident memory."""
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, *args], cwd=cwd, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"factlint {' '.join(args)} ran over {timeout}s") from None
+    seconds = time.monotonic() - started
+    text = err.decode("utf-8", "replace")
+    rss = 0.0
+    head, sep, tail = text.rpartition("\n@maxrss_kb=")
+    if sep:
+        rss = int(tail.strip()) / 1024
+        text = head
+    return Run(proc.returncode, out.decode("utf-8", "replace"), text.strip("\n"), seconds, rss)
