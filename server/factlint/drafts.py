@@ -8,6 +8,7 @@ with spaces in a copy of the text of the same length, so every offset maps back 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -18,7 +19,53 @@ URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|<[a-z]+://[^>\s]*>")
 FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
                              re.S | re.M)
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
-HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+
+
+class _Span:
+    __slots__ = ("_start", "_end")
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+class _Comments:
+    """``<!-- ... -->`` spans, as ``re.compile(r"<!--.*?-->", re.S).finditer`` finds them but
+    in linear time: that regex rescans to the end of the text from every unclosed ``<!--``
+    (100,000 of them took minutes)."""
+
+    @staticmethod
+    def finditer(text: str) -> Iterator[_Span]:
+        i = 0
+        while True:
+            start = text.find("<!--", i)
+            if start < 0:
+                return
+            end = text.find("-->", start + 4)
+            if end < 0:
+                return
+            yield _Span(start, end + 3)
+            i = end + 3
+
+    @classmethod
+    def sub(cls, _repl: object, text: str) -> str:
+        """Blank every comment (line breaks kept), like ``regex.sub(_spaces, text)``."""
+        out: list[str] = []
+        last = 0
+        for m in cls.finditer(text):
+            out.append(text[last:m.start()])
+            out.append(re.sub(r"[^\r\n]", " ", text[m.start():m.end()]))
+            last = m.end()
+        out.append(text[last:])
+        return "".join(out)
+
+
+HTML_COMMENT_RE = _Comments()
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 LINK_DEST_RE = re.compile(r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\]")
 REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S.*$", re.M)
@@ -140,7 +187,14 @@ def _trim(text: str, block: Block) -> Block:
     return Block(s, e)
 
 
-_MD = MarkdownIt("commonmark").enable("table")
+_MD = MarkdownIt("commonmark").enable("table").disable("inline")  # block structure is enough
+
+
+def _spaces(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if "\n" not in s and "\r" not in s:
+        return " " * len(s)
+    return re.sub(r"[^\r\n]", " ", s)
 
 
 def parse_markdown(text: str) -> Draft:
@@ -153,12 +207,10 @@ def parse_markdown(text: str) -> Draft:
         e = starts[last] if last < len(starts) else len(text)
         return s, e
 
-    body_offset = 0
     fm = FRONT_MATTER_RE.match(text)
     if fm:
         _blank(masked, 0, fm.end())
         code_spans.append((0, fm.end()))
-        body_offset = fm.end()
     # markdown-it works on lines; front matter is blank so it parses as nothing.
     tokens = _MD.parse("".join(masked))
     blocks: list[Block] = []
@@ -173,31 +225,48 @@ def parse_markdown(text: str) -> Draft:
                 code_spans.append((s, e))
         elif tok.type == "inline":
             s, e = line_span(first, last)
-            blocks.append(_trim(text, Block(s, e)))
+            block = _trim(text, Block(s, e))
+            if not blocks or blocks[-1] != block:  # the cells of a table row share its line
+                blocks.append(block)
+    # each pass blanks its matches in one C-level substitution (the front matter is blank
+    # already, so nothing matches inside it)
     current = "".join(masked)
-    for regex in (INLINE_CODE_RE, HTML_COMMENT_RE, HTML_TAG_RE, LINK_DEST_RE, URL_RE,
-                  REF_DEF_RE):
-        for m in regex.finditer(current):
-            if m.start() < body_offset:
-                continue
-            if regex is INLINE_CODE_RE:
-                code_spans.append((m.start(), m.end()))
-            if regex is LINK_DEST_RE:
-                _blank(masked, m.start() + 1, m.end())  # keep ']' handling to MARKUP_RE
-            else:
-                _blank(masked, m.start(), m.end())
-        current = "".join(masked)
-    for m in MARKUP_RE.finditer(current):
-        _blank(masked, m.start(), m.end())
-    # backslash escapes: drop the backslash
-    current = "".join(masked)
-    for m in re.finditer(r"\\(?=[!-/:-@\[-`{-~])", current):
-        _blank(masked, m.start(), m.end())
+    code_spans.extend((m.start(), m.end()) for m in INLINE_CODE_RE.finditer(current))
+    current = INLINE_CODE_RE.sub(_spaces, current)
+    for regex in (HTML_COMMENT_RE, HTML_TAG_RE):
+        current = regex.sub(_spaces, current)
+    # a link destination keeps its ']' for MARKUP_RE
+    current = LINK_DEST_RE.sub(lambda m: m.group(0)[0] + _spaces(m)[1:], current)
+    for regex in (URL_RE, REF_DEF_RE, MARKUP_RE):
+        current = regex.sub(_spaces, current)
+    final = re.sub(r"\\(?=[!-/:-@\[-`{-~])", " ", current)  # backslash escapes
     sup = _suppressions(text, code_spans, starts)
-    final = "".join(masked)
     blocks = [b for b in blocks if final[b.start:b.end].strip()]
     return Draft(text, final, blocks, sup)
 
 
 def parse_draft(text: str, markdown: bool) -> Draft:
-    return parse_markdown(text) if markdown else parse_text(text)
+    """The checkable parts of a draft. Runs of punctuation (:data:`factlint.limits.NOISE_RE`)
+    are blanked too. markdown-it caps nesting (``maxNesting``), so 10,000 nested block quotes
+    or lists do not recurse deeply; should a parse still exhaust the recursion limit, the
+    document is read as plain text instead of failing."""
+    if markdown:
+        try:
+            draft = parse_markdown(text)
+        except RecursionError:
+            draft = parse_text(text)
+    else:
+        draft = parse_text(text)
+    return _without_noise(draft)
+
+
+def _without_noise(draft: Draft) -> Draft:
+    from factlint.limits import NOISE_RE, mask_noise
+
+    if NOISE_RE.search(draft.masked) is None:
+        return draft
+    chars = list(draft.masked)
+    mask_noise(chars, draft.masked)
+    masked = "".join(chars)
+    blocks = [b for b in draft.blocks if masked[b.start:b.end].strip()]
+    return Draft(draft.text, masked, blocks, draft.suppressions)
