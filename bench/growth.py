@@ -13,8 +13,9 @@ then measures
   RSS (``VmHWM``) after it has also checked a 10-page draft;
 - ``cli``: ``factlint check page.md --corpus DIR`` (a new process, model load included, result
   cache cold), median of three different pages;
-- ``engine``: ``Engine.check_text`` of the one-page draft in one process with the index warm
-  and the page's parse cached (so only extraction and fact lookups are timed), median of 20.
+- ``engine``: ``bench/page_check.py``: ``Engine.check_text`` of new one-page drafts in one
+  process, index warm and parses cached (extraction, fact lookups, comparison), median of 10,
+  and the corpus facts fetched per page.
 
 Prints a table and writes JSON (``--out``). The machine is shared and noisy: compare the
 columns across N (growth), not the absolute numbers with another run.
@@ -150,24 +151,6 @@ def server_start(env: dict[str, str], root: Path, corpus: Path, page: str,
     return took, rss
 
 
-ENGINE_TIMER = r"""
-import json, statistics, sys, time
-from pathlib import Path
-from factlint.config import EngineConfig
-from factlint.engine import Engine
-engine = Engine(EngineConfig(corpus=[Path(sys.argv[1])]))
-engine.load_corpus()
-page = sys.stdin.read()
-engine.check_text(page, "page.md", markdown=True)  # parse cache warm
-times = []
-for _ in range(20):
-    t = time.perf_counter()
-    engine.check_text(page, "page.md", markdown=True)
-    times.append(time.perf_counter() - t)
-print(json.dumps({"median": statistics.median(times)}))
-"""
-
-
 def measure(n: int, jobs: int, starts: int, work: Path) -> dict[str, Any]:
     corpus = work / f"corpus-{n}"
     make_corpus(n, corpus, seed=0)
@@ -193,12 +176,13 @@ def measure(n: int, jobs: int, starts: int, work: Path) -> dict[str, Any]:
         took, _ = factlint("check", str(root / "page.md"), "--corpus", str(corpus),
                            "--no-config", env=env)
         cli.append(took)
-    proc = subprocess.run([PY, "-c", ENGINE_TIMER, str(corpus)], env=env, input=pages[0],
+    proc = subprocess.run([PY, str(HERE / "page_check.py"), "--corpus", str(corpus)], env=env,
                           text=True, capture_output=True, check=True)
-    engine = json.loads(proc.stdout)["median"]
+    engine = json.loads(proc.stdout)
+    fetched = engine["fetched_per_page"]
     return {"n": n, "facts": facts, "build_s": build, "index_mb": size_mb, "start_s": start,
             "server_peak_rss_mb": rss, "cli_check_s": statistics.median(cli),
-            "engine_page_ms": engine * 1000, "load": os.getloadavg()[0]}
+            "engine_page_ms": engine["median_ms"], "fetched": fetched, "load": os.getloadavg()[0]}
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from factlint import __version__
 from factlint.drafts import parse_draft
 from factlint.errors import FactlintError
 from factlint.extract import RoleIndex
-from factlint.factdb import FactDB, FactList, StemSet, quote_prefix_terms
+from factlint.factdb import FactDB, FactList, StemSet
 from factlint.facts import Fact
 from factlint.ingest import Document, serial_ingest
 from factlint.names import stem_match
@@ -88,8 +88,7 @@ class CorpusIndex:
 
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
-        terms = quote_prefix_terms(words, min_matched, self.db.term_count)
-        return self.db.lookup("quote", None, terms)
+        return self.db.get(self.db.quote_ids(words, min_matched))
 
     def anchor_share(self, word: str) -> float:
         """The largest share of corpus sentences carrying an anchor that is ``word`` or

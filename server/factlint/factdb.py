@@ -221,6 +221,28 @@ class FactDB:
                any_terms: Iterable[str] | None = None) -> list[Fact]:
         return self.get(self.ids(kind, bucket, any_terms))
 
+    def quote_ids(self, words: list[str], min_matched: int) -> list[int]:
+        """Ids of the corpus quotations that contain enough of these words to be a match:
+        among those carrying one of the rarest words (prefix filter), the ones where the
+        draft tokens whose word they contain number at least ``min_matched`` (count filter;
+        no more tokens than that can be matched)."""
+        prefix = quote_prefix_terms(words, min_matched, self.term_count)
+        if prefix is None:
+            return self.ids("quote")
+        weights: dict[str, int] = {}
+        for w in words:
+            weights["w:" + w] = weights.get("w:" + w, 0) + 1
+        values = ",".join("(?, ?)" for _ in weights)
+        sql = (f"WITH q(term, w) AS (VALUES {values}) "
+               "SELECT t.id FROM terms t JOIN q ON t.term = q.term "
+               "WHERE t.id IN (SELECT id FROM terms WHERE term IN ("
+               + ",".join("?" * len(prefix)) + ")) "
+               "GROUP BY t.id HAVING SUM(q.w) >= ? ORDER BY t.id")
+        args: list[Any] = [x for item in weights.items() for x in item]
+        args += prefix
+        args.append(min_matched)
+        return [r[0] for r in self._query(sql, args)]
+
     def term_count(self, term: str) -> int:
         row = self._query("SELECT n FROM term_counts WHERE term = ?", (term,))
         return row[0][0] if row else 0
