@@ -105,8 +105,8 @@ class CorpusIndex:
         return found
 
 
-def _display(path: Path, root: Path) -> str:
-    seeds = bundled_seeds().resolve()
+def _display(path: Path, root: Path, seeds: Path | None = None) -> str:
+    seeds = seeds or bundled_seeds().resolve()
     if path.is_relative_to(seeds):
         return f"seeds/{path.relative_to(seeds).as_posix()}"
     try:
@@ -121,8 +121,10 @@ def _display(path: Path, root: Path) -> str:
 
 def read_corpus(paths: list[Path]) -> list[CorpusFile]:
     files: list[CorpusFile] = []
+    seeds = bundled_seeds().resolve()
     for root in paths:
         root = Path(root)
+        resolved = root.resolve()
         if not root.exists():
             raise FactlintError("corpus path does not exist", str(root))
         if root.is_file():
@@ -141,7 +143,8 @@ def read_corpus(paths: list[Path]) -> list[CorpusFile]:
             except UnicodeDecodeError as exc:
                 line = data[:exc.start].count(b"\n") + 1
                 raise FactlintError("corpus file is not valid UTF-8", str(p), line) from None
-            files.append(CorpusFile(p.resolve(), _display(p.resolve(), root.resolve()), text))
+            full = p.resolve()
+            files.append(CorpusFile(full, _display(full, resolved, seeds), text))
     if not files:
         raise FactlintError("corpus has no .txt or .md articles",
                             ", ".join(str(p) for p in paths))
