@@ -45,7 +45,8 @@ from factlint.diagnostics import Diagnostic as EngineDiagnostic
 from factlint.diagnostics import Position as EnginePosition
 from factlint.diagnostics import Range as EngineRange
 from factlint.engine import DRAFT_SUFFIXES, MARKDOWN_SUFFIXES, Engine
-from factlint.errors import FactlintError
+from factlint.errors import DraftTooLarge, FactlintError
+from factlint.limits import max_draft_bytes_for
 
 log = logging.getLogger("factlint.server")
 
@@ -320,6 +321,7 @@ class FactlintLanguageServer(LanguageServer):
         self._positions = Positions(None)
         self._watched: tuple[Path, ...] = ()
         self._corpus_text: dict[str, tuple[tuple[int, int], TextLines]] = {}
+        self._too_large: set[str] = set()  # documents warned about (max_draft_bytes)
 
     # -- small utilities -----------------------------------------------------------------
     @property
@@ -405,6 +407,7 @@ class FactlintLanguageServer(LanguageServer):
 
     def close_document(self, uri: str) -> None:
         state = self.docs.pop(uri, None)
+        self._too_large.discard(uri)
         if state and state.pending and not state.pending.done():
             state.pending.cancel()
         if not self.caps.pull_diagnostics:
@@ -468,6 +471,11 @@ class FactlintLanguageServer(LanguageServer):
         queued = time.perf_counter()
         try:
             diags = await self.loop.run_in_executor(self._check_executor, job)
+        except DraftTooLarge as exc:  # not checked: no diagnostics, one warning per document
+            if uri not in self._too_large:
+                self._too_large.add(uri)
+                self.warn_user([f"{path}: {exc.reason}"])
+            diags = []
         except Exception as exc:  # an engine failure must not take the server down
             self.log(types.MessageType.Error, f"check of {path} failed: {exc}")
             log.exception("check of %s failed", path)
@@ -715,7 +723,8 @@ class FactlintLanguageServer(LanguageServer):
         def make(settings: sc.ServerSettings) -> tuple[Engine, sc.ServerSettings]:
             # the engine's store honours FACTLINT_CACHE_DIR for the index cache
             engine = Engine(EngineConfig(corpus=list(settings.corpus),
-                                         rules=list(settings.rules), model=settings.model))
+                                         rules=list(settings.rules), model=settings.model,
+                                         max_draft_bytes=max_draft_bytes_for(self.root)))
             engine.on_error = self._engine_error
             restricted, more = sc.restrict_codes(settings, set(engine.rules.checks))
             warnings.extend(w for w in more if w not in warnings)
