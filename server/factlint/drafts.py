@@ -247,17 +247,29 @@ def parse_markdown(text: str) -> Draft:
 
 def parse_draft(text: str, markdown: bool) -> Draft:
     """The checkable parts of a draft. Runs of punctuation (:data:`factlint.limits.NOISE_RE`)
-    are blanked too. markdown-it caps nesting (``maxNesting``), so 10,000 nested block quotes
-    or lists do not recurse deeply; should a parse still exhaust the recursion limit, the
-    document is read as plain text instead of failing."""
-    if markdown:
+    are blanked too. markdown-it caps nesting (``maxNesting``) and skips whatever lies beyond
+    it, so a document nested that deep (:func:`factlint.limits.too_deep`) is read as plain
+    text, as is one whose parse exhausts the recursion limit, instead of failing."""
+    from factlint.limits import too_deep
+
+    if not markdown:
+        return _without_noise(parse_text(text))
+    if not too_deep(text):
         try:
-            draft = parse_markdown(text)
+            return _without_noise(parse_markdown(text))
         except RecursionError:
-            draft = parse_text(text)
-    else:
-        draft = parse_text(text)
-    return _without_noise(draft)
+            pass
+    return _without_noise(_markdown_as_text(text))
+
+
+def _markdown_as_text(text: str) -> Draft:
+    """A Markdown draft read as plain text, its block-quote and list markers blanked."""
+    from factlint.limits import blank_containers
+
+    draft = parse_text(text)
+    chars = list(draft.masked)
+    blank_containers(chars, draft.masked)
+    return Draft(draft.text, "".join(chars), draft.blocks, draft.suppressions)
 
 
 def _without_noise(draft: Draft) -> Draft:

@@ -14,7 +14,12 @@ the editor or CI.
   texts over a million characters).
 * :data:`NOISE_RE`: runs of eight or more punctuation marks or symbols (white space allowed
   between them), such as ``""""""""``, ``> > > > > > > >`` or ``|---|---|``, carry no claim;
-  they are blanked before parsing so they cost nothing.
+  they are blanked before parsing so they cost nothing. A paragraph without a letter or
+  digit is not parsed at all.
+* :data:`MAX_NESTING`: a Markdown draft whose block quotes and lists nest deeper than
+  markdown-it follows (its ``maxNesting``, beyond which it skips the rest of the document)
+  is read as plain text, so nothing after the nesting goes unchecked; so is one whose parse
+  exhausts Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -30,12 +35,18 @@ from factlint.errors import DraftTooLarge
 DEFAULT_MAX_DRAFT_BYTES = 1 << 20  # 1 MiB
 MAX_DRAFT_BYTES_ENV = "FACTLINT_MAX_DRAFT_BYTES"
 MAX_PARAGRAPH_CHARS = 4000
-NOISE_RE = re.compile(r"(?:[^\w\s]\s*){7,}[^\w\s]")
+MAX_NESTING = 16  # below markdown-it's commonmark maxNesting (20)
+_CONTAINER = r"(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$)"
+_CONTAINERS_RE = re.compile(rf"^[ \t]*(?:{_CONTAINER}[ \t]*)+", re.M)
+_MARKER_RE = re.compile(_CONTAINER, re.M)
+# eight or more marks (an underscore counts as one), white space between them allowed; the
+# last one not touching a word, so a real quotation's opening mark after the run is kept
+NOISE_RE = re.compile(r"(?:(?:[^\w\s]|_)\s*){7,}(?:[^\w\s]|_)(?![^\W_])")
 
 __all__ = ["DEFAULT_MAX_DRAFT_BYTES", "DraftTooLarge", "MAX_PARAGRAPH_CHARS", "NOISE_RE",
            "check_draft_size", "default_max_draft_bytes", "draft_bytes", "file_too_large",
            "mask_noise", "max_draft_bytes_for", "parse_limit", "read_within_limit",
-           "skip_message", "split_long"]
+           "skip_message", "split_long", "too_deep", "blank_containers"]
 
 
 def parse_limit(value: object) -> int | None:
@@ -171,3 +182,25 @@ def max_draft_bytes_for(folder: Path) -> int:
         project = None
     limit = getattr(project, "max_draft_bytes", None)
     return default_max_draft_bytes() if limit is None else int(limit)
+
+
+def too_deep(text: str, limit: int = MAX_NESTING) -> bool:
+    """Do block quotes and lists (markers on a line, plus indentation) nest deeper than
+    ``limit`` anywhere in ``text``? A cheap line scan, run before the Markdown parse."""
+    for m in _CONTAINERS_RE.finditer(text):
+        run = m.group(0)
+        if len(run) < limit:
+            continue  # too short to hold that many markers or that much indentation
+        indent = len(run) - len(run.lstrip(" \t"))
+        if len(_MARKER_RE.findall(run)) + indent // 2 > limit:
+            return True
+    return False
+
+
+def blank_containers(chars: list[str], text: str) -> None:
+    """Blank (in ``chars``, a list copy of ``text``) the block-quote and list markers that
+    start lines: the markup a too-deep Markdown draft keeps when it is read as plain text."""
+    for m in _CONTAINERS_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            if chars[i] not in "\r\n":
+                chars[i] = " "

@@ -6,7 +6,7 @@ import re
 
 _TERMINAL = tuple('.!?”"’:;)')
 _FIRST_CHAR = re.compile(r"\s*(\S)")
-_WORD = re.compile(r"\w")
+_WORD = re.compile(r"[^\W_]")
 
 
 def paragraphs(masked: str, start: int, end: int,
