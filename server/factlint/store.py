@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from factlint.factdb import FactDB, write_db
 from factlint.facts import Fact
 
 KEEP = 4  # index files kept per cache folder (others are stale keys)
+STALE_TMP_S = 3600  # a temporary index file this old was left by a killed writer
 
 
 def default_cache_dir() -> Path:
@@ -87,13 +89,24 @@ class FactStore:
             return None
 
     def _prune(self) -> None:
-        files = sorted(self.path.parent.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime,
-                       reverse=True)
-        for old in files[KEEP:]:
+        """Drop stale keys' indexes, and temporary files a killed writer left behind (old
+        enough that no live writer can still be filling them)."""
+        folder = self.path.parent
+        files = sorted(folder.glob("index-*.sqlite"), key=_mtime, reverse=True)
+        now = time.time()
+        orphans = [p for p in folder.glob(".index-*.tmp") if now - _mtime(p) > STALE_TMP_S]
+        for old in files[KEEP:] + orphans:
             try:
                 old.unlink()
             except OSError:
                 pass
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process pruning the same folder
+        return 0.0
 
 
 class ResultCache:

@@ -54,13 +54,23 @@ _LAUNCH = (
 )
 
 
+def start_cli(args: list[str], cwd: Path, env: dict[str, str],
+              **popen: object) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _LAUNCH, *args], cwd=cwd, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **popen)
+
+
 def run_cli(args: list[str], cwd: Path, env: dict[str, str], *, stdin: bytes | None = None,
-            timeout: float = 180) -> Run:
+            timeout: float = 180, **popen: object) -> Run:
     """The CLI (``factlint ARGS``) with its wall time and its own peak resident memory."""
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, *args], cwd=cwd, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = start_cli(args, cwd, env, **popen)
+    return finish_cli(proc, args, started, stdin=stdin, timeout=timeout)
+
+
+def finish_cli(proc: subprocess.Popen, args: list[str], started: float, *,
+               stdin: bytes | None = None, timeout: float = 180) -> Run:
     try:
         out, err = proc.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
