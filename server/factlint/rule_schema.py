@@ -64,6 +64,9 @@ def build_shape(examples: list[Any]) -> Shape:
                       for k in names}
         entries = [v for m in maps for v in m.values()]
         shape.values = build_shape(entries) if entries else None
+        if shape.values is not None and shape.values.length is not None:
+            for sub in shape.keys.values():  # every entry a pair: each known one too
+                sub.length = sub.length or shape.values.length
     lists = [e for e in examples if isinstance(e, list)]
     if lists:
         items = [x for lst in lists for x in lst]
