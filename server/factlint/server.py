@@ -47,6 +47,7 @@ from factlint.diagnostics import Range as EngineRange
 from factlint.engine import DRAFT_SUFFIXES, MARKDOWN_SUFFIXES, Engine
 from factlint.errors import DraftTooLarge, FactlintError
 from factlint.limits import max_draft_bytes_for
+from factlint.lsp_protocol import HardenedProtocol
 
 log = logging.getLogger("factlint.server")
 
@@ -293,7 +294,7 @@ class CorpusPoller:
 
 class FactlintLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("factlint", __version__)
+        super().__init__("factlint", __version__, protocol_cls=HardenedProtocol)
         self.caps = Capabilities()
         self.docs: dict[str, DocState] = {}
         self.engine: Engine | None = None

@@ -85,3 +85,71 @@ def finish_cli(proc: subprocess.Popen, args: list[str], started: float, *,
         rss = int(tail.strip()) / 1024
         text = head
     return Run(proc.returncode, out.decode("utf-8", "replace"), text.strip("\n"), seconds, rss)
+
+
+class RawServer:
+    """``factlint serve`` driven by hand-written JSON-RPC, for what a well-behaved client
+    library refuses to send (malformed requests)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        import threading
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "factlint", "serve"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, env=env)
+        self.messages: list[dict] = []
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        import json
+
+        stream = self.proc.stdout
+        assert stream is not None
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+                if line in (b"\r\n", b"\n"):
+                    break
+            body = stream.read(length or 0)
+            with self._lock:
+                self.messages.append(json.loads(body))
+
+    def send(self, message: dict | bytes) -> None:
+        import json
+
+        body = message if isinstance(message, bytes) else json.dumps(message).encode()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        self.proc.stdin.flush()
+
+    def response(self, msg_id: int, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                for m in self.messages:
+                    if m.get("id") == msg_id and ("result" in m or "error" in m):
+                        return m
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the server exited ({self.proc.returncode})")
+            time.sleep(0.02)
+        raise AssertionError(f"no response to request {msg_id} within {timeout}s")
+
+    def request(self, msg_id: int, method: str, params: object = None,
+                timeout: float = 30) -> dict:
+        message: dict = {"jsonrpc": "2.0", "id": msg_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self.send(message)
+        return self.response(msg_id, timeout)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)

@@ -1,0 +1,70 @@
+"""The JSON-RPC side of the language server, hardened against malformed requests.
+
+pygls turns a request whose params do not fit the method's type (missing, wrong type) into
+an exception while decoding the message, before it knows the request's id: the client got
+no response at all and waited forever. Here such a request gets the JSON-RPC error it is
+owed (``-32602 Invalid params``, with the method and the reason), as does a document request
+whose ``textDocument.uri`` is not a URI. Notifications cannot be answered; a malformed one
+is logged and dropped, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.protocol import LanguageServerProtocol
+
+log = logging.getLogger("factlint.server")
+
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass
+class MalformedRequest:
+    """A request that could not be decoded, kept only to answer it with an error."""
+
+    id: int | str
+    method: str
+    error: JsonRpcException
+    jsonrpc: str = "2.0"
+
+
+def _document_uri(data: dict[str, Any]) -> Any:
+    params = data.get("params")
+    if isinstance(params, dict) and isinstance(params.get("textDocument"), dict):
+        return params["textDocument"].get("uri")
+    return None
+
+
+class HardenedProtocol(LanguageServerProtocol):
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        is_request = ("jsonrpc" in data and "method" in data and "id" in data
+                      and isinstance(data["id"], int | str) and not isinstance(data["id"], bool))
+        try:
+            message = super().structure_message(data)
+        except JsonRpcException as exc:
+            if not is_request:
+                raise
+            reason = exc.__cause__ or exc
+            first = str(reason).splitlines()[0] if str(reason) else type(reason).__name__
+            return MalformedRequest(data["id"], str(data["method"]),
+                                    JsonRpcInvalidParams(f"Invalid params for "
+                                                         f"{data['method']}: {first}"))
+        if is_request and str(data["method"]).startswith("textDocument/"):
+            uri = _document_uri(data)
+            if uri is not None and (not isinstance(uri, str) or not _URI_SCHEME.match(uri)):
+                return MalformedRequest(data["id"], str(data["method"]), JsonRpcInvalidParams(
+                    f"Invalid params for {data['method']}: {uri!r} is not a document URI"))
+        return message
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, MalformedRequest):
+            log.warning("malformed %s request %r: %s", message.method, message.id,
+                        message.error.message)
+            self._send_response(message.id, None, message.error.to_response_error())
+            return
+        super().handle_message(message)
