@@ -669,6 +669,7 @@ class Extractor:
             items.append((i if not qual else i - len(qual.split()), j + 1, (lo, hi),
                           doc[i - len(qual.split()) if qual else i:j + 1].text))
             i = j + 1
+        anchors = when = None  # the same for every count of the sentence: computed once
         for start, end, interval, text in items:
             thing, unit, thing_tok = self._thing(doc, start, end, sent)
             event = None
@@ -693,8 +694,10 @@ class Extractor:
                 else:
                     continue
             label = self._count_label(event, thing, unit)
+            if anchors is None:
+                anchors, when = self._anchors(ctx, sent), self._when(ctx, sent)
             key = {"event": event, "thing": thing, "unit": unit, "label": label,
-                   "anchors": self._anchors(ctx, sent), "when": self._when(ctx, sent)}
+                   "anchors": list(anchors), "when": list(when)}
             value = {"lo": interval[0], "hi": interval[1], "text": text}
             s = doc[start].idx
             e = doc[end - 1].idx + len(doc[end - 1].text)
