@@ -644,8 +644,9 @@ class FactlintLanguageServer(LanguageServer):
 
     def merged_settings(self) -> sc.ServerSettings:
         changed = sc.changed_keys(self._client_baseline, self.layers["client"])
-        return sc.merge(changed, self.layers["init"], self.layers["client"],
-                        self.layers["project"])
+        cleared = sc.cleared_keys(self._client_baseline, self.layers["client"])
+        return sc.merge(changed, sc.without(self.layers["init"], cleared),
+                        self.layers["client"], self.layers["project"])
 
     async def apply_settings(self, warnings: list[str]) -> None:
         """Apply the merged layers: new engine, new overrides, or just timing."""

@@ -236,6 +236,21 @@ def changed_keys(baseline: SettingsLayer | None, current: SettingsLayer) -> Sett
     return SettingsLayer(**values)
 
 
+def cleared_keys(baseline: SettingsLayer | None, current: SettingsLayer) -> frozenset[str]:
+    """Keys the client set in its first answer and has since cleared (sent as null).
+
+    The user removed the setting: the start-up ``initializationOptions`` snapshot of it must
+    no longer apply either, so lower layers (project file, defaults) decide."""
+    if baseline is None:
+        return frozenset()
+    return frozenset(name for name in SettingsLayer.__dataclass_fields__
+                     if getattr(current, name) is None and getattr(baseline, name) is not None)
+
+
+def without(layer: SettingsLayer, keys: frozenset[str]) -> SettingsLayer:
+    return replace(layer, **{name: None for name in keys}) if keys else layer
+
+
 def merge(*layers: SettingsLayer) -> ServerSettings:
     """Resolve layers, highest precedence first, over the defaults."""
     resolved: dict[str, Any] = {}

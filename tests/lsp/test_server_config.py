@@ -75,3 +75,16 @@ def test_project_layer() -> None:
     layer = sc.layer_from_project(project)
     assert layer.corpus == (Path("/c"),) and layer.disable == ("date",)
     assert layer.rules is None and layer.severity is None and layer.model == "en_core_web_sm"
+
+
+def test_cleared_setting_drops_the_start_up_snapshot() -> None:
+    init = sc.SettingsLayer(disable=("quote-speaker",), debounce_ms=100)
+    first = sc.SettingsLayer(disable=("quote-speaker",), debounce_ms=100)
+    later = sc.SettingsLayer(debounce_ms=100)  # the user removed factlint.disable
+    project = sc.SettingsLayer(disable=("date",))
+    cleared = sc.cleared_keys(first, later)
+    assert cleared == frozenset({"disable"})
+    merged = sc.merge(sc.changed_keys(first, later), sc.without(init, cleared), later, project)
+    assert merged.disable == ("date",)  # the project file decides now, not the snapshot
+    assert merged.debounce_ms == 100
+    assert sc.cleared_keys(None, later) == frozenset()

@@ -514,7 +514,6 @@ describe('factlint serve end-to-end: pull diagnostics and settings set at start-
     checkQuoteSpeaker(items);
   });
 
-  // A known server limitation is reported as TODO (not a failure) while it lasts; the test passes once fixed.
   test('clearing a setting that was set at start-up takes effect', async (t) => {
     if (session === undefined) {
       t.skip(SKIP_REASON);
@@ -522,13 +521,10 @@ describe('factlint serve end-to-end: pull diagnostics and settings set at start-
     }
     const s = session;
     await changeSettings(s, toServerSettings({})); // the user removed factlint.disable: sent as null
-    const { items, last } = await pullUntil(s, () => true, 10_000);
-    assert.ok(items !== undefined, `a diagnostic report: ${JSON.stringify(last)}`);
-    if (!hasCode(items, 'quote-speaker')) {
-      t.todo(
-        'KNOWN SERVER ISSUE: after factlint.disable is cleared (sent as null), the server falls back to the ' +
-          'initializationOptions snapshot (disable: [quote-speaker]) instead of the default; a restart fixes it',
-      );
-    }
+    const { items, last } = await pullUntil(s, (d) => hasCode(d, 'quote-speaker'), 20_000);
+    assert.ok(
+      items !== undefined && hasCode(items, 'quote-speaker'),
+      `after factlint.disable is cleared the default applies again (quote-speaker reported); last report ${JSON.stringify(last)}`,
+    );
   });
 });
