@@ -25,7 +25,7 @@ from factlint.factdb import (
 )
 from factlint.facts import Fact, Provenance
 from factlint.names import any_overlap, norm_word, stem_match
-from factlint.positions import LineIndex
+from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
 from factlint.textblocks import flatten, paragraphs
@@ -535,10 +535,7 @@ def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
     plines = LineIndex(original)
 
     def prov(start: int, end: int) -> Provenance:
-        while start < end and original[start].isspace():
-            start += 1
-        while end > start and original[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(original, start, end)
         return Provenance("<draft>", "", plines.line_of(start) + 1, start, end,
                           original[start:end])
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from factlint.positions import trim_span
+
 SUPPRESS_RE = re.compile(
     r"<!--\s*factlint-(disable-next-line|disable|enable)((?:\s+[A-Za-z][\w-]*)*)\s*-->")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|<[a-z]+://[^>\s]*>")
@@ -179,12 +181,7 @@ def parse_text(text: str) -> Draft:
 
 
 def _trim(text: str, block: Block) -> Block:
-    s, e = block.start, block.end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return Block(s, e)
+    return Block(*trim_span(text, block.start, block.end))
 
 
 _MD = MarkdownIt("commonmark").enable("table").disable("inline")  # block structure is enough

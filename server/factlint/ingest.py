@@ -32,7 +32,7 @@ from typing import Any
 from factlint.extract import Extractor, Paragraph, RoleIndex
 from factlint.facts import Fact, Provenance
 from factlint.people import PeopleRegistry
-from factlint.positions import LineIndex
+from factlint.positions import LineIndex, trim_span
 from factlint.rules import RuleSet
 from factlint.titles import Title
 
@@ -146,10 +146,7 @@ def provenance_factory(document: Document) -> Callable[[int, int], Provenance]:
     lines = LineIndex(text)
 
     def make(start: int, end: int) -> Provenance:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(text, start, end)
         r = lines.range(start, end)
         return Provenance(source=document.display, path=document.path, line=r.start.line + 1,
                           start=start, end=end, text=text[start:end],

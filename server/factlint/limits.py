@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from factlint.errors import DraftTooLarge
+from factlint.positions import trim_span
 
 DEFAULT_MAX_DRAFT_BYTES = 1 << 20  # 1 MiB
 MAX_DRAFT_BYTES_ENV = "FACTLINT_MAX_DRAFT_BYTES"
@@ -118,22 +119,15 @@ def split_long(text: str, start: int, end: int,
             cut = ws + 1 if ws > limit // 4 else limit
             if cut == limit and "\ud800" <= text[s + cut - 1] <= "\udbff":
                 cut -= 1  # keep a lone-surrogate pair (from surrogatepass text) together
-        piece = _trim(text, s, s + cut)
+        piece = trim_span(text, s, s + cut)
         if piece[1] > piece[0]:
             out.append(piece)
         s += cut
-    piece = _trim(text, s, end)
+    piece = trim_span(text, s, end)
     if piece[1] > piece[0]:
         out.append(piece)
     return out
 
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def mask_noise(chars: list[str], text: str) -> None:

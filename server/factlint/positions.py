@@ -10,6 +10,15 @@ from factlint.diagnostics import Position, Range
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 class LineIndex:
     """Maps offsets in one text to positions. Lines end at \\n, \\r\\n or a lone \\r."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from factlint.positions import trim_span
+
 _TERMINAL = tuple('.!?”"’:;)')
 _FIRST_CHAR = re.compile(r"\s*(\S)")
 _WORD = re.compile(r"[^\W_]")
@@ -33,7 +35,7 @@ def _paragraphs(masked: str, start: int, end: int,
     """
     out: list[tuple[int, int]] = []
     if markdown:
-        s, e = _trim(masked, start, end)
+        s, e = trim_span(masked, start, end)
         return [(s, e)] if e > s else []
     block = masked[start:end]
     lines = [(m.start() + start, m.end() + start)
@@ -41,7 +43,7 @@ def _paragraphs(masked: str, start: int, end: int,
     if not lines:
         return out
     if len(lines) == 1:
-        return [_trim(masked, *lines[0])]
+        return [trim_span(masked, *lines[0])]
     # a wrapped line is long, does not end a sentence, and the next line continues it
     wrapped = 0
     for (s, e), (ns, _ne) in zip(lines, lines[1:], strict=False):
@@ -51,16 +53,9 @@ def _paragraphs(masked: str, start: int, end: int,
         if len(line) >= 40 and not line.endswith(_TERMINAL) and (nxt.islower() or nxt.isdigit()):
             wrapped += 1
     if wrapped < (len(lines) - 1) / 2:
-        return [_trim(masked, s, e) for s, e in lines if masked[s:e].strip()]
-    return [_trim(masked, lines[0][0], lines[-1][1])]
+        return [trim_span(masked, s, e) for s, e in lines if masked[s:e].strip()]
+    return [trim_span(masked, lines[0][0], lines[-1][1])]
 
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def flatten(text: str) -> str:
