@@ -125,7 +125,7 @@ class Checker:
     def _evidence(self, f: Fact) -> Evidence:
         p = f.prov
         assert p is not None
-        rng = Range(*(_pos(p.lsp[0], p.lsp[1]), _pos(p.lsp[2], p.lsp[3])))
+        rng = Range(Position(p.lsp[0], p.lsp[1]), Position(p.lsp[2], p.lsp[3]))
         return Evidence(source=p.source, path=p.path, line=p.line, text=p.text, range=rng,
                         fact=f.describe(self.index.people.display_names()))
 
@@ -392,12 +392,6 @@ class Checker:
         return self._verdict("place", claim, cands, lambda v: _places_agree(claim.value, v))
 
 
-def _pos(line: int, col: int) -> Any:
-    from factlint.diagnostics import Position
-
-    return Position(line, col)
-
-
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
@@ -439,7 +433,7 @@ class _ParagraphResult:
     state: State
 
 
-class ResultCache:
+class ParagraphCache:
     """Per-paragraph results: (paragraph text, discourse state before it) -> diagnostics and
     the state after it. An edit re-extracts and re-checks only the paragraphs it changed
     (and, rarely, the ones whose incoming state it changed)."""
@@ -464,7 +458,7 @@ class ResultCache:
                 self._items.popitem(last=False)
 
 
-PARAGRAPH_RESULTS = ResultCache()
+PARAGRAPH_RESULTS = ParagraphCache()
 
 
 def _shift(r: Range, line: int, col: int) -> Range:
@@ -483,7 +477,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
                 on_error: ErrorCallback | None = None,
                 cache: ParseCache = PARSE_CACHE,
                 support: list[tuple[Fact, list[Fact]]] | None = None,
-                results: ResultCache | None = PARAGRAPH_RESULTS) -> list[Diagnostic]:
+                results: ParagraphCache | None = PARAGRAPH_RESULTS) -> list[Diagnostic]:
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
     for b in draft.blocks:

@@ -103,8 +103,6 @@ class Engine:
     def enable_result_cache(self) -> None:
         """Keep whole-draft results on disk (for one-shot CLI runs; the server has its own
         paragraph cache and does not need it)."""
-        from factlint.store import ResultCache
-
         self.result_cache = ResultCache(self.config.cache_dir)
 
     def _result_key(self, text: str, markdown: bool) -> str:

@@ -79,10 +79,5 @@ def _customise_tokenizer(nlp: Any) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-def model_version(nlp: Any) -> str:
-    meta = nlp.meta
-    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
-
-
 def is_glued(text: str) -> bool:
     return re.search(_GLUED, text) is not None

@@ -190,7 +190,6 @@ def intervals_overlap(a: tuple[float, float | None], b: tuple[float, float | Non
 
 @lru_cache(maxsize=1024)
 def _dateparser_parse(text: str) -> tuple[int, int | None, int | None] | None:
-
     data = _parser().get_date_data(text)
     if data is None or data.date_obj is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from factlint.check import ResultCache, check_draft
+from factlint.check import ParagraphCache, check_draft
 
 PARAGRAPHS = [
     "# Talks",
@@ -25,14 +25,14 @@ EDITS = [
 ]
 
 
-def _check(engine, text: str, results: ResultCache | None):
+def _check(engine, text: str, results: ParagraphCache | None):
     index = engine.load_corpus()
     return check_draft(text, index, engine.rules, engine.nlp, markdown=True, results=results)
 
 
 def test_edits_give_the_same_results_as_from_scratch(engine) -> None:
     rng = random.Random(7)
-    cache = ResultCache()
+    cache = ParagraphCache()
     paras = list(PARAGRAPHS)
     for _ in range(12):
         i = rng.randrange(1, len(paras))
@@ -42,7 +42,7 @@ def test_edits_give_the_same_results_as_from_scratch(engine) -> None:
 
 
 def test_context_change_reaches_cached_paragraph(engine) -> None:
-    cache = ResultCache()
+    cache = ParagraphCache()
     first = "\n\n".join(PARAGRAPHS[:3]) + "\n"
     assert [d.code for d in _check(engine, first, cache)] == ["quote-speaker"]
     # only the antecedent changes: the quote paragraph must be re-resolved, not reused
