@@ -24,12 +24,12 @@ from factlint.factdb import (
     place_terms,
 )
 from factlint.facts import Fact, Provenance
+from factlint.kinds.role import RoleCheck
 from factlint.names import any_overlap, norm_word, stem_match
 from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
 from factlint.textblocks import flatten, paragraphs
-from factlint.titles import Title
 from factlint.values import dates_agree, intervals_overlap
 
 ErrorCallback = Callable[[str, BaseException], None]
@@ -68,7 +68,7 @@ class ParseCache:
 PARSE_CACHE = ParseCache()
 
 
-class Checker:
+class Checker(RoleCheck):
     def __init__(self, index: CorpusIndex, rules: RuleSet, text: str) -> None:
         self.index = index
         self.rules = rules
@@ -305,55 +305,6 @@ class Checker:
         if not all(self.known(a) for a in key["anchors"]):
             return []  # the draft names something the corpus never mentions: another event
         return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v))
-
-    # ------------------------------------------------------------------ roles
-    def check_role(self, claim: Fact) -> list[Diagnostic]:
-        pid = claim.key["person"]
-        title = Title.from_json(claim.value["parsed"])
-        if title.generic:
-            return []
-        known = self.index.lookup("role", pid)  # keyed fetch: this person's titles
-        specific = [f for f in known if not Title.from_json(f.value["parsed"]).generic]
-        if title.scope:
-            # "Ukrainian President Putin": the bare "President Putin" says nothing about the
-            # country when the corpus also gives a scoped title of the same office
-            scoped = {Title.from_json(f.value["parsed"]).office for f in specific
-                      if Title.from_json(f.value["parsed"]).scope}
-            specific = [f for f in specific if Title.from_json(f.value["parsed"]).scope
-                        or Title.from_json(f.value["parsed"]).office not in scoped]
-        agree = [f for f in specific
-                 if self.titles.compatible(title, Title.from_json(f.value["parsed"]))]
-        if agree:
-            self.support.append((claim, agree))
-            return []
-        people = self.index.people
-        name = people.name(pid)
-        holders = [f for f in self.index.lookup("role", None, ["o:" + str(title.office)])
-                   if f.key["person"] != pid
-                   and self.titles.same_office(title, Title.from_json(f.value["parsed"]))]
-        if holders and (known or pid in people.persons):
-            holder = holders[0]
-            expected = (f"{specific[0].value['title']} (\"{title.surface}\" is "
-                        f"{people.name(holder.key['person'])}'s title)") if specific else \
-                f"\"{title.surface}\" as {people.name(holder.key['person'])}'s title"
-            fix = specific[0].value["title"] if specific else None
-            return [self.diag("role", claim, f'"{title.surface}"', expected, name,
-                              ([specific[0]] if specific else []) + [holder], fix)]
-        firm_ranks = self.titles.firm_ranks
-        if specific and title.rank and set(title.rank) <= firm_ranks and all(
-                self.titles.offices_compatible(title, Title.from_json(f.value["parsed"]))
-                and not Title.from_json(f.value["parsed"]).rank for f in specific):
-            # "Deputy Foreign Minister X" where the corpus has X as the minister himself
-            return [self.diag("role", claim, f'"{title.surface}"',
-                              f'"{specific[0].value["title"]}"', name, specific[:2],
-                              specific[0].value["title"])]
-        if specific and all(
-                not self.titles.offices_compatible(title, Title.from_json(f.value["parsed"]))
-                for f in specific):
-            return [self.diag("role", claim, f'"{title.surface}"',
-                              f'"{specific[0].value["title"]}"', name, specific[:2],
-                              specific[0].value["title"])]
-        return []
 
     # ------------------------------------------------------------------ places
     def check_place(self, claim: Fact) -> list[Diagnostic]:

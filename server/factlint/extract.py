@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factlint.facts import Fact
+from factlint.kinds.role import RoleExtraction
 from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
 from factlint.quotes import QuoteSpan, find_quotes, quote_words
@@ -49,7 +50,7 @@ State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker
 INITIAL_STATE: State = (None, None, ())
 
 
-class Extractor:
+class Extractor(RoleExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -128,145 +129,6 @@ class Extractor:
             self._update_focus(ctx, sent, state, speakers)
         state.pending = self._pending_speaker(ctx, state)
         return facts
-
-    # ================================================================ roles
-    def _title_phrase_before(self, ctx: _Ctx, m: Mention) -> list[Any]:
-        doc = ctx.doc
-        toks: list[Any] = []
-        i = m.start - 1
-        while i >= 0:
-            t = doc[i]
-            if ctx.inq.inside(t.idx) or ctx.mention_at(i):
-                break
-            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.lower_ in ("of", "'s", "’s") or (
-                    t.pos_ == "PART" and t.text in ("'s", "’s")) or t.pos_ == "NUM" and False:
-                if t.text.rstrip(".").lower() in self.people.honorifics:
-                    break
-                toks.insert(0, t)
-                i -= 1
-                continue
-            if t.pos_ == "ADV" and t.lower_ in ("newly",):
-                toks.insert(0, t)
-                i -= 1
-                continue
-            break
-        while toks and toks[0].lower_ in ("of", "'s", "’s"):
-            toks.pop(0)
-        return toks
-
-    def _appositive_after(self, ctx: _Ctx, m: Mention) -> list[Any]:
-        doc = ctx.doc
-        i = m.end
-        if i >= len(doc) or doc[i].text != ",":
-            return []
-        i += 1
-        if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
-            i += 1
-        toks = []
-        while i < len(doc):
-            t = doc[i]
-            if ctx.inq.inside(t.idx):
-                return []
-            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.lower_ in ("of", "'s", "’s"):
-                toks.append(t)
-                i += 1
-                continue
-            break
-        if i < len(doc) and doc[i].text not in (",", ".", ";") and doc[i].pos_ != "PUNCT":
-            return []
-        return toks
-
-    def _appositive_before(self, ctx: _Ctx, m: Mention) -> list[Any]:
-        doc = ctx.doc
-        i = m.start - 1
-        if i < 1 or doc[i].text != ",":
-            return []
-        if m.end < len(doc) and doc[m.end].text not in (",", ".", ";"):
-            return []
-        toks: list[Any] = []
-        i -= 1
-        while i >= 0:
-            t = doc[i]
-            if ctx.inq.inside(t.idx) or ctx.mention_at(i):
-                return []
-            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.lower_ in ("of", "'s", "’s"):
-                toks.insert(0, t)
-                i -= 1
-                continue
-            break
-        if i >= 0 and doc[i].lower_ not in ("the", "a", "an", ","):
-            return []
-        return toks
-
-    def _roles(self, ctx: _Ctx) -> list[Fact]:
-        facts: list[Fact] = []
-        previous: tuple[Mention, Title, list[Any]] | None = None
-        for m in ctx.mentions:
-            found_all: list[tuple[Title, list[Any]]] = []
-            for toks in (self._title_phrase_before(ctx, m), self._appositive_after(ctx, m),
-                         self._appositive_before(ctx, m)):
-                if not toks:
-                    continue
-                title = self.titles.parse([t.text for t in toks])
-                if title is not None:
-                    found_all.append((title, toks))
-            for extra_title in found_all[1:]:
-                facts.append(self._role_fact(ctx, m, *extra_title))
-            found = found_all[0] if found_all else None
-            before = found is not None and found[1][-1].i < m.start
-            inherited = False
-            if found is None and previous is not None:
-                # "senior envoys Steve Witkoff and Keith Kellogg": the title covers the pair
-                pm, ptitle, ptoks = previous
-                between = ctx.doc[pm.end:m.start].text.strip()
-                if between in ("and", ",", ", and"):
-                    found = (ptitle, ptoks)
-                    inherited = True
-            if found is None:
-                previous = None
-                continue
-            title, toks = found
-            # "senior envoys A and B": only a title before the names covers the next one
-            previous = (m, title, toks) if before or inherited else None
-            facts.append(self._role_fact(ctx, m, title, toks))
-        return facts
-
-    def _role_fact(self, ctx: _Ctx, m: Mention, title: Title, toks: list[Any]) -> Fact:
-        surface = ctx.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
-        title = Title(title.office, title.scope, title.rank, surface, title.generic)
-        start = min(toks[0].idx, m.start_char)
-        end = max(toks[-1].idx + len(toks[-1].text), m.end_char)
-        return self._fact(
-            ctx, "role", {"person": m.person, "label": f"title of {self.people.name(m.person)}"},
-            {"title": title.surface, "parsed": title.to_json()},
-            (start, end), (toks[0].idx, toks[-1].idx + len(toks[-1].text)),
-            extra={"name_span": [ctx.offset + m.start_char, ctx.offset + m.end_char]})
-
-    def resolve_title(self, title: Title, state: _State | None) -> str | None:
-        candidates = []
-        leader = self.titles.names_leader(title)
-        for pid, titles in self.roles.titles.items():
-            for k in titles:
-                if leader:
-                    ok = (k.office in ("head-of-state", "head-of-government")
-                          or (k.generic and self.titles.names_leader(k))) and bool(k.scope) \
-                        and self.titles.scopes_compatible(title, k)
-                elif title.generic:
-                    ok = False
-                else:
-                    ok = (k.office == title.office and set(k.rank) == set(title.rank)
-                          and self.titles.scopes_compatible(title, k)
-                          and (bool(title.scope) or bool(k.scope) or True))
-                if ok:
-                    candidates.append(pid)
-                    break
-        if len(candidates) == 1 and (title.scope or leader):
-            return candidates[0]
-        if candidates and state is not None:
-            for pid in reversed(state.recent[-4:]):
-                if pid in candidates:
-                    return pid
-        return None
 
     # ================================================================ speakers
     def _entity_of(self, ctx: _Ctx, tok: Any, state: _State, sent: Any) -> tuple[

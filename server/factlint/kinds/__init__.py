@@ -1,0 +1,1 @@
+"""Claim kinds: one module per kind of fact (role, ...)."""
