@@ -24,6 +24,7 @@ from factlint.factdb import (
     place_terms,
 )
 from factlint.facts import Fact, Provenance
+from factlint.frames import frame_lexicon
 from factlint.kinds.role import RoleCheck
 from factlint.names import any_overlap, norm_word, stem_match
 from factlint.positions import LineIndex, trim_span
@@ -75,6 +76,7 @@ class Checker(RoleCheck):
         self.text = text
         self.lines = LineIndex(text)
         self.titles = index.people.titles
+        self.frames = frame_lexicon(rules)
         compare = rules.section("compare")
         self.quote_match = float(compare.get("quote_match", 0.8))
         self.quote_max_changed = int(compare.get("quote_max_changed", 4))
@@ -249,10 +251,15 @@ class Checker(RoleCheck):
                 if any_overlap(key["name"], fk.get("name", [])):
                     cands.append((2, f))
             else:
+                if not self.frames.compatible(key, fk):
+                    continue  # another predicate that shares the lemma stem
                 mine, theirs = key.get("object") or [], fk.get("object") or []
                 if mine and theirs and not any_overlap(mine, theirs):
                     continue  # annexed other regions than the corpus's annexation
-                cands.append((any_overlap(key["args"], fk["args"]), f))
+                shared = any_overlap(key["args"], fk["args"])
+                if key.get("open") and not shared and not (mine and any_overlap(mine, theirs)):
+                    continue  # an open frame is identified by what it shares, never alone
+                cands.append((shared, f))
         if not cands:
             return []
         if key["event"] != "last-meeting" and "name" not in key:

@@ -29,7 +29,7 @@ from factlint.titles import Title
 CORPUS_SUFFIXES = (".txt", ".md", ".markdown")
 _CODE_FILES = ("extract.py", "people.py", "titles.py", "values.py", "quotes.py", "corpus.py",
                "names.py", "textblocks.py", "drafts.py", "facts.py", "nlp.py", "ingest.py",
-               "factdb.py")
+               "factdb.py", "frames.py", "kinds/role.py")
 
 
 @dataclass

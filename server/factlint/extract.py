@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factlint.facts import Fact
+from factlint.frames import frame_lexicon
 from factlint.kinds.role import RoleExtraction
 from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
@@ -63,6 +64,7 @@ class Extractor(RoleExtraction):
         self.pronouns = {w.lower() for w in rules.words("speech", "pronouns")}
         self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
         self.events = rules.events
+        self.frames = frame_lexicon(rules)
         places = rules.section("places")
         self.place_nouns = {str(w).lower() for w in places.get("place_nouns") or []}
         self.locating = {str(w).lower() for w in places.get("locating") or []}
@@ -399,52 +401,106 @@ class Extractor(RoleExtraction):
         if not found:
             return facts
         triggers = self._triggers(ctx, sent, lambda ev: ev.dated)
-        if not triggers:
-            return facts
-        low_tokens = [t for t in sent if not ctx.inq.inside(t.idx)]
-        has_neg = any(t.lower_ in self.negations for t in low_tokens)
         for d in found:
             dstart = sent.start_char + d.start
             dtok = _token_at(ctx.doc, dstart)
             if dtok is None:
                 continue
-            best = None
-            for ti, name in triggers:
-                dist = abs(ti - dtok.i) + (0.5 if ti > dtok.i else 0)
-                if best is None or dist < best[0]:
-                    best = (dist, ti, name)
-            assert best is not None
-            _, ti, name = best
-            names = {n for i, n in triggers if i == ti}
-            ev = None
-            if "last-meeting" in names:
-                prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
-                since = any(t.lower_ == "since" for t in prev)
-                last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 6):ti + 1])
-                if last or (since and has_neg):
-                    ev = self.events["last-meeting"]
-                else:
-                    continue
-            else:
-                cands = [self.events[n] for n in names if self.events[n].dated]
-                if not cands:
-                    continue
-                ev = cands[0]
-            persons = self._persons(ctx, sent)
-            args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
-            key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
-                                   "args": args, "object": self._event_object(ctx, ti)}
-            if ev.participants == "persons" and len(persons) < 2:
+            key = self._date_key(ctx, sent, d, dstart, dtok, triggers)
+            if key is None:
                 continue
-            if ev.needs_name:
-                names_ = self._event_name(ctx, ti)
-                if not names_:
-                    continue
-                key["name"] = names_
             facts.append(self._fact(ctx, "date", key, d.to_json(),
                                     (sent.start_char, sent.end_char),
                                     (dstart, dstart + len(d.text)), sent=sent))
         return facts
+
+    def _date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, dtok: Any,
+                  triggers: list[tuple[int, str]]) -> dict[str, Any] | None:
+        """What a date is the date of: the frame that governs it in the parse, or, for the
+        vocabulary's tuned events, the nearest trigger."""
+        span = ctx.doc.char_span(dstart, dstart + len(d.text), alignment_mode="expand")
+        head = None
+        trigger_ids = {ti for ti, _ in triggers}
+        if span is not None:
+            head = self.frames.governor(span.root, (span.start, span.end),
+                                        blocked=lambda h: ctx.inq.inside(h.idx),
+                                        stops=trigger_ids)
+        if head is not None and self._is_statement(head):
+            return None  # "said on Friday": the date of a statement, not of an event
+        if head is not None and head.i not in trigger_ids:
+            # "launched its invasion", "engaged in talks": the event noun it governs
+            inner = [c for c in head.children if c.dep_ == "dobj" and c.i in trigger_ids]
+            inner += [g for c in head.children if c.dep_ == "prep"
+                      for g in c.children if g.dep_ == "pobj" and g.i in trigger_ids]
+            if inner:
+                head = inner[0]
+        if head is not None and head.i not in trigger_ids:
+            fh = self.frames.head(head)
+            if fh.rule is not None and not fh.rule.dated:
+                return None
+            if fh.rule is None:
+                return self._open_date_key(ctx, sent, d, dstart, head, fh.lemma, fh.group)
+        if not triggers:
+            return None
+        best = None
+        for ti, name in triggers:
+            dist = abs(ti - dtok.i) + (0.5 if ti > dtok.i else 0)
+            if head is not None and ti == head.i:
+                dist = -1
+            if best is None or dist < best[0]:
+                best = (dist, ti, name)
+        assert best is not None
+        _, ti, name = best
+        names = {n for i, n in triggers if i == ti}
+        if "last-meeting" in names:
+            low_tokens = [t for t in sent if not ctx.inq.inside(t.idx)]
+            has_neg = any(t.lower_ in self.negations for t in low_tokens)
+            prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
+            since = any(t.lower_ == "since" for t in prev)
+            last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 6):ti + 1])
+            if not (last or (since and has_neg)):
+                return None
+            ev = self.events["last-meeting"]
+        else:
+            cands = [self.events[n] for n in names if self.events[n].dated]
+            if not cands:
+                return None
+            ev = cands[0]
+        persons = self._persons(ctx, sent)
+        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+        key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
+                               "args": args, "object": self._event_object(ctx, ti)}
+        if ev.participants == "persons" and len(persons) < 2:
+            return None
+        if ev.needs_name:
+            names_ = self._event_name(ctx, ti)
+            if not names_:
+                return None
+            key["name"] = names_
+        return key
+
+    def _open_date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, head: Any,
+                       lemma: str, group: str) -> dict[str, Any] | None:
+        obj = self._event_object(ctx, head.i)
+        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+        if not args and not obj:
+            return None  # nothing says which occurrence it is
+        return {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
+                "persons": self._persons(ctx, sent), "args": args, "object": obj,
+                "open": True}
+
+    def _frame_label(self, head: Any, obj: list[str]) -> str:
+        if head.pos_ == "NOUN":
+            return f"the {head.lemma_.lower()}"
+        what = f" {' '.join(obj[:3])}" if obj else ""
+        return f"\"{head.lemma_.lower()}{what}\""
+
+    def _is_statement(self, tok: Any) -> bool:
+        """A speech verb reporting what was said (not "declared the outbreak")."""
+        if tok.lemma_.lower() not in self.speech_verbs or tok.pos_ != "VERB":
+            return False
+        return not any(c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"
+                       and self.frames.can_head(c) for c in tok.children)
 
     def _event_object(self, ctx: _Ctx, ti: int) -> list[str]:
         """What the event was done to: 'annexed [the Crimean peninsula]', 'invasion of
@@ -461,7 +517,7 @@ class Extractor(RoleExtraction):
         words: list[str] = []
         for head in heads[:1]:
             for t in head.subtree:
-                if t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.like_num and \
+                if t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.like_num and t.is_alpha and \
                         not ctx.inq.inside(t.idx) and len(words) < 6:
                     words.append(norm_word(t.lemma_ if t.pos_ == "NOUN" else t.text))
         return words

@@ -20,7 +20,7 @@ from factlint.resources import bundled_docs, bundled_rules
 
 TOP_LEVEL_KEYS = {
     "checks", "speech", "titles", "events", "last_markers", "numbers", "dates", "places",
-    "compare",
+    "compare", "frames",
 }
 CHECK_KEYS = {"description", "level", "message", "link"}
 LEVELS = ("error", "warning", "info", "hint")

@@ -1,0 +1,122 @@
+"""Event frames: the predicate a value (a date, a count, a place) is about.
+
+Any verb or event noun can head a frame; the frame of a value is found through the dependency
+parse (the value's governing predicate), not through a closed list of events. The events
+vocabulary (``rules/events.yml``) is optional data: it groups synonyms ("swap" = "exchange")
+under one name and tunes what a group is checked for. A predicate outside every group is its
+own frame, identified by its lemma; derivations of one lemma ("declare", "declaration") are
+the same frame (``frames.derivation_suffixes``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from factlint.rules import EventRule, RuleSet
+
+OPEN = "~"  # prefix of a frame named by its lemma rather than by a vocabulary group
+
+
+@dataclass(frozen=True)
+class FrameHead:
+    tok: Any  # the predicate token
+    lemma: str
+    group: str  # a vocabulary event name, or OPEN + lemma stem
+    rule: EventRule | None
+
+
+class FrameLexicon:
+    """Compiled once per rule set: lemma -> synonym group, and the words that never head a
+    frame of their own."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        sec = rules.section("frames")
+        self.light = {str(w).lower() for w in sec.get("light_verbs") or []}
+        self.not_heads = {str(w).lower() for w in sec.get("not_heads") or []}
+        self.suffixes = sorted((str(s) for s in sec.get("derivation_suffixes") or []),
+                               key=len, reverse=True)
+        self.events = rules.events
+        self.by_lemma: dict[str, str] = {}
+        for name, ev in rules.events.items():
+            for w in ev.verbs | ev.nouns:
+                self.by_lemma.setdefault(w, name)
+        for name, words in (sec.get("synonyms") or {}).items():
+            for w in words or []:
+                self.by_lemma.setdefault(str(w).lower(), OPEN + str(name))
+
+    def base(self, lemma: str) -> str:
+        """The lemma without a derivational suffix: 'declaration' -> 'declar'."""
+        low = lemma.lower()
+        for s in self.suffixes:
+            if low.endswith(s) and len(low) - len(s) >= 4:
+                return low[: -len(s)]
+        return low[:-1] if low.endswith("e") and len(low) > 4 else low
+
+    def group(self, lemma: str) -> str:
+        low = lemma.lower()
+        if low in self.by_lemma:
+            return self.by_lemma[low]
+        return OPEN + self.base(low)
+
+    def rule(self, group: str) -> EventRule | None:
+        return self.events.get(group)
+
+    def head(self, tok: Any) -> FrameHead:
+        lemma = tok.lemma_.lower()
+        group = self.group(lemma)
+        return FrameHead(tok, lemma, group, self.rule(group))
+
+    def can_head(self, tok: Any) -> bool:
+        if tok.pos_ not in ("VERB", "NOUN"):
+            return False
+        low = tok.lemma_.lower()
+        if tok.text[:1].isupper() and tok.pos_ == "NOUN":
+            return False  # a name the tagger took for a noun ("Trump assumed office")
+        return low not in self.not_heads and low not in self.light and tok.is_alpha
+
+    def governor(self, tok: Any, span: tuple[int, int], blocked: Any = None,
+                 stops: set[int] | frozenset[int] = frozenset()) -> Any | None:
+        """The predicate that governs the value whose tokens are ``span`` (token indices):
+        climb the heads from the value until a verb or an event noun. A light verb ("was",
+        "had", "brought") hands over to its subject or object when that is an event noun."""
+        t = tok
+        for _ in range(8):
+            h = t.head
+            if h.i == t.i:
+                return None
+            if span[0] <= h.i < span[1] or (blocked is not None and blocked(h)):
+                t = h
+                continue
+            if self.can_head(h) or h.i in stops:
+                return h
+            if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in self.light:
+                for c in h.children:
+                    if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and self.can_head(c) \
+                            and c.pos_ == "NOUN":
+                        return c
+            t = h
+        return None
+
+    def compatible(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """Two frames are the same predicate: the same group, and for open frames the same
+        lemma up to derivation."""
+        if a.get("event") != b.get("event"):
+            return False
+        la, lb = a.get("lemma"), b.get("lemma")
+        if not str(a.get("event", "")).startswith(OPEN) or not la or not lb:
+            return True
+        if la in self.by_lemma or lb in self.by_lemma:
+            return True  # one synonym group
+        return la == lb or self.base(la) == self.base(lb)
+
+
+_LEXICONS: dict[str, FrameLexicon] = {}
+
+
+def frame_lexicon(rules: RuleSet) -> FrameLexicon:
+    """The lexicon of a rule set, compiled once per rule set (by its digest)."""
+    lex = _LEXICONS.get(rules.digest)
+    if lex is None:
+        lex = _LEXICONS[rules.digest] = FrameLexicon(rules)
+    return lex
