@@ -93,8 +93,27 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="parse in N processes (0: one per CPU)")
 
     serve = sub.add_parser("serve", help="run the language server (stdio)")
-    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    transport = serve.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true",
+                           help="speak LSP on standard input/output (the default)")
+    transport.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    for flag in UNSUPPORTED_TRANSPORTS:
+        serve.add_argument(flag, nargs="?", action=_UnsupportedTransport, help=argparse.SUPPRESS)
+    # vscode-languageclient may pass the editor's process id; the server ignores it.
+    serve.add_argument("--clientProcessId", type=int, metavar="PID", help=argparse.SUPPRESS)
     return parser
+
+
+# LSP transport flags that language clients may append (vscode-languageclient adds
+# ``--pipe=NAME`` / ``--socket=PORT`` for those transports); factlint serves stdio and TCP.
+UNSUPPORTED_TRANSPORTS = ("--pipe", "--socket", "--node-ipc")
+
+
+class _UnsupportedTransport(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        raise FactlintError(f"factlint serve does not support {option_string}: use stdio "
+                            "(the default, or --stdio) or --tcp HOST:PORT")
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -13,7 +13,6 @@ import {
   LanguageClient,
   RevealOutputChannelOn,
   State,
-  TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -23,6 +22,7 @@ import { nodeProbes } from './probes';
 import { getPythonInterpreter, onPythonInterpreterChanged } from './pythonExtension';
 import { RestartPolicy } from './restartPolicy';
 import { describeAttempts, resolveServerCommand, type Resolution, type ServerCommand, type SubstitutionContext } from './serverCommand';
+import { buildServerOptions, launchCommandLine } from './serverOptions';
 import {
   CONFIG_SECTION,
   SERVER_SETTING_KEYS,
@@ -209,15 +209,13 @@ class FactlintController implements vscode.Disposable, FactlintApi {
       return;
     }
     this.current = cmd;
-    this.log(`starting: ${[cmd.command, ...cmd.args].join(' ')}`);
 
     const folder = firstWorkspaceFolder();
-    const serverOptions: ServerOptions = {
-      command: cmd.command,
-      args: [...cmd.args],
-      transport: TransportKind.stdio,
-      options: { cwd: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined, env: { ...process.env } },
-    };
+    // TransportKind.stdio: vscode-languageclient appends `--stdio`, which `factlint serve` accepts.
+    const cwd = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+    const executable = buildServerOptions(cmd, cwd, process.env);
+    this.log(`starting: ${launchCommandLine(executable).join(' ')}`);
+    const serverOptions: ServerOptions = executable;
     const policy = this.restartPolicy;
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR.map((s) => ({ ...s })),

@@ -9,21 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { installModuleMocks } from './mocks';
+import { anything, installModuleMocks } from './mocks';
 import { packageRoot } from './paths';
 
 const BUILTINS = new Set(['child_process', 'crypto', 'fs', 'net', 'os', 'path', 'util', 'url', 'events', 'stream', 'buffer']);
-
-/** A `vscode` stand-in on which any property path exists (enough for module-load time). */
-function anything(): unknown {
-  const fn = function () {
-    return undefined;
-  };
-  return new Proxy(fn, {
-    get: (_t, prop) => (prop === Symbol.toPrimitive ? () => '' : prop === 'then' ? undefined : anything()),
-    construct: () => ({}),
-  });
-}
 
 test('dist/extension.js requires nothing but vscode and Node built-ins', () => {
   const bundle = path.join(packageRoot(), 'dist', 'extension.js');

@@ -2,12 +2,10 @@
  * End-to-end: spawns the real `factlint serve` and talks LSP to it over stdio
  * the way the extension's language client does.
  *
- * The server command is taken from, in order:
- *   - env FACTLINT_SERVER_COMMAND (a JSON array or a command line; a single
- *     word gets `serve` appended),
- *   - ../.venv/bin/factlint (the repository's virtualenv),
- *   - `factlint` on PATH.
- * When none exists the suite is skipped locally but FAILS when env CI is set.
+ * The server command comes from ./server.ts (FACTLINT_SERVER_COMMAND,
+ * ../.venv/bin/factlint or `factlint` on PATH); when none exists the suite is
+ * skipped locally but FAILS when env CI is set. As vscode-languageclient does
+ * for TransportKind.stdio, `--stdio` is appended to the command.
  */
 
 import assert from 'node:assert/strict';
@@ -42,56 +40,12 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 import { SERVER_REINDEX_COMMAND } from '../src/constants';
-import { isExecutable } from '../src/probes';
-import { findExecutable, splitCommandLine } from '../src/serverCommand';
 import { toServerSettings } from '../src/settings';
-import { packageRoot } from './paths';
+import { requireServer, SKIP_REASON, timeout, type FoundServer } from './server';
 
 const DRAFT = '"We aim to establish a beginning to the end of the war," Kallas said at a press conference.\n';
 const FIRST_DIAGNOSTICS_TIMEOUT_MS = 60_000;
 const INITIALIZE_TIMEOUT_MS = 60_000;
-
-interface FoundServer {
-  command: string[];
-  origin: string;
-}
-
-async function findServer(): Promise<FoundServer | undefined> {
-  const fromEnv = process.env['FACTLINT_SERVER_COMMAND']?.trim();
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const words = fromEnv.startsWith('[') ? (JSON.parse(fromEnv) as string[]) : splitCommandLine(fromEnv);
-    return { command: words.length === 1 ? [...words, 'serve'] : words, origin: 'FACTLINT_SERVER_COMMAND' };
-  }
-  const root = packageRoot();
-  const venv =
-    process.platform === 'win32'
-      ? path.resolve(root, '..', '.venv', 'Scripts', 'factlint.exe')
-      : path.resolve(root, '..', '.venv', 'bin', 'factlint');
-  if (await isExecutable(venv)) {
-    return { command: [venv, 'serve'], origin: venv };
-  }
-  const onPath = await findExecutable('factlint', { env: process.env, platform: process.platform }, isExecutable);
-  if (onPath !== undefined) {
-    return { command: [onPath, 'serve'], origin: `PATH (${onPath})` };
-  }
-  return undefined;
-}
-
-function timeout<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000}s: ${what()}`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
 
 class ServerSession {
   readonly stderr: string[] = [];
@@ -237,23 +191,6 @@ function codeOf(d: Diagnostic): string {
   return d.code === undefined ? '' : String(d.code);
 }
 
-function isCi(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
-}
-
-const SKIP_REASON =
-  'factlint server not found (set FACTLINT_SERVER_COMMAND, create ../.venv with factlint, or put factlint on PATH); with CI set this is a failure';
-
-/** Finds the server; throws under CI when there is none, returns undefined (skip) otherwise. */
-async function requireServer(): Promise<FoundServer | undefined> {
-  const server = await findServer();
-  if (server === undefined && isCi()) {
-    throw new Error('CI is set but no factlint server was found: looked at env FACTLINT_SERVER_COMMAND, ../.venv/bin/factlint and `factlint` on PATH');
-  }
-  return server;
-}
-
 interface StartOptions {
   /** Advertise pull diagnostics (textDocument/diagnostic), as vscode-languageclient 9 does. */
   pull: boolean;
@@ -264,7 +201,8 @@ interface StartOptions {
 async function startSession(server: FoundServer, opts: StartOptions): Promise<{ session: ServerSession; init: InitializeResult; draftUri: string }> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'factlint-e2e-'));
   fs.writeFileSync(path.join(workspace, 'draft.md'), DRAFT);
-  const session = new ServerSession(server.command, workspace);
+  // The arguments vscode-languageclient appends for TransportKind.stdio (see launch.test.ts).
+  const session = new ServerSession([...server.command, '--stdio'], workspace);
   const rootUri = pathToFileURL(workspace).href;
   const init = await timeout(
     session.connection.sendRequest(InitializeRequest.type, {

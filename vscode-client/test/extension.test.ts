@@ -108,6 +108,8 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
     assert.equal(c.serverOptions.command, server);
     assert.deepEqual(c.serverOptions.args, ['serve', '--verbose']);
     assert.equal(c.serverOptions.transport, 0 /* stdio */);
+    // vscode-languageclient appends --stdio for the stdio transport (test/launch.test.ts); the log shows it.
+    assert.ok(state.output.some((l) => l.includes(`starting: ${server} serve --verbose --stdio`)), 'the launch command is logged');
     assert.equal(c.serverOptions.options?.cwd, path.join(tmp, 'ws'));
     assert.deepEqual(c.clientOptions.documentSelector, DOCUMENT_SELECTOR);
     assert.deepEqual(c.clientOptions.synchronize, { configurationSection: 'factlint' });

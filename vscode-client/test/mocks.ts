@@ -316,3 +316,27 @@ export function installModuleMocks(mocks: Record<string, unknown>): () => void {
     mod._load = original;
   };
 }
+
+/**
+ * A module stand-in on which any property path exists (enough for module-load
+ * time); `overrides` gives real values for some top-level properties (e.g.
+ * `{ version: '1.82.0' }` for vscode-languageclient's version check).
+ */
+export function anything(overrides: Record<string | symbol, unknown> = {}): unknown {
+  const fn = function () {
+    return undefined;
+  };
+  return new Proxy(fn, {
+    get: (_t, prop) =>
+      Object.prototype.hasOwnProperty.call(overrides, prop)
+        ? overrides[prop]
+        : prop === Symbol.toPrimitive
+          ? () => ''
+          : prop === 'then'
+            ? undefined
+            : anything(),
+    // Instances (also of subclasses: vscode-languageclient extends vscode classes) read
+    // missing properties through the stand-in.
+    construct: (_t, _args, newTarget) => Reflect.construct(Object, [], newTarget) as object,
+  });
+}
