@@ -17,14 +17,13 @@ from factlint.drafts import parse_draft
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
 from factlint.factdb import (
     StemSet,
-    anchor_terms,
-    count_bucket,
     date_terms,
     min_quote_matched,
     place_terms,
 )
 from factlint.facts import Fact, Provenance
 from factlint.frames import frame_lexicon
+from factlint.kinds.count import CountCheck
 from factlint.kinds.role import RoleCheck
 from factlint.names import any_overlap, norm_word, stem_match
 from factlint.positions import LineIndex, trim_span
@@ -69,7 +68,7 @@ class ParseCache:
 PARSE_CACHE = ParseCache()
 
 
-class Checker(RoleCheck):
+class Checker(RoleCheck, CountCheck):
     def __init__(self, index: CorpusIndex, rules: RuleSet, text: str) -> None:
         self.index = index
         self.rules = rules
@@ -288,30 +287,6 @@ class Checker(RoleCheck):
         return [self.diag(code, claim, claim.value["text"], best.value["text"],
                           _cap(claim.key["label"]), [f for _, f in cands[:3]],
                           best.value["text"])]
-
-    # ------------------------------------------------------------------ counts
-    def check_count(self, claim: Fact) -> list[Diagnostic]:
-        key = claim.key
-        bucket = count_bucket(key)  # same event, thing and unit
-        specific = [a for a in key["anchors"] if not self.common(a)]
-        # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
-        same = self.index.lookup("count", bucket, anchor_terms(specific)) if specific else []
-        same = [f for f in same if _same_time(claim, f)]
-        scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same]
-        cands = [(s, f) for s, f in scored if s > 0]
-        if not cands:
-            # nothing specific in common: the same event only if the corpus knows one answer
-            if key["event"] is None:
-                return []
-            # the bucket's same-time facts if they all agree (read until one disagrees)
-            same = self.index.unanimous("count", bucket, lambda f: _same_time(claim, f),
-                                        lambda a, b: _counts_agree(a, b))
-            if not same:
-                return []
-            cands = [(0, f) for f in same]
-        if not all(self.known(a) for a in key["anchors"]):
-            return []  # the draft names something the corpus never mentions: another event
-        return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v))
 
     # ------------------------------------------------------------------ places
     def check_place(self, claim: Fact) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -27,9 +28,15 @@ from factlint.textblocks import paragraphs
 from factlint.titles import Title
 
 CORPUS_SUFFIXES = (".txt", ".md", ".markdown")
-_CODE_FILES = ("extract.py", "people.py", "titles.py", "values.py", "quotes.py", "corpus.py",
-               "names.py", "textblocks.py", "drafts.py", "facts.py", "nlp.py", "ingest.py",
-               "factdb.py", "frames.py", "kinds/role.py")
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Every module of the package: a fact index or a cached result is only as good as the
+    code that made it."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        h.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 @dataclass
@@ -164,9 +171,7 @@ def _model_versions() -> str:
 def corpus_key(files: list[CorpusFile], rules: RuleSet, model: str | None) -> str:
     h = hashlib.sha256()
     h.update(f"factlint {__version__}\0{_model_versions()}\0{model}\0{rules.digest}\0".encode())
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        h.update((here / name).read_bytes())
+    h.update(_code_digest().encode())
     for f in files:
         h.update(str(f.path).encode() + b"\0" + f.text.encode() + b"\0")
     return h.hexdigest()

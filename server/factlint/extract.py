@@ -14,6 +14,7 @@ from typing import Any
 
 from factlint.facts import Fact
 from factlint.frames import frame_lexicon
+from factlint.kinds.count import CountExtraction
 from factlint.kinds.role import RoleExtraction
 from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
@@ -51,7 +52,7 @@ State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker
 INITIAL_STATE: State = (None, None, ())
 
 
-class Extractor(RoleExtraction):
+class Extractor(RoleExtraction, CountExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -65,6 +66,8 @@ class Extractor(RoleExtraction):
         self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
         self.events = rules.events
         self.frames = frame_lexicon(rules)
+        self.count_ignore_mods = {str(w).lower() for w in
+                                  rules.section("numbers").get("ignore_mods") or []}
         places = rules.section("places")
         self.place_nouns = {str(w).lower() for w in places.get("place_nouns") or []}
         self.locating = {str(w).lower() for w in places.get("locating") or []}
@@ -539,147 +542,6 @@ class Extractor(RoleExtraction):
             if nxt.pos_ == "PROPN":
                 out.append(norm_word(nxt.text))
         return out
-
-    # ---------------------------------------------------------------- counts
-    def _counts(self, ctx: _Ctx, sent: Any) -> list[Fact]:
-        facts: list[Fact] = []
-        doc = ctx.doc
-        date_spans = [(sent.start_char + d.start, sent.start_char + d.start + len(d.text))
-                      for d in self.values.find_dates(sent.text)]
-        triggers = self._triggers(ctx, sent, lambda ev: ev.counted)
-        used: set[int] = set()
-        items: list[tuple[int, int, tuple[float, float | None], str]] = []  # tok start/end
-        for vs, ve, (lo, hi) in self.values.vague_spans(sent.text):
-            s = sent.start_char + vs
-            if ctx.inq.inside(s):
-                continue
-            span = doc.char_span(s, sent.start_char + ve, alignment_mode="expand")
-            if span is None:
-                continue
-            items.append((span.start, span.end, (lo, hi), span.text))
-            used.update(range(span.start, span.end))
-        i = sent.start
-        while i < sent.end:
-            t = doc[i]
-            if i in used or ctx.inq.inside(t.idx) or any(a <= t.idx < b for a, b in date_spans):
-                i += 1
-                continue
-            if not self._numberish(t):
-                i += 1
-                continue
-            j = i
-            while j + 1 < sent.end and (self._numberish(doc[j + 1]) or (
-                    doc[j + 1].lower_ == "and" and j + 2 < sent.end
-                    and self._numberish(doc[j + 2]))):
-                j += 1
-            words = [x.text for x in doc[i:j + 1]]
-            if words[0].lower() in ("a", "an") and len(words) == 1:
-                i += 1
-                continue
-            value = self.values.number_value(words)
-            if value is None or t.ent_type_ in ("ORDINAL", "PERCENT", "MONEY", "TIME") or (
-                    len(words) == 1 and words[0].lower() == "one" and j + 1 < sent.end
-                    and doc[j + 1].lower_ == "of"):
-                i = j + 1
-                continue
-            qual = self._qualifier(doc, i, sent.start)
-            lo, hi = self.values.interval(value, qual)
-            items.append((i if not qual else i - len(qual.split()), j + 1, (lo, hi),
-                          doc[i - len(qual.split()) if qual else i:j + 1].text))
-            i = j + 1
-        anchors = when = None  # the same for every count of the sentence: computed once
-        for start, end, interval, text in items:
-            thing, unit, thing_tok = self._thing(doc, start, end, sent)
-            event = None
-            if thing_tok is not None:
-                for name in (n for ti, n in triggers if ti == thing_tok.i):
-                    event = name
-                    if thing not in ("person", "region") and unit is not None:
-                        thing = name  # "30-day truce" counts the same thing as "30-day ceasefire"
-                    break
-            if event is None:
-                best = None
-                for ti, name in triggers:
-                    if start <= ti < end:
-                        continue
-                    dist = min(abs(ti - start), abs(ti - (end - 1)))
-                    if dist <= 6 and (best is None or dist < best[0]):
-                        best = (dist, name)
-                event = best[1] if best else None
-            if thing is None:
-                if event in ("killing", "injury", "exchange"):
-                    thing = "person"
-                else:
-                    continue
-            label = self._count_label(event, thing, unit)
-            if anchors is None:
-                anchors, when = self._anchors(ctx, sent), self._when(ctx, sent)
-            key = {"event": event, "thing": thing, "unit": unit, "label": label,
-                   "anchors": list(anchors), "when": list(when)}
-            value = {"lo": interval[0], "hi": interval[1], "text": text}
-            s = doc[start].idx
-            e = doc[end - 1].idx + len(doc[end - 1].text)
-            facts.append(self._fact(ctx, "count", key, value, (sent.start_char, sent.end_char),
-                                    (s, e), sent=sent))
-        return facts
-
-    def _count_label(self, event: str | None, thing: str, unit: str | None) -> str:
-        ev = self.events.get(event) if event else None
-        base = ev.label if ev else f"the number of {thing}s"
-        if unit:
-            return f"{base} ({unit}s)"
-        if ev and thing != "person" and thing not in (ev.nouns or ()):
-            return f"{base} ({thing}s)"
-        return base
-
-    def _numberish(self, t: Any) -> bool:
-        low = t.lower_.replace(",", "")
-        if re.fullmatch(r"\d+(?:\.\d+)?", low):
-            return True
-        if low in self.values.words or low in self.values.multipliers:
-            return low not in ("a", "an") or (t.i + 1 < len(t.doc) and (
-                t.doc[t.i + 1].lower_ in self.values.multipliers
-                or t.doc[t.i + 1].lower_ == "dozen"))
-        return "-" in low and all(p in self.values.words for p in low.split("-"))
-
-    def _qualifier(self, doc: Any, i: int, floor: int) -> str | None:
-        for n in (3, 2, 1):
-            if i - n < floor:
-                continue
-            words = " ".join(t.lower_ for t in doc[i - n:i])
-            if words in self.values.qualifiers:
-                return words
-        return None
-
-    def _thing(self, doc: Any, start: int, end: int, sent: Any) -> tuple[
-            str | None, str | None, Any]:
-        j = end
-        unit = None
-        if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ in self.values.units:
-            unit = self.values.units[doc[j + 1].lower_]
-            j += 2
-        elif j < sent.end and "-" in doc[j].text and doc[j].text.split("-")[0] == "":
-            pass
-        # skip adverbs/adjectives: "four partially occupied regions"
-        k = j
-        while k < sent.end and k < j + 3 and doc[k].pos_ in ("ADV", "ADJ", "VERB") and \
-                doc[k].dep_ in ("advmod", "amod", "compound") and doc[k].pos_ != "NOUN":
-            k += 1
-        if k < sent.end and doc[k].lower_ == "of" and k + 1 < sent.end:
-            k += 1
-            while k < sent.end and doc[k].pos_ in ("ADJ", "DET"):
-                k += 1
-        if k < sent.end and doc[k].pos_ in ("NOUN", "PROPN") and not doc[k].text[:1].isupper():
-            # the head of a compound: "prisoner exchange"
-            tok = doc[k]
-            while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.i < sent.end:
-                tok = tok.head
-            lemma = tok.lemma_.lower()
-            thing = self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
-            return thing, unit, tok
-        if unit is not None:
-            return unit, unit, None
-        return None, None, None
 
     # ---------------------------------------------------------------- places
     def _places(self, ctx: _Ctx, sent: Any,

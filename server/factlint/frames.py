@@ -36,11 +36,15 @@ class FrameLexicon:
         self.not_heads = {str(w).lower() for w in sec.get("not_heads") or []}
         self.suffixes = sorted((str(s) for s in sec.get("derivation_suffixes") or []),
                                key=len, reverse=True)
+        self.occurrence_words = {str(w).lower() for w in sec.get("occurrence_words") or []}
         self.events = rules.events
-        self.by_lemma: dict[str, str] = {}
+        self.by_lemma: dict[str, str] = {}  # any part of speech (synonym groups)
+        self.by_pos: dict[tuple[str, str], str] = {}  # (VERB|NOUN, lemma): vocabulary events
         for name, ev in rules.events.items():
-            for w in ev.verbs | ev.nouns:
-                self.by_lemma.setdefault(w, name)
+            for w in ev.verbs:
+                self.by_pos.setdefault(("VERB", w), name)
+            for w in ev.nouns:
+                self.by_pos.setdefault(("NOUN", w), name)
         for name, words in (sec.get("synonyms") or {}).items():
             for w in words or []:
                 self.by_lemma.setdefault(str(w).lower(), OPEN + str(name))
@@ -53,8 +57,10 @@ class FrameLexicon:
                 return low[: -len(s)]
         return low[:-1] if low.endswith("e") and len(low) > 4 else low
 
-    def group(self, lemma: str) -> str:
+    def group(self, lemma: str, pos: str = "") -> str:
         low = lemma.lower()
+        if (pos, low) in self.by_pos:
+            return self.by_pos[(pos, low)]
         if low in self.by_lemma:
             return self.by_lemma[low]
         return OPEN + self.base(low)
@@ -64,7 +70,7 @@ class FrameLexicon:
 
     def head(self, tok: Any) -> FrameHead:
         lemma = tok.lemma_.lower()
-        group = self.group(lemma)
+        group = self.group(lemma, "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN")
         return FrameHead(tok, lemma, group, self.rule(group))
 
     def can_head(self, tok: Any) -> bool:
@@ -91,6 +97,8 @@ class FrameLexicon:
             if self.can_head(h) or h.i in stops:
                 return h
             if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in self.light:
+                if h.dep_ in ("acl", "relcl") and self.can_head(h.head):
+                    return h.head  # "an exchange involving 500 people"
                 for c in h.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and self.can_head(c) \
                             and c.pos_ == "NOUN":

@@ -64,9 +64,37 @@ def dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Quantity:
+    """A measured amount found by pattern: money or a percentage (counts of things are read
+    from tokens). ``lo``/``hi`` carry the precision the writer gave: "$69 billion" is
+    68.5-69.5 billion, "53.6%" is 53.55-53.65."""
+
+    start: int
+    end: int
+    lo: float
+    hi: float
+    unit: str  # "percent" or a currency code
+    text: str
+
+
+def _precision_interval(number: str, scale: float) -> tuple[float, float]:
+    value = float(number.replace(",", ""))
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    half = 0.5 * 10 ** -decimals
+    if decimals == 0 and "," not in number and value >= 10:
+        half = 0.5  # a whole number as written: 69 is 68.5-69.5
+    return (value - half) * scale, (value + half) * scale
+
+
 class ValueReader:
     def __init__(self, rules: RuleSet) -> None:
         nums = rules.section("numbers")
+        self.currencies = {str(k).lower(): str(v) for k, v in
+                           (nums.get("currencies") or {}).items()}
+        self.scales = {str(k).lower(): float(v) for k, v in (nums.get("scales") or {}).items()}
+        self.percent_words = [str(w).lower() for w in nums.get("percent") or []]
+        self._quantity_re = self._compile_quantities()
         self.words: dict[str, float] = {str(k).lower(): float(v)
                                         for k, v in (nums.get("words") or {}).items()}
         self.multipliers = {str(k).lower(): float(v)
@@ -137,6 +165,38 @@ class ValueReader:
                      r"tons|tonnes|dollars|euros)\b", after, re.I):
             return False
         return not re.match(r"\d|[.,]\d", after)
+
+    # -- money and percentages -------------------------------------------------------------
+    def _compile_quantities(self) -> re.Pattern[str]:
+        def alt(words: list[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+        signs = [c for c in self.currencies if not c[:1].isalpha()]
+        words = [c for c in self.currencies if c[:1].isalpha()]
+        num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        scale = alt(list(self.scales))
+        pct = alt(self.percent_words)
+        return re.compile(
+            rf"(?P<sign>{alt(signs)})\s?(?P<n1>{num})(?:\s?(?P<s1>{scale})\b)?"
+            rf"|\b(?P<n2>{num})(?:\s?(?P<s2>{scale}))?\s+(?P<word>{alt(words)})\b"
+            rf"|\b(?P<n3>{num})\s?(?P<pct>{pct})(?!\w)", re.I)
+
+    def quantities(self, text: str) -> list[Quantity]:
+        out = []
+        for m in self._quantity_re.finditer(text):
+            g = m.groupdict()
+            if g["n3"]:
+                lo, hi = _precision_interval(g["n3"], 1.0)
+                out.append(Quantity(m.start(), m.end(), lo, hi, "percent", m.group(0)))
+                continue
+            number = g["n1"] or g["n2"]
+            scale_word = (g["s1"] or g["s2"] or "").lower()
+            cur = self.currencies.get((g["sign"] or g["word"] or "").lower())
+            if cur is None:
+                continue
+            lo, hi = _precision_interval(number, self.scales.get(scale_word, 1.0))
+            out.append(Quantity(m.start(), m.end(), lo, hi, cur, m.group(0)))
+        return out
 
     # -- numbers -------------------------------------------------------------------------
     def number_value(self, words: list[str]) -> float | None:

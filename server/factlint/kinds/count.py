@@ -1,0 +1,338 @@
+"""The count claim kind: how many were killed, paid, counted — numbers, money, percentages.
+
+A value is read from the text (digits, number words, vague quantities, money, percentages),
+then tied to what it counts: the counted noun with the modifiers that change it ("suspected
+cases" are not "cases", "four of the dead" is a part, not the toll) and the frame that governs
+it in the parse. Two counts are compared only when they count the same thing of the same
+frame and share what identifies the occurrence; nothing in the draft may set it apart.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from factlint.facts import Fact
+
+if TYPE_CHECKING:
+    from factlint.diagnostics import Diagnostic
+    from factlint.extract import _Ctx
+
+Item = tuple[int, int, tuple[float, float | None], str, str | None]  # tokens, value, text, unit
+_PARTITIVE_HEADS = {"of", "among"}
+
+
+class CountExtraction:
+    """Mixed into ``Extractor``: finds count facts in a sentence."""
+
+    def _count_items(self, ctx: _Ctx, sent: Any) -> list[Item]:
+        doc = ctx.doc
+        date_spans = [(sent.start_char + d.start, sent.start_char + d.start + len(d.text))
+                      for d in self.values.find_dates(sent.text)]
+        used: set[int] = set()
+        items: list[Item] = []
+
+        def add_span(cs: int, ce: int, interval: tuple[float, float | None], unit: str | None,
+                     qualified: bool = True) -> None:
+            span = doc.char_span(cs, ce, alignment_mode="expand")
+            if span is None or ctx.inq.inside(cs) or any(i in used for i in range(span.start,
+                                                                                   span.end)):
+                return
+            start, text = span.start, span.text
+            qual = self._qualifier(doc, span.start, sent.start) if qualified else None
+            if qual:
+                lo_f, hi_f = self.values.qualifiers.get(qual, (1.0, 1.0))
+                interval = (interval[0] * float(lo_f) if lo_f is not None else 0.0,
+                            (interval[1] or 0) * float(hi_f) if hi_f is not None else None)
+                start -= len(qual.split())
+                text = doc[start:span.end].text
+            items.append((start, span.end, interval, text, unit))
+            used.update(range(span.start, span.end))
+
+        for q in self.values.quantities(sent.text):
+            add_span(sent.start_char + q.start, sent.start_char + q.end, (q.lo, q.hi), q.unit)
+        for vs, ve, (lo, hi) in self.values.vague_spans(sent.text):
+            add_span(sent.start_char + vs, sent.start_char + ve, (lo, hi), None, False)
+        i = sent.start
+        while i < sent.end:
+            t = doc[i]
+            if i in used or ctx.inq.inside(t.idx) or any(a <= t.idx < b for a, b in date_spans) \
+                    or not self._numberish(t):
+                i += 1
+                continue
+            j = i
+            while j + 1 < sent.end and (self._numberish(doc[j + 1]) or (
+                    doc[j + 1].lower_ == "and" and j + 2 < sent.end
+                    and self._numberish(doc[j + 2]))):
+                j += 1
+            words = [x.text for x in doc[i:j + 1]]
+            if words[0].lower() in ("a", "an") and len(words) == 1:
+                i += 1
+                continue
+            value = self.values.number_value(words)
+            if value is None or t.ent_type_ in ("ORDINAL", "PERCENT", "MONEY", "TIME") or (
+                    len(words) == 1 and words[0].lower() == "one" and j + 1 < sent.end
+                    and doc[j + 1].lower_ == "of") or self._is_score(doc, i, j):
+                i = j + 1
+                continue
+            qual = self._qualifier(doc, i, sent.start)
+            lo, hi = self.values.interval(value, qual)
+            first = i - len(qual.split()) if qual else i
+            items.append((first, j + 1, (lo, hi), doc[first:j + 1].text, None))
+            i = j + 1
+        return items
+
+    @staticmethod
+    def _is_score(doc: Any, i: int, j: int) -> bool:
+        """'1-0', '364 to 194': a score or tally is not a count of anything."""
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        prv = doc[i - 1] if i > 0 else None
+        if re.fullmatch(r"\d+[-–]\d+", doc[i].text):
+            return True
+        return bool(nxt is not None and nxt.text in ("-", "–") and j + 2 < len(doc)
+                    and doc[j + 2].like_num) or bool(
+            prv is not None and prv.text in ("-", "–") and i >= 2 and doc[i - 2].like_num)
+
+    def _counts(self, ctx: _Ctx, sent: Any) -> list[Fact]:
+        facts: list[Fact] = []
+        doc = ctx.doc
+        items = self._count_items(ctx, sent)
+        if not items:
+            return facts
+        triggers = self._triggers(ctx, sent, lambda ev: ev.counted)
+        by_tok = {}
+        for ti, name in triggers:
+            by_tok.setdefault(ti, name)
+        anchors = when = None  # the same for every count of the sentence: computed once
+        for start, end, interval, text, qunit in items:
+            if qunit is not None:
+                thing, unit, thing_tok = ("percent" if qunit == "percent" else "money"), \
+                    qunit, None
+            else:
+                thing, unit, thing_tok = self._thing(doc, start, end, sent)
+            event, lemma = self._count_event(ctx, doc, start, end, thing, thing_tok, by_tok)
+            if event is None and qunit is None:
+                continue
+            if thing_tok is not None and thing_tok.i in by_tok and thing not in (
+                    "person", "region") and unit is not None:
+                thing = by_tok[thing_tok.i]  # "30-day truce" counts what "30-day ceasefire" does
+            if thing is None:
+                if event in ("killing", "injury", "exchange"):
+                    thing = "person"
+                else:
+                    continue
+            label = self._count_label(event, thing, unit, lemma)
+            if anchors is None:
+                anchors, when = self._anchors(ctx, sent), self._when(ctx, sent)
+            key: dict[str, Any] = {"event": event, "thing": thing, "unit": unit, "label": label,
+                                   "anchors": list(anchors), "when": list(when)}
+            if lemma is not None:
+                key["lemma"] = lemma
+            mods = self._thing_mods(thing_tok)
+            if mods:
+                key["mods"] = mods
+            if self._is_part(doc, start, end, thing_tok):
+                key["part"] = True
+            marks = self._occurrence_marks(ctx, sent, start, end)
+            if marks:
+                key["marks"] = marks
+            key["content"] = self._content_words(ctx, sent, start, end)
+            value = {"lo": interval[0], "hi": interval[1], "text": text}
+            s = doc[start].idx
+            e = doc[end - 1].idx + len(doc[end - 1].text)
+            facts.append(self._fact(ctx, "count", key, value, (sent.start_char, sent.end_char),
+                                    (s, e), sent=sent))
+        return facts
+
+    def _count_event(self, ctx: _Ctx, doc: Any, start: int, end: int, thing: str | None,
+                     thing_tok: Any, by_tok: dict[int, str]) -> tuple[str | None, str | None]:
+        """The frame a count belongs to: the counted noun's own event ("15 deaths"), else the
+        predicate that governs it in the parse, else a vocabulary trigger nearby."""
+        if thing_tok is not None and thing_tok.i in by_tok:
+            return by_tok[thing_tok.i], None
+        if end in by_tok and thing_tok is None:
+            return by_tok[end], None  # "five dead"
+        root = thing_tok if thing_tok is not None else doc[end - 1]
+        head = self.frames.governor(root, (start, max(end, root.i + 1)),
+                                    blocked=lambda h: ctx.inq.inside(h.idx), stops=set(by_tok))
+        if head is not None and not self._is_statement(head):
+            if head.i in by_tok:
+                return by_tok[head.i], None
+            fh = self.frames.head(head)
+            if fh.rule is not None:
+                return (fh.group, None) if fh.rule.counted else (None, None)
+            return fh.group, fh.lemma
+        best = None
+        for ti, name in by_tok.items():
+            if start <= ti < end:
+                continue
+            dist = min(abs(ti - start), abs(ti - (end - 1)))
+            if dist <= 6 and (best is None or dist < best[0]):
+                best = (dist, name)
+        return (best[1] if best else None), None
+
+    def _thing_mods(self, thing_tok: Any) -> list[str]:
+        """Modifiers that change what is counted: "suspected cases", "health workers",
+        "Indian nationals"."""
+        if thing_tok is None:
+            return []
+        out = []
+        for c in thing_tok.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < thing_tok.i and c.is_alpha \
+                    and not c.like_num and c.lower_ not in self.values.words \
+                    and c.lemma_.lower() not in self.count_ignore_mods:
+                out.append(c.lemma_.lower())
+        return sorted(out)
+
+    @staticmethod
+    def _is_part(doc: Any, start: int, end: int, thing_tok: Any) -> bool:
+        """"Fourteen of the deaths", "four of them": a part of a total."""
+        k = end
+        if k < len(doc) and doc[k].lower_ in _PARTITIVE_HEADS:
+            return True
+        return thing_tok is not None and any(
+            c.dep_ == "prep" and c.lower_ == "of" and c.i > thing_tok.i
+            and any(g.dep_ == "pobj" and g.lemma_.lower() in ("them", "those", "which")
+                    for g in c.children) for c in thing_tok.children)
+
+    def _occurrence_marks(self, ctx: _Ctx, sent: Any, start: int, end: int) -> list[str]:
+        """Words that single out one occurrence of a repeated event: ordinals ("the third
+        round", "its 16th outbreak") and the rules' ``frames.occurrence_words``."""
+        out = []
+        for t in sent:
+            if start <= t.i < end or ctx.inq.inside(t.idx):
+                continue
+            low = t.lower_
+            if t.ent_type_ == "ORDINAL" or low in self.frames.occurrence_words:
+                out.append(re.sub(r"\W", "", low))
+        return sorted(set(out))
+
+    def _content_words(self, ctx: _Ctx, sent: Any, start: int, end: int) -> list[str]:
+        """The sentence's content lemmas outside the value: what else it says."""
+        return sorted({t.lemma_.lower() for t in sent
+                       if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+                       and t.is_alpha and not start <= t.i < end and not ctx.inq.inside(t.idx)})
+
+    def _count_label(self, event: str | None, thing: str, unit: str | None,
+                     lemma: str | None = None) -> str:
+        ev = self.events.get(event) if event else None
+        if ev:
+            base = ev.label
+        elif lemma:
+            base = f"{thing if thing not in ('money', 'percent') else 'the amount'} ({lemma})"
+            base = base if thing in ("money", "percent") else f"the number of {thing}s ({lemma})"
+        else:
+            base = f"the number of {thing}s"
+        if unit and thing not in ("money", "percent"):
+            return f"{base} ({unit}s)"
+        if ev and thing not in ("person", "money", "percent") and thing not in (ev.nouns or ()):
+            return f"{base} ({thing}s)"
+        return base
+
+    def _numberish(self, t: Any) -> bool:
+        low = t.lower_.replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", low):
+            return True
+        if low in self.values.words or low in self.values.multipliers:
+            return low not in ("a", "an") or (t.i + 1 < len(t.doc) and (
+                t.doc[t.i + 1].lower_ in self.values.multipliers
+                or t.doc[t.i + 1].lower_ == "dozen"))
+        return "-" in low and all(p in self.values.words for p in low.split("-"))
+
+    def _qualifier(self, doc: Any, i: int, floor: int) -> str | None:
+        for n in (3, 2, 1):
+            if i - n < floor:
+                continue
+            words = " ".join(t.lower_ for t in doc[i - n:i])
+            if words in self.values.qualifiers:
+                return words
+        return None
+
+    def _thing(self, doc: Any, start: int, end: int, sent: Any) -> tuple[
+            str | None, str | None, Any]:
+        j = end
+        unit = None
+        if j + 1 < sent.end and doc[j].text == "-" and doc[j + 1].lower_ in self.values.units:
+            unit = self.values.units[doc[j + 1].lower_]
+            j += 2
+        # skip adverbs/adjectives: "four partially occupied regions"
+        k = j
+        while k < sent.end and k < j + 3 and doc[k].pos_ in ("ADV", "ADJ", "VERB") and \
+                doc[k].dep_ in ("advmod", "amod", "compound") and doc[k].pos_ != "NOUN":
+            k += 1
+        if k < sent.end and doc[k].lower_ == "of" and k + 1 < sent.end:
+            k += 1
+            while k < sent.end and doc[k].pos_ in ("ADJ", "DET"):
+                k += 1
+        if k < sent.end and doc[k].pos_ in ("NOUN", "PROPN") and not doc[k].text[:1].isupper():
+            # the head of a compound: "prisoner exchange"
+            tok = doc[k]
+            while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.i < sent.end:
+                tok = tok.head
+            lemma = tok.lemma_.lower()
+            thing = self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
+            return thing, unit, tok
+        if unit is not None:
+            return unit, unit, None
+        return None, None, None
+
+
+class CountCheck:
+    """Mixed into ``Checker``: compares a count claim with the corpus counts of the same
+    thing and frame."""
+
+    def _same_count(self, claim: Fact, f: Fact) -> bool:
+        """Could these two be counts of one occurrence? The same predicate, the same counted
+        thing with the same modifiers, both totals or both parts, and no mark (an ordinal
+        such as "third round") in the draft that the corpus sentence lacks."""
+        key, fk = claim.key, f.key
+        if not self.frames.compatible(key, fk):
+            return False
+        if set(key.get("mods") or []) != set(fk.get("mods") or []):
+            return False
+        if bool(key.get("part")) != bool(fk.get("part")):
+            return False
+        mine, theirs = set(key.get("marks") or []), set(fk.get("marks") or [])
+        if not mine <= theirs:
+            return False  # "the third round": the corpus sentence is not about that one
+        if theirs - mine:
+            # the corpus value is one of several ("another exchange"): only a draft sentence
+            # that says much the same thing is about that one
+            words, cwords = set(key.get("content") or []), set(fk.get("content") or [])
+            shared = len(words & cwords)
+            return shared >= 3 and shared >= 0.6 * len(words)
+        return True
+
+    def check_count(self, claim: Fact) -> list[Diagnostic]:
+        from factlint.check import _counts_agree, _same_time
+        from factlint.factdb import anchor_terms, count_bucket
+        from factlint.names import any_overlap
+
+        key = claim.key
+        bucket = count_bucket(key)  # same event, thing and unit
+        specific = [a for a in key["anchors"] if not self.common(a)]
+        # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
+        same = self.index.lookup("count", bucket, anchor_terms(specific)) if specific else []
+        same = [f for f in same if _same_time(claim, f) and self._same_count(claim, f)]
+        scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same]
+        cands = [(s, f) for s, f in scored if s > 0]
+        if not cands:
+            # nothing specific in common: the same event only if the corpus knows one answer
+            if key["event"] is None:
+                return []
+            is_open = bool(key.get("lemma"))
+
+            def comparable(f: Fact) -> bool:
+                # an open frame is identified by what it shares (even a common name), never
+                # by its predicate alone
+                return _same_time(claim, f) and self._same_count(claim, f) and (
+                    not is_open or any_overlap(key["anchors"], f.key["anchors"]) > 0)
+
+            same = self.index.unanimous("count", bucket, comparable,
+                                        lambda a, b: _counts_agree(a, b))
+            if not same:
+                return []
+            cands = [(0, f) for f in same]
+        if not all(self.known(a) for a in key["anchors"]):
+            return []  # the draft names something the corpus never mentions: another event
+        return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v))
