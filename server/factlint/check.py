@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from factlint.corpus import CorpusIndex
+from factlint.corpus import CorpusIndex, majority_of
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
 from factlint.drafts import parse_draft
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
@@ -272,16 +272,28 @@ class Checker(RoleCheck, CountCheck):
                 return []
             if not cands:
                 return []
-        return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v))
+        return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
+                             dates_agree)
 
     def _verdict(self, code: str, claim: Fact, cands: list[tuple[int, Fact]],
-                 agrees: Callable[[dict[str, Any]], bool]) -> list[Diagnostic]:
+                 agrees: Callable[[dict[str, Any]], bool],
+                 pairwise: Callable[[dict[str, Any], dict[str, Any]], bool] | None = None,
+                 ) -> list[Diagnostic]:
         """The claim agrees with some candidate (noted as support), or contradicts them all:
-        report it against the best-scored candidate, whose value is the fix."""
+        report it against the best-scored candidate of the corpus's majority value, which is
+        the fix. Candidates with no majority value (several occurrences, or sources that
+        disagree) say nothing."""
         agree = [f for _, f in cands if agrees(f.value)]
         if agree:
             self.support.append((claim, agree))
             return []
+        if pairwise is not None:
+            top = max(s for s, _ in cands)
+            tier = [f for s, f in cands if s == top]  # the best-identified candidates
+            keep = {id(f) for f in majority_of(tier, pairwise)}
+            if not keep:
+                return []
+            cands = [(s, f) for s, f in cands if id(f) in keep]
         cands = sorted(cands, key=lambda c: -c[0])
         best = cands[0][1]
         return [self.diag(code, claim, claim.value["text"], best.value["text"],
@@ -322,7 +334,8 @@ class Checker(RoleCheck, CountCheck):
         if not key["persons"] and key["event"] != "statement" and not _unanimous(
                 [f.value for _, f in cands], _places_agree):
             return []
-        return self._verdict("place", claim, cands, lambda v: _places_agree(claim.value, v))
+        return self._verdict("place", claim, cands, lambda v: _places_agree(claim.value, v),
+                             _places_agree)
 
 
 def _cap(s: str) -> str:

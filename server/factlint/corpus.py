@@ -93,6 +93,17 @@ class CorpusIndex:
                 out.append(f)
         return out
 
+    def majority(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
+                 agree: Callable[[dict[str, Any], dict[str, Any]], bool],
+                 limit: int = 256) -> list[Fact]:
+        """The bucket's facts that ``keep`` accepts and whose values agree with the largest
+        group of them, when that group holds at least two thirds (sources that disagree:
+        the majority decides, or nothing does). At most ``limit`` facts are read."""
+        ids = self.db.ids(kind, bucket)[:limit]
+        kept = [f for n in range(0, len(ids), 64) for f in self.db.get(ids[n:n + 64])
+                if keep(f)]
+        return majority_of(kept, agree)
+
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
         return self.db.get(self.db.quote_ids(words, min_matched))
@@ -224,3 +235,20 @@ def _from_db(db: FactDB, rules: RuleSet, from_cache: bool) -> CorpusIndex:
     roles = RoleIndex({pid: [Title.from_json(t) for t in ts]
                        for pid, ts in meta["roles"].items()})
     return CorpusIndex(db, people, roles, meta["files"], from_cache=from_cache)
+
+
+def majority_of(facts: list[Fact], agree: Callable[[dict[str, Any], dict[str, Any]], bool],
+                share: float = 2 / 3) -> list[Fact]:
+    """The facts of the largest group of agreeing values, if it holds ``share`` of them."""
+    groups: list[list[Fact]] = []
+    for f in facts:
+        for g in groups:
+            if agree(g[0].value, f.value):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    if not groups:
+        return []
+    best = max(groups, key=len)
+    return best if len(best) >= share * len(facts) else []

@@ -68,6 +68,8 @@ class Extractor(RoleExtraction, CountExtraction):
         self.frames = frame_lexicon(rules)
         self.count_ignore_mods = {str(w).lower() for w in
                                   rules.section("numbers").get("ignore_mods") or []}
+        self.generic_things = {str(w).lower() for w in
+                               rules.section("numbers").get("generic_things") or []}
         places = rules.section("places")
         self.place_nouns = {str(w).lower() for w in places.get("place_nouns") or []}
         self.locating = {str(w).lower() for w in places.get("locating") or []}

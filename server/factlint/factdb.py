@@ -58,7 +58,9 @@ def bucket_of(kind: str, key: dict[str, Any], value: dict[str, Any] | None = Non
     if kind in ("date", "place"):
         return str(key.get("event"))
     if kind == "count":
-        return json.dumps([key.get("event"), key.get("thing"), key.get("unit")])
+        # a specific counted thing ("suspected cases") is its own bucket whatever the verb
+        event = None if key.get("by_thing") else key.get("event")
+        return json.dumps([event, key.get("thing"), key.get("unit")])
     if kind == "role":
         return str(key.get("person"))
     if kind == "quote":

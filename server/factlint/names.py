@@ -26,7 +26,7 @@ _NOT_PARTICLES = {"do", "te", "op", "het", "heer", "bar", "bat", "bon", "san", "
                   "ste", "mac", "mc", "ua", "vel", "dem", "tho", "thoe", "aen", "aan", "af",
                   "av", "vd", "auf", "zu", "las", "los", "freiherr", "freiherrin", "abu", "d",
                   "l", "an", "as", "at", "ed", "en", "er", "es", "et", "ad", "ar", "ash", "ath",
-                  "az", "eth", "edh", "ez", "esh", "ul"}
+                  "az", "eth", "edh", "ez", "esh", "ul", "adh"}
 _PREFIXES = [str(x) for x in CONSTANTS.prefixes]
 PARTICLES = frozenset(
     p for p in (x.rstrip("-'’") for x in _PREFIXES)

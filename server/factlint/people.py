@@ -1,51 +1,129 @@
 """People: canonical persons with aliases, built from the corpus, and finding their mentions.
 
-Resolution does not trust the NER label alone: spaCy's small model tags some surnames ORG or
-GPE, so a token that matches a known surname (or a spelling variant of one) is a mention
-whatever its label, and label votes across the whole corpus decide single-word names.
+Names are read as people write them, from spaCy's tokens rather than its entity boundaries
+(the small model cuts "Ursula von der" from "Leyen", or tags "Le Pen" ORG):
+
+* a *name run* is a sequence of capitalised proper nouns, initials ("N.", "R. K.", "GS") and
+  surname particles ("de", "von der", "Le") followed by a capitalised word; hyphenated words
+  are one word ("Anne-Marie", "al-Assad"); honorifics ("Dr.", "Mr", "Gen.") and title words
+  ("Prime Minister") before it are not part of the name, nor suffixes ("Jr.") after it;
+* the surname of a full name is its last word with the particles before it ("Le Pen",
+  "de la Croix", "von der Leyen"), or a longer tail that the corpus uses on its own
+  ("Kyobe Bosa" of "Henry Kyobe Bosa");
+* names compare folded (``names.fold``: "François" is "Francois", "Núñez" is "Nunez"); the
+  display form is the one written most often;
+* two full names are one person when their surnames match and their given names are
+  compatible ("N." / "Natarajan", "Jean-Paul" / "Jean Paul"), never when the given names
+  differ ("Sam Parker" / "Jo Parker"): a bare "Parker" then resolves to the one named in the
+  same paragraph (or in ``recent``, the people in focus) or stays unresolved.
+
+Resolution does not trust the NER label alone: a run is a person in the corpus when a PERSON
+entity covers it, an honorific or a title precedes it, or a speech verb follows it, and
+label votes across the whole corpus decide single-word names and words that are also places
+("Washington" is a person only where the corpus says so).
+
+:meth:`PeopleRegistry.build` reads token ``text``, ``lower_``, ``pos_``, ``i`` and entities'
+``text``, ``label_`` and tokens only (what :class:`factlint.ingest.NameDoc` carries).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint.names import norm_word, similar_name
+from factlint.names import (
+    HYPHEN_PARTICLES,
+    GivenPart,
+    fold,
+    given_compatible,
+    given_parts,
+    initials,
+    is_particle,
+    is_suffix,
+    name_key,
+    name_parts,
+    norm_word,
+    similar_name,
+)
 from factlint.rules import RuleSet
 from factlint.titles import TitleLexicon
 
-_NAME_OK = set("-'’.")
+_NAME_OK = set("-'’.‐")
+_JOINERS = {"-", "‐"}
 _PLACE_PREPS = {"in", "to", "from", "at", "near", "outside", "across", "into"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+# parts of speech a capitalised word of a name never has
+_NOT_NAME_POS = {"AUX", "VERB", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT",
+                 "SYM", "INTJ"}
+# tokens an entity may hold around a name and still be that name ("the", "'s", titles)
+_ENT_FILLER = {"the", "'s", "’s", "'", "’", ",", "."}
+_IRREGULAR = {"say": ("said", "says"), "tell": ("told",), "write": ("wrote", "written"),
+              "speak": ("spoke", "spoken"), "put": ("put",), "quip": ("quipped",),
+              "admit": ("admitted",), "vow": ("vowed",), "signal": ("signalled", "signaled"),
+              "pledge": ("pledged",), "refer": ("referred",), "post": ("posted",)}
 
 
 def _is_name_word(text: str) -> bool:
     return bool(text) and text[0].isupper() and all(c.isalpha() or c in _NAME_OK for c in text)
 
 
+def _verb_forms(lemmas: Iterable[str]) -> set[str]:
+    """Surface forms of the speech verbs (build reads no lemmas): say -> said, says..."""
+    out: set[str] = set()
+    for lemma in lemmas:
+        v = lemma.lower()
+        out.update((v, v + "s", v + "es", v + "ed", v + "d", v + v[-1:] + "ed"))
+        if v.endswith("y"):
+            out.update((v[:-1] + "ies", v[:-1] + "ied"))
+        out.update(_IRREGULAR.get(v, ()))
+    return out
+
+
+def _best_form(forms: Counter[str]) -> str:
+    """The form written most often, spellings that fold alike counted together ("Núñez" and
+    "Nunez"); among those, the most frequent, then one with diacritics, then the first seen."""
+    groups: dict[tuple[str, ...], int] = defaultdict(int)
+    order: dict[tuple[str, ...], int] = {}
+    for n, (form, count) in enumerate(forms.items()):
+        key = name_key(form.split())
+        groups[key] += count
+        order.setdefault(key, n)
+    best_key = max(groups, key=lambda k: (groups[k], -order[k]))
+    cands = [(form, count, n) for n, (form, count) in enumerate(forms.items())
+             if name_key(form.split()) == best_key]
+    return max(cands, key=lambda c: (c[1], not c[0].isascii(), -c[2]))[0]
+
+
 @dataclass
 class Person:
     id: str
-    first: str | None
-    surnames: Counter[str] = field(default_factory=Counter)  # spelling variants seen
-    firsts: Counter[str] = field(default_factory=Counter)
+    first: str | None  # the given name first seen
+    surnames: Counter[str] = field(default_factory=Counter)  # surname forms seen ("Le Pen")
+    firsts: Counter[str] = field(default_factory=Counter)  # given names as written ("N.")
+    fulls: Counter[str] = field(default_factory=Counter)  # whole names as written
 
     @property
     def surname(self) -> str:
-        return self.surnames.most_common(1)[0][0]
+        return _best_form(self.surnames) if self.surnames else self.id
 
     @property
     def name(self) -> str:
-        first = self.firsts.most_common(1)[0][0] if self.firsts else None
+        if self.fulls:
+            return _best_form(self.fulls)
+        first = _best_form(self.firsts) if self.firsts else None
         return f"{first} {self.surname}" if first else self.surname
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "first": self.first, "surnames": dict(self.surnames),
-                "firsts": dict(self.firsts)}
+                "firsts": dict(self.firsts), "fulls": dict(self.fulls)}
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> Person:
-        return Person(d["id"], d["first"], Counter(d["surnames"]), Counter(d["firsts"]))
+        return Person(d["id"], d["first"], Counter(d["surnames"]), Counter(d["firsts"]),
+                      Counter(d.get("fulls", {})))
 
 
 @dataclass(frozen=True)
@@ -58,6 +136,55 @@ class Mention:
     text: str
 
 
+@dataclass(frozen=True)
+class _W:
+    """One written word of a name: tokens [start, end), hyphenated parts joined."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "cap", "init", "part" (particle) or "other"
+    name_pos: bool  # a part of speech or entity label a name can have
+
+
+@dataclass
+class _Run:
+    words: list[_W]
+    lead: list[_W]  # honorific and title words before the name, in the same capitalised run
+    hon: bool = False
+    title: bool = False
+    speech: bool = False
+    person_ent: bool = False
+    labels: frozenset[str] = frozenset()  # other entity labels over the name's tokens
+
+    @property
+    def texts(self) -> list[str]:
+        return [w.text for w in self.words]
+
+
+@dataclass
+class _Obs:
+    words: tuple[str, ...]
+    evidence: frozenset[str]
+    labels: frozenset[str]
+
+
+class _Ents:
+    """Entity label and extent of each token (works on spaCy Docs and NameDocs)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.label: dict[int, str] = {}
+        self.span: dict[int, tuple[int, int]] = {}
+        for ent in doc.ents:
+            toks = list(ent)
+            if not toks:
+                continue
+            s, e = toks[0].i, toks[-1].i + 1
+            for i in range(s, e):
+                self.label[i] = ent.label_
+                self.span[i] = (s, e)
+
+
 class PeopleRegistry:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
@@ -65,53 +192,168 @@ class PeopleRegistry:
         self.titles = TitleLexicon(rules)
         self.honorifics = {h.rstrip(".").lower() for h in rules.words("speech", "honorifics")}
         self.threshold = float(rules.section("compare").get("name_similarity", 88))
-        self._by_surname: dict[str, list[str]] = defaultdict(list)
-        self._fuzzy_cache: dict[str, str | None] = {}
+        self.speech_forms = _verb_forms(rules.words("speech", "verbs"))
+        self._by_surname: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self._given: dict[str, list[tuple[GivenPart, ...]]] = {}
+        self._name_parts: set[str] = set()
+        self._fuzzy_cache: dict[str, list[str]] = {}
         self.label_votes: dict[str, Counter[str]] = defaultdict(Counter)
         self.place_words: set[str] = set()
         self.known_words: set[str] = set()  # every capitalised word of the corpus, normalised
+        self.placey: set[str] = set()  # surnames the corpus uses more as places than persons
 
-    # -- building ----------------------------------------------------------------------
-    def _strip(self, tokens: list[Any]) -> list[Any]:
-        out = list(tokens)
-        while out and (out[0].text.rstrip(".").lower() in self.honorifics
-                       or self.titles.is_head_word(out[0].text) or not out[0].text[0].isupper()):
-            out.pop(0)
-        while out and (out[-1].text in ("'s", "’s", "'", "’") or not _is_name_word(out[-1].text)):
-            out.pop()
+    # -- words and runs ----------------------------------------------------------------
+    def _honorific(self, text: str) -> bool:
+        return text.rstrip(".").lower() in self.honorifics
+
+    def _words(self, doc: Any, ents: _Ents, known: set[str] | None = None) -> list[_W]:
+        toks = list(doc)
+        n = len(toks)
+        out: list[_W] = []
+        i = 0
+        while i < n:
+            text = toks[i].text
+            j = i + 1
+            parts = [text]
+            # "Anne-Marie", "Okonkwo-Adeyemi", "al-Assad": one word
+            while j + 1 < n and toks[j].text in _JOINERS and parts[-1].replace("'", "").isalpha() \
+                    and toks[j + 1].text[:1].isupper() and toks[j + 1].text.isalpha():
+                parts += ["-", toks[j + 1].text]
+                j += 2
+            word = "".join(parts)
+            kind = self._kind(word, parts, toks, i, j, ents)
+            name_pos = any(toks[k].pos_ == "PROPN" or ents.label.get(k) in _NAME_LABELS
+                           for k in range(i, j) if toks[k].text not in _JOINERS)
+            if not name_pos and known and kind == "cap" and toks[i].pos_ not in _NOT_NAME_POS:
+                name_pos = all(p in known for p in name_parts(word))
+            out.append(_W(i, j, word, kind, name_pos))
+            i = j
         return out
 
-    def _index(self) -> None:
-        self._by_surname = defaultdict(list)
-        for pid, p in self.persons.items():
-            for s in p.surnames:
-                self._by_surname[s].append(pid)
-        self._fuzzy_cache = {}
+    def _kind(self, word: str, parts: list[str], toks: list[Any], i: int, j: int,
+              ents: _Ents) -> str:
+        if not word or not all(c.isalpha() or c in _NAME_OK for c in word):
+            return "other"
+        letters = initials(word)
+        if letters is not None:
+            if "." not in word and toks[i].pos_ != "PROPN":
+                return "other"  # "A", "I"
+            if len(letters) >= 2 and "." not in word:
+                # "GS Malik" but not "US" or "UN": capitals are initials only inside a name
+                span = ents.span.get(i)
+                if span is not None and ents.label.get(i) != "PERSON" and span[1] <= j:
+                    return "other"
+                if j >= len(toks) or not toks[j].text[:1].isupper():
+                    return "other"
+            return "init"
+        if is_particle(word) and len(parts) == 1:
+            return "part"
+        first = parts[0]
+        if first[:1].isupper() or (len(parts) > 1 and fold(first) in HYPHEN_PARTICLES
+                                   and parts[2][:1].isupper()):
+            return "cap"
+        return "other"
 
-    def _add(self, first: str | None, surname: str) -> str:
-        # attach to an existing person with the same (or a variant) surname and first name
-        for pid, p in self.persons.items():
-            if any(similar_name(surname, s, self.threshold) for s in p.surnames):
-                if first is None or not p.firsts or first in p.firsts:
-                    p.surnames[surname] += 1
-                    if first:
-                        p.firsts[first] += 1
-                    return pid
-        pid = f"{first} {surname}" if first else surname
-        person = Person(pid, first)
-        person.surnames[surname] += 1
-        if first:
-            person.firsts[first] += 1
-        self.persons[pid] = person
-        return pid
+    def _runs(self, doc: Any, words: list[_W], ents: _Ents) -> list[_Run]:
+        """Name runs of a paragraph with the evidence around them."""
+        toks = list(doc)
+        runs: list[_Run] = []
+        k, n = 0, len(words)
+        while k < n:
+            if words[k].kind == "other" or not words[k].name_pos and words[k].kind == "cap":
+                k += 1
+                continue
+            lead: list[_W] = []
+            while k < n and words[k].kind in ("cap", "init") and (
+                    self._honorific(words[k].text) or self.titles.is_head_word(words[k].text)):
+                lead.append(words[k])
+                k += 1
+            run: list[_W] = []
+            while k < n:
+                w = words[k]
+                if w.kind == "cap" and w.name_pos and not self._honorific(w.text):
+                    run.append(w)
+                elif w.kind == "init":
+                    run.append(w)
+                elif w.kind == "part" and self._particle_continues(words, k):
+                    run.append(w)
+                else:
+                    break
+                k += 1
+            if not run:
+                if not lead:
+                    k += 1
+                continue
+            # "Kyiv Mayor Vitali Klitschko": the name starts after the last title word
+            cut = max((m for m, w in enumerate(run[:-1]) if self.titles.is_head_word(w.text)
+                       or self._honorific(w.text)), default=-1)
+            if cut >= 0:
+                lead += run[:cut + 1]
+                run = run[cut + 1:]
+            while len(run) > 1 and (is_suffix(run[-1].text) or run[-1].kind != "cap"):
+                run.pop()  # "Jr.", a trailing initial
+            if not run or run[-1].kind != "cap":
+                continue
+            runs.append(self._evidence(toks, run, lead, ents))
+        return runs
 
+    @staticmethod
+    def _particle_continues(words: list[_W], k: int) -> bool:
+        """A particle is part of a name only before the rest of it: "de [la] Croix"."""
+        m = k + 1
+        while m < len(words) and words[m].kind == "part":
+            m += 1
+        return m < len(words) and words[m].kind == "cap" and m - k <= 3
+
+    def _evidence(self, toks: list[Any], run: list[_W], lead: list[_W], ents: _Ents) -> _Run:
+        r = _Run(run, lead)
+        s, e = run[0].start, run[-1].end
+        r.person_ent = any(ents.label.get(i) == "PERSON" for i in range(s, e))
+        r.labels = frozenset(ents.label[i] for i in range(s, e)
+                             if i in ents.label and ents.label[i] != "PERSON")
+        before = lead[-1].end if lead else s
+        if (lead and any(self._honorific(w.text) for w in lead)) or (
+                before > 0 and self._honorific(toks[before - 1].text)):
+            r.hon = True
+        r.title = self._title_before(toks, s, lead, ents)
+        after = toks[e] if e < len(toks) else None
+        if after is not None and after.lower_ in self.speech_forms and after.pos_ in ("VERB", "AUX"):
+            r.speech = True
+        start = lead[0].start if lead else s
+        if start > 0 and toks[start - 1].lower_ in self.speech_forms and \
+                toks[start - 1].pos_ in ("VERB", "AUX"):
+            r.speech = True
+        return r
+
+    def _title_before(self, toks: list[Any], s: int, lead: list[_W], ents: _Ents) -> bool:
+        """A title phrase right before the name: "Prime Minister", "Tata Sons chairman"."""
+        words = [w.text for w in lead if not self._honorific(w.text)]
+        i = (lead[0].start if lead else s) - 1
+        while i >= 0 and len(words) < 6:
+            t = toks[i]
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") and not self._honorific(t.text) or \
+                    t.lower_ in ("of", "'s", "’s"):
+                words.insert(0, t.text)
+                i -= 1
+                continue
+            break
+        if not words:
+            return False
+        head_i = lead[-1].start if lead and not self._honorific(lead[-1].text) else s - 1
+        if head_i < 0 or not self.titles.is_head_word(toks[head_i].text):
+            return False
+        # "General Motors": the "title" and the name are one organisation
+        span = ents.span.get(head_i)
+        if span is not None and ents.label.get(head_i) != "PERSON" and span[1] > s:
+            return False
+        return self.titles.parse(words) is not None
+
+    # -- building ----------------------------------------------------------------------
     def build(self, docs: list[Any]) -> None:
-        """Collect persons from parsed corpus paragraphs (spaCy Docs)."""
-        fulls: list[tuple[str, str]] = []
-        singles: Counter[str] = Counter()
-        certain: set[str] = set()
+        """Collect persons from parsed corpus paragraphs (spaCy Docs or NameDocs)."""
         seen_words: Counter[str] = Counter()
         place_context: Counter[str] = Counter()
+        obs: list[_Obs] = []
         for doc in docs:
             for tok in doc:
                 if tok.text[:1].isupper():
@@ -121,59 +363,246 @@ class PeopleRegistry:
             for ent in doc.ents:
                 key = ent.text.replace("’s", "").replace("'s", "").strip()
                 self.label_votes[key][ent.label_] += 1
-            for ent in doc.ents:
-                if ent.label_ != "PERSON":
-                    continue
-                toks = self._strip(list(ent))
-                words = [t.text for t in toks]
-                if not words or not all(_is_name_word(w) for w in words):
-                    continue
-                if len(words) >= 2:
-                    fulls.append((words[0], words[-1]))
-                else:
-                    singles[words[0]] += 1
-            for tok in doc:
-                if tok.text.rstrip(".").lower() in self.honorifics and tok.i + 1 < len(doc):
-                    nxt = doc[tok.i + 1]
-                    if _is_name_word(nxt.text) and nxt.pos_ == "PROPN":
-                        singles[nxt.text] += 1
-                        certain.add(nxt.text)
+            ents = _Ents(doc)
+            for run in self._runs(doc, self._words(doc, ents), ents):
+                ev = {k for k, v in (("ent", run.person_ent), ("hon", run.hon),
+                                     ("title", run.title), ("speech", run.speech)) if v}
+                obs.append(_Obs(tuple(run.texts), frozenset(ev), run.labels))
         self.known_words = {norm_word(w) for w in seen_words}
         # a word seen after "in"/"to"/"from" often enough is a place, whatever NER says
         self.place_words = {w for w, n in place_context.items() if n >= max(1, seen_words[w] / 4)}
-        for first, surname in fulls:
-            if self.is_place_like(first) or self.is_place_like(surname):
+        self._resolve_corpus(obs, place_context)
+
+    def _worthy(self, o: _Obs) -> bool:
+        """Does the corpus name a person here?"""
+        if not o.evidence:
+            return False
+        text = " ".join(o.words)
+        votes = self.label_votes.get(text, Counter())
+        person = votes.get("PERSON", 0)
+        other = max((v for k, v in votes.items() if k != "PERSON"), default=0)
+        placed = max((v for k, v in votes.items() if k in _PLACE_LABELS), default=0)
+        if o.evidence & {"hon", "title"}:
+            return placed <= person or len(o.words) == 1
+        if "ent" in o.evidence:
+            return len(o.words) == 1 or person >= other
+        # followed by a speech verb only: a full name shaped like one, not an organisation
+        if len(o.words) < 2 or placed > person or any(self.is_place_like(w) for w in o.words):
+            return False
+        shaped = any(w[:1].islower() or initials(w) is not None or "-" in w
+                     for w in o.words[:-1])
+        return shaped or other <= person
+
+    @staticmethod
+    def _split(words: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Given names and surname of a full name: the surname is the last word with the
+        particles before it ("Marine | Le Pen", "Ursula | von der Leyen")."""
+        j = len(words) - 1
+        while j > 0 and is_particle(words[j - 1]) and initials(words[j - 1]) is None:
+            j -= 1
+        return list(words[:j]), list(words[j:])
+
+    def _resolve_corpus(self, obs: list[_Obs], place_context: Counter[str]) -> None:
+        worthy = [o for o in obs if self._worthy(o)]
+        standalone = Counter(name_key(o.words) for o in obs)
+        # compound surnames: a tail of a long name that the corpus also writes on its own
+        compound: set[tuple[str, ...]] = set()
+        parsed: list[tuple[list[str], list[str], _Obs]] = []
+        for o in worthy:
+            given, surname = self._split(o.words)
+            for t in range(1, len(given)):
+                tail = list(o.words[t:])
+                if standalone.get(name_key(tail)):
+                    given, surname = list(o.words[:t]), tail
+                    compound.add(name_key(tail))
+                    break
+            parsed.append((given, surname, o))
+        fulls: list[tuple[list[str], list[str], _Obs]] = []
+        bares: list[tuple[list[str], _Obs]] = []
+        for given, surname, o in parsed:
+            if not given or name_key(o.words) in compound:
+                bares.append((list(o.words), o))
                 continue
-            self._add(first, surname)
-        self._index()
-        for word, _n in singles.most_common():
-            if self.lookup_surname(word):
-                self.persons[self.lookup_surname(word)].surnames[word] += 0  # type: ignore[index]
+            if self.is_place_like(given[0]) and not self._person_text(o.words):
+                if len(given) == 1:
+                    bares.append((surname, o))  # "Kyiv Klitschko": a place, then a name
+                    continue
+                given = given[1:]
+            if self.is_place_like(surname[-1]) and not (o.evidence & {"hon", "title"}) and \
+                    not self._person_text(o.words):
                 continue
-            votes = self.label_votes.get(word, Counter())
+            fulls.append((given, surname, o))
+        persons: list[Person] = []
+        # full given names first, so that "N." joins "Natarajan" whatever the corpus order
+        fulls.sort(key=lambda f: all(initials(g) is not None for g in f[0]))
+        for given, surname, _o in fulls:
+            self._add_full(persons, given, surname)
+        self._reindex(persons)
+        self._add_bares(persons, bares)
+        self._assign_ids(persons)
+        self._placey_surnames(obs, place_context)
+
+    def _person_text(self, words: Sequence[str]) -> bool:
+        votes = self.label_votes.get(" ".join(words))
+        return bool(votes) and votes.get("PERSON", 0) > 0 and \
+            votes.get("PERSON", 0) >= max(votes.values())
+
+    def _add_full(self, persons: list[Person], given: list[str], surname: list[str]) -> None:
+        gp = given_parts(given)
+        form, gform = " ".join(surname), " ".join(given)
+        best = None
+        for p in persons:
+            if not any(self._surname_like(surname, s) for s in p.surnames):
+                continue
+            if all(given_compatible(gp, given_parts(f.split())) for f in p.firsts):
+                if best is None or sum(p.fulls.values()) > sum(best.fulls.values()):
+                    best = p
+        if best is None:
+            best = Person(f"~{len(persons)}", gform)
+            persons.append(best)
+        best.surnames[form] += 1
+        best.firsts[gform] += 1
+        best.fulls[f"{gform} {form}"] += 1
+
+    def _surname_like(self, a: list[str], b: str) -> bool:
+        ka, kb = name_key(a), name_key(b.split())
+        if ka == kb:
+            return True
+        return len(ka) == len(kb) == 1 and similar_name(ka[0], kb[0], self.threshold)
+
+    def _add_bares(self, persons: list[Person], bares: list[tuple[list[str], _Obs]]) -> None:
+        counts: Counter[str] = Counter()
+        evidence: dict[str, set[str]] = defaultdict(set)
+        for words, o in bares:
+            form = " ".join(words)
+            counts[form] += 1
+            evidence[form] |= o.evidence
+        by_id = {p.id: p for p in persons}
+        for form, n in counts.most_common():
+            words = form.split()
+            ids = self._surname_ids(name_key(words), words)
+            if len(ids) == 1:
+                by_id[ids[0]].surnames[form] += n
+                continue
+            if ids:
+                for pid in ids:  # shared by several people: known, but no one's in particular
+                    by_id[pid].surnames[form] += 0
+                continue
+            alias = self._given_alias(persons, words, evidence[form])
+            if alias is not None:
+                alias.surnames[form] += n
+                self._reindex(persons)
+                continue
+            votes = self.label_votes.get(form, Counter())
             person_votes = votes.get("PERSON", 0)
             other = max((v for k, v in votes.items() if k != "PERSON"), default=0)
-            if word in certain or (person_votes > other and person_votes >= 2
-                                   and word not in self.place_words):
-                self._add(None, word)
-                self._index()
+            certain = bool(evidence[form] & {"hon", "title"})
+            if (certain and not self.is_place_like(words[-1])) or (
+                    person_votes > other and person_votes >= 2
+                    and not any(w in self.place_words for w in words)):
+                p = Person(f"~{len(persons)}", None)
+                p.surnames[form] += n
+                persons.append(p)
+                by_id[p.id] = p
+                self._reindex(persons)
+
+    def _given_alias(self, persons: list[Person], words: list[str],
+                     evidence: set[str]) -> Person | None:
+        """"Xi" of "Xi Jinping", "Lula" of "Luiz Inácio Lula da Silva": a bare word that is
+        a given name of exactly one person (and nobody's surname) names that person."""
+        if len(words) != 1 or not (evidence & {"ent", "hon", "title"}) or \
+                initials(words[0]) is not None or self.is_place_like(words[0]):
+            return None
+        key = name_key(words)
+        found = [p for p in persons
+                 if any(key[0] in name_key(f.split()) for f in p.firsts if initials(f) is None)]
+        return found[0] if len(found) == 1 else None
+
+    def _assign_ids(self, persons: list[Person]) -> None:
+        self.persons = {}
+        for p in persons:
+            pid = p.name
+            n = 2
+            while pid in self.persons:
+                pid = f"{p.name} #{n}"
+                n += 1
+            p.id = pid
+            self.persons[pid] = p
         self._index()
+
+    def _placey_surnames(self, obs: list[_Obs], place_context: Counter[str]) -> None:
+        """Surnames that the corpus uses more often as places than as this person's name."""
+        person_ev: Counter[str] = Counter()
+        for o in obs:
+            if len(o.words) == 1 and o.evidence & {"ent", "hon", "title"}:
+                person_ev[fold(o.words[0])] += 1
+        for p in self.persons.values():
+            for form, n in p.surnames.items():
+                person_ev[fold(form)] += n
+        self.placey = set()
+        for p in self.persons.values():
+            for form in p.surnames:
+                if " " in form:
+                    continue
+                votes = self.label_votes.get(form, Counter())
+                place = max(sum(votes.get(k, 0) for k in _PLACE_LABELS), place_context[form])
+                if place > person_ev[fold(form)]:
+                    self.placey.add(fold(form))
+
+    # -- index -------------------------------------------------------------------------
+    def _reindex(self, persons: list[Person]) -> None:
+        self.persons = {p.id: p for p in persons}
+        self._index()
+
+    def _index(self) -> None:
+        self._by_surname = defaultdict(list)
+        self._given = {}
+        self._name_parts = set()
+        for pid, p in self.persons.items():
+            keys: list[tuple[str, ...]] = []
+            for s in p.surnames:
+                words = s.split()
+                keys.append(name_key(words))
+                # "Kyobe Bosa" is also "Bosa"; but "Le Pen" is not "Pen"
+                if len(words) > 1 and not any(is_particle(w) for w in words[:-1]):
+                    keys.append(name_key(words[-1:]))
+            for key in dict.fromkeys(keys):
+                if pid not in self._by_surname[key]:
+                    self._by_surname[key].append(pid)
+                self._name_parts.update(key)
+            self._given[pid] = [given_parts(f.split()) for f in p.firsts]
+            for f in p.firsts:
+                self._name_parts.update(name_key(f.split()))
+        self._fuzzy_cache = {}
+
+    def _surname_ids(self, key: tuple[str, ...], words: Sequence[str]) -> list[str]:
+        ids = self._by_surname.get(key)
+        if ids:
+            return list(ids)
+        if len(key) != 1 or len(key[0]) < 5 or not _is_name_word(words[-1]):
+            return []
+        word = key[0]
+        if word not in self._fuzzy_cache:
+            found: list[str] = []
+            for k, pids in self._by_surname.items():
+                if len(k) == 1 and similar_name(word, k[0], self.threshold):
+                    found.extend(p for p in pids if p not in found)
+            self._fuzzy_cache[word] = found
+        return list(self._fuzzy_cache[word])
 
     # -- lookup ------------------------------------------------------------------------
     def lookup_surname(self, word: str) -> str | None:
-        ids = self._by_surname.get(word)
-        if ids:
-            return max(ids, key=lambda pid: sum(self.persons[pid].surnames.values()))
-        if word in self._fuzzy_cache:
-            return self._fuzzy_cache[word]
-        found = None
-        if len(word) >= 5 and _is_name_word(word):
-            for surname, pids in self._by_surname.items():
-                if similar_name(word, surname, self.threshold):
-                    found = pids[0]
-                    break
-        self._fuzzy_cache[word] = found
-        return found
+        """The person a written surname names (the most mentioned of those sharing it)."""
+        words = word.split()
+        ids = self._surname_ids(name_key(words), words)
+        if not ids:
+            return None
+        return max(ids, key=lambda pid: sum(self.persons[pid].surnames.values()))
+
+    def candidates(self, surname: str) -> list[str]:
+        """Every person a written surname may name ("Parker": Sam Parker and Jo Parker)."""
+        words = surname.split()
+        return self._surname_ids(name_key(words), words)
 
     def name(self, pid: str | None) -> str:
         if pid is None:
@@ -185,7 +614,9 @@ class PeopleRegistry:
 
     def surname(self, pid: str) -> str:
         p = self.persons.get(pid)
-        return p.surname if p else pid.split()[-1]
+        if p:
+            return p.surname
+        return " ".join(self._split(pid.split())[1]) if pid.split() else pid
 
     def display_names(self) -> dict[str, str]:
         return {pid: p.name for pid, p in self.persons.items()}
@@ -200,52 +631,186 @@ class PeopleRegistry:
         return top in ("GPE", "LOC", "FAC", "NORP")
 
     # -- mentions ----------------------------------------------------------------------
-    def mentions(self, doc: Any, allow_new: bool = False) -> list[Mention]:
-        """Person mentions in a parsed paragraph, longest first, non-overlapping."""
+    def mentions(self, doc: Any, allow_new: bool = False,
+                 recent: Sequence[str] = ()) -> list[Mention]:
+        """Person mentions in a parsed paragraph, in order, non-overlapping.
+
+        A bare surname that several people share resolves to the one named in full in the
+        same paragraph, else to the latest of ``recent`` (the people in focus) that has it,
+        else it is no mention. With ``allow_new`` (drafts), a name the corpus lacks is a new
+        person when it reads as one (a PERSON entity, an honorific or a title before it)."""
+        ents = _Ents(doc)
+        words = self._words(doc, ents, self._name_parts)
+        toks = list(doc)
+        found: list[tuple[int, int, list[str], str, _Run]] = []  # start, end, ids, kind, run
+        for run in self._runs(doc, words, ents):
+            self._match_run(toks, run, ents, found, allow_new)
         out: list[Mention] = []
-        taken: set[int] = set()
-        person_ents = {}
-        if allow_new:
-            for ent in doc.ents:
-                if ent.label_ == "PERSON":
-                    toks = self._strip(list(ent))
-                    if toks:
-                        person_ents[toks[0].i] = toks
-        i, n = 0, len(doc)
-        while i < n:
-            tok = doc[i]
-            text = tok.text
-            if not _is_name_word(text) or text.rstrip(".").lower() in self.honorifics:
-                i += 1
+        resolved: list[tuple[int, str]] = [(s, ids[0]) for s, _e, ids, kind, _r in found
+                                           if kind in ("full", "new") and len(ids) == 1]
+        for s, e, ids, kind, run in found:
+            pid = ids[0] if len(ids) == 1 else self._focus(ids, s, resolved, recent)
+            if pid is None:
                 continue
-            # first name + surname
-            if i + 1 < n and _is_name_word(doc[i + 1].text):
-                pid = self.lookup_surname(doc[i + 1].text)
-                if pid and (text in self.persons[pid].firsts):
-                    out.append(self._mention(doc, i, i + 2, pid))
-                    taken.update((i, i + 1))
-                    i += 2
+            if kind == "bare" and (fold(self.surname(pid)) in self.placey
+                                   or self._placey_form(toks[s:e])):
+                # a surname the corpus mostly uses as a place: a person only when said here
+                local = ents.label.get(s) == "PERSON" or run.hon or run.title or any(
+                    r == pid for _s, r in resolved) or pid in recent
+                if not local:
                     continue
-            pid = self.lookup_surname(text)
-            if pid and (tok.pos_ == "PROPN" or tok.ent_type_ or text in self._by_surname):
-                out.append(self._mention(doc, i, i + 1, pid))
-                taken.add(i)
-                i += 1
-                continue
-            if allow_new and i in person_ents:
-                toks = person_ents[i]
-                words = [t.text for t in toks]
-                if all(_is_name_word(w) for w in words) and not self.is_place_like(words[-1]):
-                    end = toks[-1].i + 1
-                    surname = words[-1]
-                    pid = self.lookup_surname(surname) or " ".join(words)
-                    out.append(self._mention(doc, i, end, pid))
-                    i = end
-                    continue
-            if allow_new and i > 0 and doc[i - 1].text.rstrip(".").lower() in self.honorifics:
-                out.append(self._mention(doc, i, i + 1, text))
-            i += 1
+            out.append(self._mention(doc, s, e, pid))
         return out
+
+    def _placey_form(self, toks: list[Any]) -> bool:
+        return len(toks) == 1 and fold(toks[0].text) in self.placey
+
+    @staticmethod
+    def _focus(ids: list[str], start: int, resolved: list[tuple[int, str]],
+               recent: Sequence[str]) -> str | None:
+        before = [pid for s, pid in resolved if s < start and pid in ids]
+        if before:
+            return before[-1]
+        after = [pid for s, pid in resolved if s > start and pid in ids]
+        if after:
+            return after[0]
+        for pid in reversed(recent):
+            if pid in ids:
+                return pid
+        return None
+
+    def _match_run(self, toks: list[Any], run: _Run, ents: _Ents,
+                   found: list[tuple[int, int, list[str], str, _Run]], allow_new: bool) -> None:
+        words = run.words
+        s = 0
+        matched_any = False
+        while s < len(words):
+            hit = None
+            for e in range(len(words), s, -1):
+                hit = self._resolve(words[s:e], toks, ents)
+                if hit is not None:
+                    kind, ids, j = hit
+                    if kind == "bare":
+                        s += j
+                    break
+            if hit is None:
+                s += 1
+                continue
+            kind, ids, _j = hit
+            span = words[s:e]
+            if kind == "conflict":
+                # another person of a known surname ("Sam Parker" when the corpus has Jo)
+                if allow_new:
+                    found.append((span[0].start, span[-1].end, [self._new_id(span)], "new", run))
+                matched_any = True
+                s = e
+                continue
+            if kind == "bare" and not self._bare_ok(span, toks, ents):
+                s = e
+                continue
+            found.append((span[0].start, span[-1].end, ids, kind, run))
+            matched_any = True
+            s = e
+        if matched_any or not allow_new:
+            if not matched_any and any("-" in w.text for w in words):
+                self._match_parts(toks, run, ents, found)
+            return
+        if any("-" in w.text for w in words):
+            before = len(found)
+            self._match_parts(toks, run, ents, found)
+            if len(found) > before:
+                return
+        if (run.person_ent or run.hon or run.title) and not self.is_place_like(words[-1].text) \
+                and not self._org_text(run.texts):
+            found.append((words[0].start, words[-1].end, [self._new_id(words)], "new", run))
+
+    def _match_parts(self, toks: list[Any], run: _Run, ents: _Ents,
+                     found: list[tuple[int, int, list[str], str, _Run]]) -> None:
+        """"the Putin-Trump summit": the parts of a hyphenated word that matched nothing."""
+        for w in run.words:
+            if "-" not in w.text:
+                continue
+            for i in range(w.start, w.end):
+                t = toks[i]
+                if t.text in _JOINERS:
+                    continue
+                part = _W(i, i + 1, t.text, "cap", True)
+                hit = self._resolve([part], toks, ents)
+                if hit is not None and hit[0] == "bare" and self._bare_ok([part], toks, ents):
+                    found.append((i, i + 1, hit[1], "bare", run))
+
+    def _resolve(self, span: list[_W], toks: list[Any], ents: _Ents) -> tuple[
+            str, list[str], int] | None:
+        """What a span of a name run names: ("full", ids, j) for given names + surname from
+        span[j], ("bare", ids, j) for a surname alone from span[j], ("conflict", ids, j) for
+        a known surname after given names that are not this person's."""
+        if span[-1].kind != "cap":
+            return None
+        for j in range(len(span)):
+            if span[j].kind == "init":
+                continue
+            texts = [w.text for w in span[j:]]
+            ids = self._surname_ids(name_key(texts), texts)
+            if not ids:
+                continue
+            given = span[:j]
+            if not given:
+                return "bare", ids, 0
+            gp = given_parts([w.text for w in given])
+            compat = [pid for pid in ids if self._given_ok(pid, gp)]
+            if compat:
+                return "full", compat, j
+            if all(self._not_given(w, toks, ents) for w in given):
+                return "bare", ids, j
+            return "conflict", ids, j
+        return None
+
+    def _given_ok(self, pid: str, gp: tuple[GivenPart, ...]) -> bool:
+        forms = self._given.get(pid, [])
+        return all(given_compatible(gp, f) for f in forms)
+
+    def _not_given(self, w: _W, toks: list[Any], ents: _Ents) -> bool:
+        """A capitalised word before a surname that is no given name ("Ukraine", "Monday")."""
+        if w.kind == "init":
+            return False
+        if self.is_place_like(w.text) or w.text in self.place_words:
+            return True
+        label = ents.label.get(w.start)
+        if label is not None and label not in ("PERSON",) and ents.span[w.start][1] <= w.end:
+            return True
+        if self._surname_ids(name_key([w.text]), [w.text]):
+            return True  # "Putin Zelensky": two surnames
+        return toks[w.start].pos_ != "PROPN"
+
+    def _bare_ok(self, span: list[_W], toks: list[Any], ents: _Ents) -> bool:
+        s, e = span[0].start, span[-1].end
+        text = " ".join(w.text for w in span)
+        if len(span) == 1 and text.isupper() and len(text) > 1:
+            ids = self._surname_ids(name_key([text]), [text])
+            if not any(self.persons[p].surname.isupper() for p in ids):
+                return False  # "UN" is not Mr Un
+        # inside an organisation's or a place's name: "Tata Sons", "Ford Motor", "May 5"
+        for i in range(s, e):
+            label = ents.label.get(i)
+            if label is None or label == "PERSON":
+                continue
+            a, b = ents.span[i]
+            extra = [toks[k] for k in range(a, b) if not (s <= k < e)]
+            if any(t.lower_ not in _ENT_FILLER and not self._honorific(t.text)
+                   and not self.titles.is_head_word(t.text) for t in extra):
+                return False
+        return True
+
+    def _org_text(self, words: list[str]) -> bool:
+        votes = self.label_votes.get(" ".join(words))
+        if not votes:
+            return False
+        return votes.get("PERSON", 0) < max(v for k, v in votes.items() if k != "PERSON") \
+            if any(k != "PERSON" for k in votes) else False
+
+    @staticmethod
+    def _new_id(words: list[_W]) -> str:
+        return " ".join(w.text for w in words)
 
     @staticmethod
     def _mention(doc: Any, start: int, end: int, pid: str) -> Mention:
@@ -257,11 +822,13 @@ class PeopleRegistry:
         return {"persons": [p.to_json() for p in self.persons.values()],
                 "votes": {k: dict(v) for k, v in self.label_votes.items()},
                 "place_words": sorted(self.place_words),
-                "known_words": sorted(self.known_words)}
+                "known_words": sorted(self.known_words),
+                "placey": sorted(self.placey)}
 
     def load_json(self, data: dict[str, Any]) -> None:
         self.persons = {d["id"]: Person.from_json(d) for d in data["persons"]}
         self.label_votes = defaultdict(Counter, {k: Counter(v) for k, v in data["votes"].items()})
         self.place_words = set(data.get("place_words", []))
         self.known_words = set(data.get("known_words", []))
+        self.placey = set(data.get("placey", []))
         self._index()

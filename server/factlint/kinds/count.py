@@ -137,6 +137,9 @@ class CountExtraction:
             if marks:
                 key["marks"] = marks
             key["content"] = self._content_words(ctx, sent, start, end)
+            if thing_tok is not None and unit is None and thing not in self.generic_things \
+                    and thing != event:
+                key["by_thing"] = True
             value = {"lo": interval[0], "hi": interval[1], "text": text}
             s = doc[start].idx
             e = doc[end - 1].idx + len(doc[end - 1].text)
@@ -286,10 +289,15 @@ class CountCheck:
         thing with the same modifiers, both totals or both parts, and no mark (an ordinal
         such as "third round") in the draft that the corpus sentence lacks."""
         key, fk = claim.key, f.key
-        if not self.frames.compatible(key, fk):
+        if key.get("by_thing"):
+            # the counted thing says what it is; only two vocabulary events can still differ
+            if key["event"] in self.rules.events and fk["event"] in self.rules.events and \
+                    key["event"] != fk["event"]:
+                return False
+        elif not self.frames.compatible(key, fk):
             return False
-        if set(key.get("mods") or []) != set(fk.get("mods") or []):
-            return False
+        if not set(fk.get("mods") or []) <= set(key.get("mods") or []):
+            return False  # "suspected cases" may be fewer than the "cases" the draft counts
         if bool(key.get("part")) != bool(fk.get("part")):
             return False
         mine, theirs = set(key.get("marks") or []), set(fk.get("marks") or [])
@@ -328,11 +336,20 @@ class CountCheck:
                 return _same_time(claim, f) and self._same_count(claim, f) and (
                     not is_open or any_overlap(key["anchors"], f.key["anchors"]) > 0)
 
-            same = self.index.unanimous("count", bucket, comparable,
-                                        lambda a, b: _counts_agree(a, b))
+            same = self.index.majority("count", bucket, comparable, _counts_agree)
             if not same:
                 return []
             cands = [(0, f) for f in same]
         if not all(self.known(a) for a in key["anchors"]):
             return []  # the draft names something the corpus never mentions: another event
-        return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v))
+        precise = [(n, f) for n, f in cands if not _vague(f.value)]
+        if precise:
+            cands = precise  # "many cases" says nothing where others give the number
+        return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v),
+                             _counts_agree)
+
+
+def _vague(v: dict[str, Any]) -> bool:
+    """An interval too wide to settle a number ("many", "dozens", "more than 10")."""
+    lo, hi = v["lo"], v["hi"]
+    return hi is None or hi > max(1.0, lo) * 1.5
