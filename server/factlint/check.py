@@ -11,6 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from factlint.comparisons import unanimous
 from factlint.corpus import CorpusIndex, majority_of
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
 from factlint.drafts import parse_draft
@@ -19,18 +20,18 @@ from factlint.factdb import (
     StemSet,
     date_terms,
     min_quote_matched,
-    place_terms,
 )
 from factlint.facts import Fact, Provenance
 from factlint.frames import frame_lexicon
 from factlint.kinds.count import CountCheck
+from factlint.kinds.place import PlaceCheck
 from factlint.kinds.role import RoleCheck
-from factlint.names import any_overlap, norm_word, stem_match
+from factlint.names import any_overlap, norm_word
 from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
 from factlint.textblocks import flatten, paragraphs
-from factlint.values import dates_agree, intervals_overlap
+from factlint.values import dates_agree
 
 ErrorCallback = Callable[[str, BaseException], None]
 
@@ -68,7 +69,7 @@ class ParseCache:
 PARSE_CACHE = ParseCache()
 
 
-class Checker(RoleCheck, CountCheck):
+class Checker(RoleCheck, CountCheck, PlaceCheck):
     def __init__(self, index: CorpusIndex, rules: RuleSet, text: str) -> None:
         self.index = index
         self.rules = rules
@@ -268,7 +269,7 @@ class Checker(RoleCheck, CountCheck):
             if specific:
                 cands = [(any_overlap(specific, f.key["args"]), f) for _, f in cands]
                 cands = [(n, f) for n, f in cands if n > 0]
-            elif not _unanimous([f.value for _, f in cands], dates_agree):
+            elif not unanimous([f.value for _, f in cands], dates_agree):
                 return []
             if not cands:
                 return []
@@ -300,72 +301,9 @@ class Checker(RoleCheck, CountCheck):
                           _cap(claim.key["label"]), [f for _, f in cands[:3]],
                           best.value["text"])]
 
-    # ------------------------------------------------------------------ places
-    def check_place(self, claim: Fact) -> list[Diagnostic]:
-        key = claim.key
-        cands: list[tuple[int, Fact]] = []
-        for f in self.index.lookup("place", key["event"],
-                                   place_terms(key, self.min_words)):  # keyed fetch
-            fk = f.key
-            if fk["event"] != key["event"]:
-                continue
-            if key["event"] == "statement":
-                if any(fuzz.partial_ratio(q, cq) >= 90 for q in key.get("quotes", [])
-                       for cq in fk.get("quotes", []) if len(q.split()) >= self.min_words):
-                    cands.append((3, f))
-                elif key.get("speaker") and key.get("speaker") == fk.get("speaker"):
-                    # the same person saying the same thing, without a quotation
-                    mine, theirs = set(key.get("content", [])), set(fk.get("content", []))
-                    shared = len(mine & theirs)
-                    if shared >= 3 and shared / max(1, len(mine | theirs)) >= 0.5:
-                        cands.append((2, f))
-                continue
-            if key["persons"]:
-                # the same event only if everyone the draft names took part in it
-                if set(key["persons"]) <= set(fk["persons"]):
-                    cands.append((len(key["persons"]), f))
-            elif not fk["persons"]:
-                n = any_overlap(key["anchors"], fk["anchors"])
-                if n:
-                    cands.append((n, f))
-        cands = [(n, f) for n, f in cands if _same_time(claim, f)]
-        if not cands:
-            return []
-        if not key["persons"] and key["event"] != "statement" and not _unanimous(
-                [f.value for _, f in cands], _places_agree):
-            return []
-        return self._verdict("place", claim, cands, lambda v: _places_agree(claim.value, v),
-                             _places_agree)
-
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
-
-
-def _unanimous(values: list[dict[str, Any]], agree: Callable[[dict[str, Any], dict[str, Any]],
-                                                             bool]) -> bool:
-    return all(agree(values[0], v) for v in values[1:])
-
-
-def _same_time(claim: Fact, fact: Fact) -> bool:
-    """A draft sentence dated "in May 2023" is about another occurrence than an undated or
-    differently dated corpus sentence."""
-    mine = claim.key.get("when") or []
-    if not mine:
-        return True
-    theirs = fact.key.get("when") or []
-    return any(dates_agree(a, b) for a in mine for b in theirs)
-
-
-def _counts_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return intervals_overlap((a["lo"], a["hi"]), (b["lo"], b["hi"]))
-
-
-def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    wa, wb = a["place"].split(), b["place"].split()
-    if a["place"] == b["place"]:
-        return True
-    return len(wa) == len(wb) and all(stem_match(x, y) for x, y in zip(wa, wb, strict=True))
 
 
 CHECKS = {"quote": "check_quote", "date": "check_date", "count": "check_count",

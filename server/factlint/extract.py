@@ -15,6 +15,7 @@ from typing import Any
 from factlint.facts import Fact
 from factlint.frames import frame_lexicon
 from factlint.kinds.count import CountExtraction
+from factlint.kinds.place import PlaceExtraction
 from factlint.kinds.role import RoleExtraction
 from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
@@ -52,7 +53,7 @@ State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker
 INITIAL_STATE: State = (None, None, ())
 
 
-class Extractor(RoleExtraction, CountExtraction):
+class Extractor(RoleExtraction, CountExtraction, PlaceExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -433,12 +434,9 @@ class Extractor(RoleExtraction, CountExtraction):
         if head is not None and self._is_statement(head):
             return None  # "said on Friday": the date of a statement, not of an event
         if head is not None and head.i not in trigger_ids:
-            # "launched its invasion", "engaged in talks": the event noun it governs
-            inner = [c for c in head.children if c.dep_ == "dobj" and c.i in trigger_ids]
-            inner += [g for c in head.children if c.dep_ == "prep"
-                      for g in c.children if g.dep_ == "pobj" and g.i in trigger_ids]
-            if inner:
-                head = inner[0]
+            inner = self._inner_trigger(head, trigger_ids)
+            if inner is not None:
+                head = inner
         if head is not None and head.i not in trigger_ids:
             fh = self.frames.head(head)
             if fh.rule is not None and not fh.rule.dated:
@@ -483,6 +481,15 @@ class Extractor(RoleExtraction, CountExtraction):
                 return None
             key["name"] = names_
         return key
+
+    @staticmethod
+    def _inner_trigger(head: Any, trigger_ids: set[int]) -> Any | None:
+        """"launched its invasion", "engaged in talks": the vocabulary event noun a verb
+        governs."""
+        inner = [c for c in head.children if c.dep_ == "dobj" and c.i in trigger_ids]
+        inner += [g for c in head.children if c.dep_ == "prep"
+                  for g in c.children if g.dep_ == "pobj" and g.i in trigger_ids]
+        return inner[0] if inner else None
 
     def _open_date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, head: Any,
                        lemma: str, group: str) -> dict[str, Any] | None:
@@ -544,109 +551,6 @@ class Extractor(RoleExtraction, CountExtraction):
             if nxt.pos_ == "PROPN":
                 out.append(norm_word(nxt.text))
         return out
-
-    # ---------------------------------------------------------------- places
-    def _places(self, ctx: _Ctx, sent: Any,
-                speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> list[Fact]:
-        facts: list[Fact] = []
-        triggers = self._triggers(ctx, sent, lambda ev: ev.placed and not ev.speech)
-        speech = self._speech_verbs(ctx, list(sent))
-        ents = list(sent.ents)
-        for t in sent:
-            if t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "pobj" and \
-                    t.head.lower_ in self.locating and t.text in self.people.place_words:
-                ents.append(ctx.doc[t.i:t.i + 1])  # "In Kyiv," with no entity from NER
-        for ent in ents:
-            if ctx.inq.inside(ent.start_char) or ctx.mention_covering(ent.start_char):
-                continue
-            if not self._is_place(ent):
-                continue
-            root = ent.root
-            prep = None
-            if root.dep_ == "pobj" and root.head.lower_ in self.locating:
-                prep = root.head
-            elif root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in \
-                    self.place_nouns and root.head.dep_ == "pobj" and \
-                    root.head.head.lower_ in self.locating:
-                prep = root.head.head
-            if prep is None:
-                continue
-            event, anchor_tok = self._place_event(ctx, prep, triggers, speech, ent)
-            if event is None:
-                continue
-            place = " ".join(norm_word(t.text) for t in ent if t.lower_ != "the")
-            text = re.sub(r"^(?i:the)\s+", "", ent.text)
-            key: dict[str, Any] = {"event": event, "label": self.events[event].label
-                                   if event in self.events else event,
-                                   "persons": self._persons(ctx, sent),
-                                   "anchors": self._anchors(ctx, sent, exclude=(
-                                       ent.start_char, ent.end_char)),
-                                   "when": self._when(ctx, sent)}
-            if event == "statement":
-                qwords = [" ".join(quote_words(ctx.doc.text[q.start:q.end]))
-                          for q in ctx.quotes if sent.start_char <= q.start < sent.end_char]
-                sp = self._speaker_of_verb(ctx, anchor_tok, _State(), sent)[0] \
-                    if anchor_tok is not None else None
-                if not qwords and (sp is None or sp.startswith("org:")):
-                    continue
-                key["quotes"] = qwords
-                key["speaker"] = sp
-                # what was said, to recognise the same statement without a quotation
-                key["content"] = sorted({
-                    t.lemma_.lower() for t in sent
-                    if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
-                    and not ctx.mention_covering(t.idx) and t.i != anchor_tok.i
-                    and not (ent.start <= t.i < ent.end)
-                    and t.lemma_.lower() not in self.speech_verbs})
-            facts.append(self._fact(ctx, "place", key, {"place": place, "text": text},
-                                    (sent.start_char, sent.end_char),
-                                    (ent.start_char + (len(ent.text) - len(text)), ent.end_char),
-                                    sent=sent))
-        return facts
-
-    def _is_place(self, ent: Any) -> bool:
-        if not ent.label_ and ent.text in self.people.place_words:
-            return True
-        if ent.label_ in PLACE_LABELS:
-            return True
-        if ent.label_ in ("ORG", "PERSON") and ent.text in self.people.place_words:
-            return True
-        if ent.label_ in ("ORG", "PERSON") and len(ent) == 1 and not ent.text.isupper() and \
-                ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in":
-            votes = self.people.label_votes.get(ent.text)
-            return not votes or votes.most_common(1)[0][0] in PLACE_LABELS or sum(
-                votes.values()) <= 1
-        return False
-
-    def _place_event(self, ctx: _Ctx, prep: Any, triggers: list[tuple[int, str]],
-                     speech: list[Any], ent: Any) -> tuple[str | None, Any]:
-        by_tok: dict[int, str] = {}
-        for ti, name in triggers:
-            by_tok.setdefault(ti, name)
-        speech_ids = {v.i for v in speech}
-        tok = prep.head
-        through_verb = False
-        for _ in range(4):
-            if tok.i in by_tok:
-                return by_tok[tok.i], tok
-            if tok.i in speech_ids and not through_verb:
-                return "statement", tok
-            if tok.pos_ in ("VERB", "AUX") or (
-                    tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in self.venue_nouns):
-                through_verb = True  # "troops in Ukraine" is not where anything was said
-            if tok.head.i == tok.i:
-                break
-            tok = tok.head
-        if prep.head.pos_ not in ("VERB", "AUX"):
-            return None, None  # "the war in Ukraine": the place modifies a noun, not an event
-        best = None
-        for ti, name in triggers:
-            dist = abs(ti - ent.root.i)
-            if dist <= 10 and (best is None or dist < best[0]):
-                best = (dist, name, ti)
-        if best is not None:
-            return best[1], ctx.doc[best[2]]
-        return None, None
 
     # ================================================================ helpers
     def _fact(self, ctx: _Ctx, kind: str, key: dict[str, Any], value: dict[str, Any],

@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from factlint.comparisons import counts_agree, same_time
+from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
+from factlint.names import any_overlap
 
 if TYPE_CHECKING:
     from factlint.diagnostics import Diagnostic
@@ -312,16 +315,12 @@ class CountCheck:
         return True
 
     def check_count(self, claim: Fact) -> list[Diagnostic]:
-        from factlint.check import _counts_agree, _same_time
-        from factlint.factdb import anchor_terms, count_bucket
-        from factlint.names import any_overlap
-
         key = claim.key
         bucket = count_bucket(key)  # same event, thing and unit
         specific = [a for a in key["anchors"] if not self.common(a)]
         # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
         same = self.index.lookup("count", bucket, anchor_terms(specific)) if specific else []
-        same = [f for f in same if _same_time(claim, f) and self._same_count(claim, f)]
+        same = [f for f in same if same_time(claim, f) and self._same_count(claim, f)]
         scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same]
         cands = [(s, f) for s, f in scored if s > 0]
         if not cands:
@@ -333,10 +332,10 @@ class CountCheck:
             def comparable(f: Fact) -> bool:
                 # an open frame is identified by what it shares (even a common name), never
                 # by its predicate alone
-                return _same_time(claim, f) and self._same_count(claim, f) and (
+                return same_time(claim, f) and self._same_count(claim, f) and (
                     not is_open or any_overlap(key["anchors"], f.key["anchors"]) > 0)
 
-            same = self.index.majority("count", bucket, comparable, _counts_agree)
+            same = self.index.majority("count", bucket, comparable, counts_agree)
             if not same:
                 return []
             cands = [(0, f) for f in same]
@@ -345,8 +344,8 @@ class CountCheck:
         precise = [(n, f) for n, f in cands if not _vague(f.value)]
         if precise:
             cands = precise  # "many cases" says nothing where others give the number
-        return self._verdict("number", claim, cands, lambda v: _counts_agree(claim.value, v),
-                             _counts_agree)
+        return self._verdict("number", claim, cands, lambda v: counts_agree(claim.value, v),
+                             counts_agree)
 
 
 def _vague(v: dict[str, Any]) -> bool:

@@ -1,0 +1,28 @@
+"""Small comparisons shared by the claim kinds: the same time, agreeing counts, unanimity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from factlint.facts import Fact
+from factlint.values import dates_agree, intervals_overlap
+
+
+def unanimous(values: list[dict[str, Any]],
+              agree: Callable[[dict[str, Any], dict[str, Any]], bool]) -> bool:
+    return all(agree(values[0], v) for v in values[1:])
+
+
+def same_time(claim: Fact, fact: Fact) -> bool:
+    """A draft sentence dated "in May 2023" is about another occurrence than an undated or
+    differently dated corpus sentence."""
+    mine = claim.key.get("when") or []
+    if not mine:
+        return True
+    theirs = fact.key.get("when") or []
+    return any(dates_agree(a, b) for a in mine for b in theirs)
+
+
+def counts_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return intervals_overlap((a["lo"], a["hi"]), (b["lo"], b["hi"]))

