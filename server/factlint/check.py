@@ -11,27 +11,25 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from factlint.comparisons import unanimous
 from factlint.corpus import CorpusIndex, majority_of
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
 from factlint.drafts import parse_draft
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
 from factlint.factdb import (
     StemSet,
-    date_terms,
     min_quote_matched,
 )
 from factlint.facts import Fact, Provenance
 from factlint.frames import frame_lexicon
 from factlint.kinds.count import CountCheck
+from factlint.kinds.date import DateCheck
 from factlint.kinds.place import PlaceCheck
 from factlint.kinds.role import RoleCheck
-from factlint.names import any_overlap, norm_word
+from factlint.names import norm_word
 from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
 from factlint.textblocks import flatten, paragraphs
-from factlint.values import dates_agree
 
 ErrorCallback = Callable[[str, BaseException], None]
 
@@ -69,7 +67,7 @@ class ParseCache:
 PARSE_CACHE = ParseCache()
 
 
-class Checker(RoleCheck, CountCheck, PlaceCheck):
+class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
     def __init__(self, index: CorpusIndex, rules: RuleSet, text: str) -> None:
         self.index = index
         self.rules = rules
@@ -233,49 +231,6 @@ class Checker(RoleCheck, CountCheck, PlaceCheck):
         return new, (content[0] + dspans[i1][0], content[0] + dspans[i2 - 1][1])
 
     # ------------------------------------------------------------------ dates
-    def check_date(self, claim: Fact) -> list[Diagnostic]:
-        key = claim.key
-        cands = []
-        # keyed fetch: the event's facts sharing the claim's key terms (all of them when the
-        # comparison below needs every one: no specific argument)
-        specific_args = [a for a in key["args"] if not self.common(a)]
-        for f in self.index.lookup("date", key["event"], date_terms(key, specific_args)):
-            fk = f.key
-            if fk["event"] != key["event"]:
-                continue
-            if key["event"] == "last-meeting":
-                if set(fk["persons"]) != set(key["persons"]):
-                    continue
-                cands.append((2, f))
-            elif "name" in key:
-                if any_overlap(key["name"], fk.get("name", [])):
-                    cands.append((2, f))
-            else:
-                if not self.frames.compatible(key, fk):
-                    continue  # another predicate that shares the lemma stem
-                mine, theirs = key.get("object") or [], fk.get("object") or []
-                if mine and theirs and not any_overlap(mine, theirs):
-                    continue  # annexed other regions than the corpus's annexation
-                shared = any_overlap(key["args"], fk["args"])
-                if key.get("open") and not shared and not (mine and any_overlap(mine, theirs)):
-                    continue  # an open frame is identified by what it shares, never alone
-                cands.append((shared, f))
-        if not cands:
-            return []
-        if key["event"] != "last-meeting" and "name" not in key:
-            if not all(self.known(a) for a in key["args"]):
-                return []  # the draft names something the corpus never mentions
-            specific = [a for a in key["args"] if not self.common(a)]
-            if specific:
-                cands = [(any_overlap(specific, f.key["args"]), f) for _, f in cands]
-                cands = [(n, f) for n, f in cands if n > 0]
-            elif not unanimous([f.value for _, f in cands], dates_agree):
-                return []
-            if not cands:
-                return []
-        return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
-                             dates_agree)
-
     def _verdict(self, code: str, claim: Fact, cands: list[tuple[int, Fact]],
                  agrees: Callable[[dict[str, Any]], bool],
                  pairwise: Callable[[dict[str, Any], dict[str, Any]], bool] | None = None,

@@ -12,9 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from factlint.doctools import sent_at as _sent_at
+from factlint.doctools import token_at as _token_at
 from factlint.facts import Fact
 from factlint.frames import frame_lexicon
 from factlint.kinds.count import CountExtraction
+from factlint.kinds.date import DateExtraction
 from factlint.kinds.place import PlaceExtraction
 from factlint.kinds.role import RoleExtraction
 from factlint.names import norm_word
@@ -53,7 +56,7 @@ State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker
 INITIAL_STATE: State = (None, None, ())
 
 
-class Extractor(RoleExtraction, CountExtraction, PlaceExtraction):
+class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -400,88 +403,6 @@ class Extractor(RoleExtraction, CountExtraction, PlaceExtraction):
         return sorted(out)
 
     # ---------------------------------------------------------------- dates
-    def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
-        facts: list[Fact] = []
-        found = [d for d in self.values.find_dates(sent.text)
-                 if not ctx.inq.inside(sent.start_char + d.start)]
-        if not found:
-            return facts
-        triggers = self._triggers(ctx, sent, lambda ev: ev.dated)
-        for d in found:
-            dstart = sent.start_char + d.start
-            dtok = _token_at(ctx.doc, dstart)
-            if dtok is None:
-                continue
-            key = self._date_key(ctx, sent, d, dstart, dtok, triggers)
-            if key is None:
-                continue
-            facts.append(self._fact(ctx, "date", key, d.to_json(),
-                                    (sent.start_char, sent.end_char),
-                                    (dstart, dstart + len(d.text)), sent=sent))
-        return facts
-
-    def _date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, dtok: Any,
-                  triggers: list[tuple[int, str]]) -> dict[str, Any] | None:
-        """What a date is the date of: the frame that governs it in the parse, or, for the
-        vocabulary's tuned events, the nearest trigger."""
-        span = ctx.doc.char_span(dstart, dstart + len(d.text), alignment_mode="expand")
-        head = None
-        trigger_ids = {ti for ti, _ in triggers}
-        if span is not None:
-            head = self.frames.governor(span.root, (span.start, span.end),
-                                        blocked=lambda h: ctx.inq.inside(h.idx),
-                                        stops=trigger_ids)
-        if head is not None and self._is_statement(head):
-            return None  # "said on Friday": the date of a statement, not of an event
-        if head is not None and head.i not in trigger_ids:
-            inner = self._inner_trigger(head, trigger_ids)
-            if inner is not None:
-                head = inner
-        if head is not None and head.i not in trigger_ids:
-            fh = self.frames.head(head)
-            if fh.rule is not None and not fh.rule.dated:
-                return None
-            if fh.rule is None:
-                return self._open_date_key(ctx, sent, d, dstart, head, fh.lemma, fh.group)
-        if not triggers:
-            return None
-        best = None
-        for ti, name in triggers:
-            dist = abs(ti - dtok.i) + (0.5 if ti > dtok.i else 0)
-            if head is not None and ti == head.i:
-                dist = -1
-            if best is None or dist < best[0]:
-                best = (dist, ti, name)
-        assert best is not None
-        _, ti, name = best
-        names = {n for i, n in triggers if i == ti}
-        if "last-meeting" in names:
-            low_tokens = [t for t in sent if not ctx.inq.inside(t.idx)]
-            has_neg = any(t.lower_ in self.negations for t in low_tokens)
-            prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
-            since = any(t.lower_ == "since" for t in prev)
-            last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 6):ti + 1])
-            if not (last or (since and has_neg)):
-                return None
-            ev = self.events["last-meeting"]
-        else:
-            cands = [self.events[n] for n in names if self.events[n].dated]
-            if not cands:
-                return None
-            ev = cands[0]
-        persons = self._persons(ctx, sent)
-        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
-        key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
-                               "args": args, "object": self._event_object(ctx, ti)}
-        if ev.participants == "persons" and len(persons) < 2:
-            return None
-        if ev.needs_name:
-            names_ = self._event_name(ctx, ti)
-            if not names_:
-                return None
-            key["name"] = names_
-        return key
-
     @staticmethod
     def _inner_trigger(head: Any, trigger_ids: set[int]) -> Any | None:
         """"launched its invasion", "engaged in talks": the vocabulary event noun a verb
@@ -490,16 +411,6 @@ class Extractor(RoleExtraction, CountExtraction, PlaceExtraction):
         inner += [g for c in head.children if c.dep_ == "prep"
                   for g in c.children if g.dep_ == "pobj" and g.i in trigger_ids]
         return inner[0] if inner else None
-
-    def _open_date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, head: Any,
-                       lemma: str, group: str) -> dict[str, Any] | None:
-        obj = self._event_object(ctx, head.i)
-        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
-        if not args and not obj:
-            return None  # nothing says which occurrence it is
-        return {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
-                "persons": self._persons(ctx, sent), "args": args, "object": obj,
-                "open": True}
 
     def _frame_label(self, head: Any, obj: list[str]) -> str:
         if head.pos_ == "NOUN":
@@ -533,24 +444,6 @@ class Extractor(RoleExtraction, CountExtraction, PlaceExtraction):
                         not ctx.inq.inside(t.idx) and len(words) < 6:
                     words.append(norm_word(t.lemma_ if t.pos_ == "NOUN" else t.text))
         return words
-
-    def _event_name(self, ctx: _Ctx, ti: int) -> list[str]:
-        tok = ctx.doc[ti]
-        if tok.pos_ == "VERB":
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-            if not objs:
-                return []
-            tok = objs[0]
-        out = []
-        for t in ctx.doc[max(0, tok.i - 3):tok.i + 1]:
-            if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i != tok.i:
-                out.append(norm_word(t.text))
-        if tok.text[:1].isupper() and tok.i + 2 < len(ctx.doc) \
-                and ctx.doc[tok.i + 1].lower_ == "of":
-            nxt = ctx.doc[tok.i + 2]
-            if nxt.pos_ == "PROPN":
-                out.append(norm_word(nxt.text))
-        return out
 
     # ================================================================ helpers
     def _fact(self, ctx: _Ctx, kind: str, key: dict[str, Any], value: dict[str, Any],
@@ -614,19 +507,3 @@ class _Ctx:
 
     def mention_at(self, tok_i: int) -> bool:
         return any(m.start <= tok_i < m.end for m in self.mentions)
-
-
-def _sent_at(doc: Any, char: int) -> Any:
-    for s in doc.sents:
-        if s.start_char <= char < s.end_char:
-            return s
-    return None
-
-
-def _token_at(doc: Any, char: int) -> Any:
-    for t in doc:
-        if t.idx <= char < t.idx + max(1, len(t.text)):
-            return t
-        if t.idx > char:
-            return t
-    return None

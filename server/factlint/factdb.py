@@ -82,7 +82,7 @@ def terms_of(fact: Fact) -> set[str]:
     elif fact.kind == "count":
         out.update("a:" + stem_key(w) for w in k.get("anchors") or [])
     elif fact.kind == "place":
-        out.update("a:" + stem_key(w) for w in k.get("anchors") or [])
+        out.update("a:" + stem_key(w) for w in (k.get("anchors") or []) + (k.get("object") or []))
         out.update("p:" + p for p in k.get("persons") or [])
         if k.get("speaker"):
             out.update(content_term(k["speaker"], w) for w in k.get("content") or [])

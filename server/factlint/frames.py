@@ -106,9 +106,30 @@ class FrameLexicon:
             t = h
         return None
 
+    def context(self, head: Any) -> list[str]:
+        """The groups of a frame and of the event words around it: "his display in the final"
+        is about the display and the final, "the FA Cup final clash" about the clash and the
+        final. Two open frames that share one are about the same happening."""
+        toks = [head]
+        toks += [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "compound", "amod")
+                 and c.pos_ in ("NOUN", "ADJ")]
+        toks += [g for c in head.children if c.dep_ == "prep"
+                 for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "ADJ")]
+        if head.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and head.head.pos_ == "NOUN":
+            toks.append(head.head)
+        out = set()
+        for t in toks:
+            low = t.lemma_.lower()
+            if t.is_alpha and low not in self.not_heads and low not in self.light:
+                out.add(self.group(low, "VERB" if t.pos_ == "VERB" else "NOUN"))
+        return sorted(out)
+
     def compatible(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """Two frames are the same predicate: the same group, and for open frames the same
         lemma up to derivation."""
+        ca, cb = a.get("frames"), b.get("frames")
+        if ca and cb and set(ca) & set(cb):
+            return True  # open frames about the same happening
         if a.get("event") != b.get("event"):
             return False
         la, lb = a.get("lemma"), b.get("lemma")

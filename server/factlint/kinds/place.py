@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import same_time
-from factlint.factdb import place_terms
+from factlint.factdb import anchor_terms, place_terms
 from factlint.facts import Fact
 from factlint.gazetteer import gazetteer
 from factlint.names import any_overlap, norm_word, stem_match
@@ -158,7 +158,8 @@ class PlaceExtraction:
             if fh.rule is None:
                 obj = self._event_object(ctx, head.i)
                 return fh.group, head, {"lemma": fh.lemma, "object": obj, "open": True,
-                                        "label": self._frame_label(head, obj)}
+                                        "label": self._frame_label(head, obj),
+                                        "frames": self.frames.context(head)}
         event, tok = self._place_event(ctx, prep, triggers, speech, ent)
         return event, tok, {}
 
@@ -181,8 +182,14 @@ class PlaceCheck:
     def check_place(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         cands: list[tuple[int, Fact]] = []
-        for f in self.index.lookup("place", key["event"],
-                                   place_terms(key, self.min_words)):  # keyed fetch
+        if key.get("open"):
+            # keyed fetch by what an open frame must share: a name or the object
+            found = self.index.lookup("place", None, anchor_terms(
+                key["anchors"] + (key.get("object") or []))) if key["anchors"] or key.get(
+                "object") else []
+        else:
+            found = self.index.lookup("place", key["event"], place_terms(key, self.min_words))
+        for f in found:
             score = self._same_place_occurrence(key, f)
             if score:
                 cands.append((score, f))
@@ -197,7 +204,8 @@ class PlaceCheck:
     def _same_place_occurrence(self, key: dict[str, Any], f: Fact) -> int:
         """How well a corpus place fact is identified as the draft's occurrence (0: not)."""
         fk = f.key
-        if fk["event"] != key["event"]:
+        if key.get("open") != fk.get("open") or (
+                not key.get("open") and fk["event"] != key["event"]):
             return 0
         if key["event"] == "statement":
             return self._same_statement(key, fk)

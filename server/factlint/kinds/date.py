@@ -1,0 +1,191 @@
+"""The date claim kind: when something happened.
+
+A date belongs to the frame that governs it in the parse (any verb or event noun: "completed
+the purchase in September", "the outbreak declared on 4 September"); the events vocabulary
+tunes a few events ("last met", agreements known by their name). Dates compare at the
+coarser granularity of the two ("late 2019" agrees with "December 2019").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from factlint.comparisons import unanimous
+from factlint.doctools import token_at as _token_at
+from factlint.factdb import anchor_terms, date_terms
+from factlint.facts import Fact
+from factlint.names import any_overlap, norm_word
+from factlint.values import dates_agree
+
+if TYPE_CHECKING:
+    from factlint.diagnostics import Diagnostic
+    from factlint.extract import _Ctx
+
+
+class DateExtraction:
+    """Mixed into ``Extractor``: finds date facts in a sentence."""
+
+    def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
+        facts: list[Fact] = []
+        found = [d for d in self.values.find_dates(sent.text)
+                 if not ctx.inq.inside(sent.start_char + d.start)]
+        if not found:
+            return facts
+        triggers = self._triggers(ctx, sent, lambda ev: ev.dated)
+        for d in found:
+            dstart = sent.start_char + d.start
+            dtok = _token_at(ctx.doc, dstart)
+            if dtok is None:
+                continue
+            key = self._date_key(ctx, sent, d, dstart, dtok, triggers)
+            if key is None:
+                continue
+            facts.append(self._fact(ctx, "date", key, d.to_json(),
+                                    (sent.start_char, sent.end_char),
+                                    (dstart, dstart + len(d.text)), sent=sent))
+        return facts
+
+    def _date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, dtok: Any,
+                  triggers: list[tuple[int, str]]) -> dict[str, Any] | None:
+        """What a date is the date of: the frame that governs it in the parse, or, for the
+        vocabulary's tuned events, the nearest trigger."""
+        span = ctx.doc.char_span(dstart, dstart + len(d.text), alignment_mode="expand")
+        head = None
+        trigger_ids = {ti for ti, _ in triggers}
+        if span is not None:
+            head = self.frames.governor(span.root, (span.start, span.end),
+                                        blocked=lambda h: ctx.inq.inside(h.idx),
+                                        stops=trigger_ids)
+        if head is not None and self._is_statement(head):
+            return None  # "said on Friday": the date of a statement, not of an event
+        if head is not None and head.i not in trigger_ids:
+            inner = self._inner_trigger(head, trigger_ids)
+            if inner is not None:
+                head = inner
+        if head is not None and head.i not in trigger_ids:
+            fh = self.frames.head(head)
+            if fh.rule is not None and not fh.rule.dated:
+                return None
+            if fh.rule is None:
+                return self._open_date_key(ctx, sent, d, dstart, head, fh.lemma, fh.group)
+        if not triggers:
+            return None
+        best = None
+        for ti, name in triggers:
+            dist = abs(ti - dtok.i) + (0.5 if ti > dtok.i else 0)
+            if head is not None and ti == head.i:
+                dist = -1
+            if best is None or dist < best[0]:
+                best = (dist, ti, name)
+        assert best is not None
+        _, ti, name = best
+        names = {n for i, n in triggers if i == ti}
+        if "last-meeting" in names:
+            low_tokens = [t for t in sent if not ctx.inq.inside(t.idx)]
+            has_neg = any(t.lower_ in self.negations for t in low_tokens)
+            prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
+            since = any(t.lower_ == "since" for t in prev)
+            last = any(t.lower_ == "last" for t in ctx.doc[max(sent.start, ti - 6):ti + 1])
+            if not (last or (since and has_neg)):
+                return None
+            ev = self.events["last-meeting"]
+        else:
+            cands = [self.events[n] for n in names if self.events[n].dated]
+            if not cands:
+                return None
+            ev = cands[0]
+        persons = self._persons(ctx, sent)
+        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+        key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
+                               "args": args, "object": self._event_object(ctx, ti)}
+        if ev.participants == "persons" and len(persons) < 2:
+            return None
+        if ev.needs_name:
+            names_ = self._event_name(ctx, ti)
+            if not names_:
+                return None
+            key["name"] = names_
+        return key
+
+    def _open_date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, head: Any,
+                       lemma: str, group: str) -> dict[str, Any] | None:
+        obj = self._event_object(ctx, head.i)
+        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+        if not args and not obj:
+            return None  # nothing says which occurrence it is
+        return {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
+                "persons": self._persons(ctx, sent), "args": args, "object": obj,
+                "open": True, "frames": self.frames.context(head)}
+
+    def _event_name(self, ctx: _Ctx, ti: int) -> list[str]:
+        tok = ctx.doc[ti]
+        if tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objs:
+                return []
+            tok = objs[0]
+        out = []
+        for t in ctx.doc[max(0, tok.i - 3):tok.i + 1]:
+            if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i != tok.i:
+                out.append(norm_word(t.text))
+        if tok.text[:1].isupper() and tok.i + 2 < len(ctx.doc) \
+                and ctx.doc[tok.i + 1].lower_ == "of":
+            nxt = ctx.doc[tok.i + 2]
+            if nxt.pos_ == "PROPN":
+                out.append(norm_word(nxt.text))
+        return out
+
+
+class DateCheck:
+    """Mixed into ``Checker``: compares a date claim with the corpus dates of the same
+    frame."""
+
+    def check_date(self, claim: Fact) -> list[Diagnostic]:
+        key = claim.key
+        cands = []
+        # keyed fetch: the event's facts sharing the claim's key terms (all of them when the
+        # comparison below needs every one: no specific argument)
+        specific_args = [a for a in key["args"] if not self.common(a)]
+        if key.get("open"):
+            # an open frame: any frame about the same happening that shares a name or object
+            terms = anchor_terms(key["args"] + (key.get("object") or []))
+            found = self.index.lookup("date", None, terms) if terms else []
+        else:
+            found = self.index.lookup("date", key["event"], date_terms(key, specific_args))
+        for f in found:
+            fk = f.key
+            if bool(fk.get("open")) != bool(key.get("open")) or (
+                    not key.get("open") and fk["event"] != key["event"]):
+                continue
+            if key["event"] == "last-meeting":
+                if set(fk["persons"]) != set(key["persons"]):
+                    continue
+                cands.append((2, f))
+            elif "name" in key:
+                if any_overlap(key["name"], fk.get("name", [])):
+                    cands.append((2, f))
+            else:
+                if not self.frames.compatible(key, fk):
+                    continue  # another predicate that shares the lemma stem
+                mine, theirs = key.get("object") or [], fk.get("object") or []
+                if mine and theirs and not any_overlap(mine, theirs):
+                    continue  # annexed other regions than the corpus's annexation
+                shared = any_overlap(key["args"], fk["args"])
+                if key.get("open") and not shared and not (mine and any_overlap(mine, theirs)):
+                    continue  # an open frame is identified by what it shares, never alone
+                cands.append((shared, f))
+        if not cands:
+            return []
+        if key["event"] != "last-meeting" and "name" not in key:
+            if not all(self.known(a) for a in key["args"]):
+                return []  # the draft names something the corpus never mentions
+            specific = [a for a in key["args"] if not self.common(a)]
+            if specific:
+                cands = [(any_overlap(specific, f.key["args"]), f) for _, f in cands]
+                cands = [(n, f) for n, f in cands if n > 0]
+            elif not unanimous([f.value for _, f in cands], dates_agree):
+                return []
+            if not cands:
+                return []
+        return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
+                             dates_agree)
