@@ -11,7 +11,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from factlint.corpus import CorpusIndex, majority_of
+from factlint.comparisons import majority_of
+from factlint.corpus import CorpusIndex
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
 from factlint.drafts import parse_draft
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State

@@ -26,3 +26,26 @@ def same_time(claim: Fact, fact: Fact) -> bool:
 
 def counts_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return intervals_overlap((a["lo"], a["hi"]), (b["lo"], b["hi"]))
+
+
+def head_first(key: dict[str, Any], cands: list[tuple[int, Fact]]) -> list[tuple[int, Fact]]:
+    """Rank the candidates whose frame has the claim's own predicate above those that only
+    share a word of its context ("the outbreaks" around "was first identified")."""
+    return [(n + (1000 if f.key.get("event") == key.get("event") else 0), f) for n, f in cands]
+
+
+def majority_of(facts: list[Fact], agree: Callable[[dict[str, Any], dict[str, Any]], bool],
+                share: float = 2 / 3) -> list[Fact]:
+    """The facts of the largest group of agreeing values, if it holds ``share`` of them."""
+    groups: list[list[Fact]] = []
+    for f in facts:
+        for g in groups:
+            if agree(g[0].value, f.value):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    if not groups:
+        return []
+    best = max(groups, key=len)
+    return best if len(best) >= share * len(facts) else []

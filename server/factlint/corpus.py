@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from factlint import __version__
+from factlint.comparisons import majority_of
 from factlint.drafts import parse_draft
 from factlint.errors import FactlintError
 from factlint.extract import RoleIndex
@@ -236,19 +237,3 @@ def _from_db(db: FactDB, rules: RuleSet, from_cache: bool) -> CorpusIndex:
                        for pid, ts in meta["roles"].items()})
     return CorpusIndex(db, people, roles, meta["files"], from_cache=from_cache)
 
-
-def majority_of(facts: list[Fact], agree: Callable[[dict[str, Any], dict[str, Any]], bool],
-                share: float = 2 / 3) -> list[Fact]:
-    """The facts of the largest group of agreeing values, if it holds ``share`` of them."""
-    groups: list[list[Fact]] = []
-    for f in facts:
-        for g in groups:
-            if agree(g[0].value, f.value):
-                g.append(f)
-                break
-        else:
-            groups.append([f])
-    if not groups:
-        return []
-    best = max(groups, key=len)
-    return best if len(best) >= share * len(facts) else []

@@ -109,7 +109,8 @@ class FrameLexicon:
     def context(self, head: Any) -> list[str]:
         """The groups of a frame and of the event words around it: "his display in the final"
         is about the display and the final, "the FA Cup final clash" about the clash and the
-        final. Two open frames that share one are about the same happening."""
+        final. Two open frames are about the same happening when the predicate of one is among
+        the other's words."""
         toks = [head]
         toks += [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "compound", "amod")
                  and c.pos_ in ("NOUN", "ADJ")]
@@ -127,9 +128,9 @@ class FrameLexicon:
     def compatible(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """Two frames are the same predicate: the same group, and for open frames the same
         lemma up to derivation."""
-        ca, cb = a.get("frames"), b.get("frames")
-        if ca and cb and set(ca) & set(cb):
-            return True  # open frames about the same happening
+        ca, cb = a.get("frames") or [], b.get("frames") or []
+        if a.get("event") in cb or b.get("event") in ca:
+            return True  # "completed the purchase" / "announced the completion"
         if a.get("event") != b.get("event"):
             return False
         la, lb = a.get("lemma"), b.get("lemma")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from factlint.comparisons import unanimous
+from factlint.comparisons import head_first, majority_of
 from factlint.doctools import token_at as _token_at
 from factlint.factdb import anchor_terms, date_terms
 from factlint.facts import Fact
@@ -168,7 +168,7 @@ class DateCheck:
                 if not self.frames.compatible(key, fk):
                     continue  # another predicate that shares the lemma stem
                 mine, theirs = key.get("object") or [], fk.get("object") or []
-                if mine and theirs and not any_overlap(mine, theirs):
+                if mine and theirs and not any_overlap(mine, theirs) and not key.get("open"):
                     continue  # annexed other regions than the corpus's annexation
                 shared = any_overlap(key["args"], fk["args"])
                 if key.get("open") and not shared and not (mine and any_overlap(mine, theirs)):
@@ -181,11 +181,18 @@ class DateCheck:
                 return []  # the draft names something the corpus never mentions
             specific = [a for a in key["args"] if not self.common(a)]
             if specific:
-                cands = [(any_overlap(specific, f.key["args"]), f) for _, f in cands]
-                cands = [(n, f) for n, f in cands if n > 0]
-            elif not unanimous([f.value for _, f in cands], dates_agree):
-                return []
+                rescored = [(any_overlap(specific, f.key["args"]), f) for _, f in cands]
+                pinned = [(n, f) for n, f in rescored if n > 0]
+                if pinned or not key.get("open"):
+                    cands = pinned
+                # else an open frame keeps what it shares: its own predicate must then be
+                # the corpus's (the majority of those decides)
+                elif not any(f.key["event"] == key["event"] for _, f in cands):
+                    return []
+            elif not majority_of([f for _, f in cands], dates_agree):
+                return []  # nothing specific, and the corpus gives no one date
             if not cands:
                 return []
+        cands = head_first(key, cands)
         return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
                              dates_agree)

@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
-from factlint.comparisons import same_time
+from factlint.comparisons import head_first, same_time
 from factlint.factdb import anchor_terms, place_terms
 from factlint.facts import Fact
 from factlint.gazetteer import gazetteer
@@ -198,6 +198,7 @@ class PlaceCheck:
             return []
         if key["event"] != "statement" and not all(self.known(a) for a in key["anchors"]):
             return []  # the draft names something the corpus never mentions: another event
+        cands = head_first(key, cands)
         return self._verdict("place", claim, cands, lambda v: places_agree(claim.value, v),
                              places_agree)
 
