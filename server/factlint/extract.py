@@ -441,6 +441,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         for head in heads[:1]:
             for t in head.subtree:
                 if t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.like_num and t.is_alpha and \
+                        t.ent_type_ not in ("DATE", "TIME") and \
                         not ctx.inq.inside(t.idx) and len(words) < 6:
                     words.append(norm_word(t.lemma_ if t.pos_ == "NOUN" else t.text))
         return words

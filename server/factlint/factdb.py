@@ -76,7 +76,7 @@ def terms_of(fact: Fact) -> set[str]:
     k, v = fact.key, fact.value
     out: set[str] = set()
     if fact.kind == "date":
-        out.update("a:" + stem_key(w) for w in k.get("args") or [])
+        out.update("a:" + stem_key(w) for w in (k.get("args") or []) + (k.get("object") or []))
         out.update("n:" + stem_key(w) for w in k.get("name") or [])
         out.add(meeting_term(k.get("persons") or []))
     elif fact.kind == "count":

@@ -118,6 +118,9 @@ class FrameLexicon:
                  for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "ADJ")]
         if head.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and head.head.pos_ == "NOUN":
             toks.append(head.head)
+        if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") and \
+                self.can_head(head.head):
+            toks.append(head.head)  # "declared the outbreak on Thursday"
         out = set()
         for t in toks:
             low = t.lemma_.lower()

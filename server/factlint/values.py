@@ -42,6 +42,13 @@ class DateValue:
                 "text": self.text}
 
 
+def dates_comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Do two dates give a common part to compare: both a year, or both a month ("Sept. 11"
+    and "1976" say nothing about each other)?"""
+    return (a.get("year") is not None and b.get("year") is not None) or (
+        a.get("m_lo") is not None and b.get("m_lo") is not None)
+
+
 def dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Compare at the coarser granularity of the two."""
     if a.get("year") is not None and b.get("year") is not None and a["year"] != b["year"]:

@@ -15,7 +15,7 @@ from factlint.doctools import token_at as _token_at
 from factlint.factdb import anchor_terms, date_terms
 from factlint.facts import Fact
 from factlint.names import any_overlap, norm_word
-from factlint.values import dates_agree
+from factlint.values import dates_agree, dates_comparable
 
 if TYPE_CHECKING:
     from factlint.diagnostics import Diagnostic
@@ -56,6 +56,9 @@ class DateExtraction:
             head = self.frames.governor(span.root, (span.start, span.end),
                                         blocked=lambda h: ctx.inq.inside(h.idx),
                                         stops=trigger_ids)
+        if head is not None and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") \
+                and head.i not in trigger_ids and self.frames.can_head(head.head):
+            head = head.head  # "declared the outbreak on Thursday": the date of the declaring
         if head is not None and self._is_statement(head):
             return None  # "said on Friday": the date of a statement, not of an event
         if head is not None and head.i not in trigger_ids:
@@ -110,6 +113,8 @@ class DateExtraction:
     def _open_date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, head: Any,
                        lemma: str, group: str) -> dict[str, Any] | None:
         obj = self._event_object(ctx, head.i)
+        if not obj and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass"):
+            obj = [head.lemma_.lower()]  # "declared [the outbreak] on Thursday"
         args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
         if not args and not obj:
             return None  # nothing says which occurrence it is
@@ -193,6 +198,9 @@ class DateCheck:
                 return []  # nothing specific, and the corpus gives no one date
             if not cands:
                 return []
+        cands = [(n, f) for n, f in cands if dates_comparable(claim.value, f.value)]
+        if not cands:
+            return []
         cands = head_first(key, cands)
         return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
                              dates_agree)
