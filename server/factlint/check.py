@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from factlint.comparisons import majority_of
 from factlint.corpus import CorpusIndex
+from factlint.dateline import article_date
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
 from factlint.drafts import parse_draft
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
@@ -325,10 +326,14 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     texts = [flatten(draft.masked[s:e]) for s, e in spans]
     lines = LineIndex(text)
     extractor = Extractor(rules, index.people, index.roles, allow_new=True)
+    # relative dates of a draft are resolved against its own date (front matter or
+    # dateline); a draft with none has its relative dates ignored, never guessed
+    extractor.ref_date = article_date(text, extractor.values).date
     if support is not None:
         results = None  # the caller wants the comparisons themselves: compute everything
     state: State = INITIAL_STATE
-    keys = [(id(index), id(rules), t, text[s:e]) for t, (s, e) in zip(texts, spans, strict=True)]
+    keys = [(id(index), id(rules), extractor.ref_date, t, text[s:e])
+            for t, (s, e) in zip(texts, spans, strict=True)]
     docs: dict[int, Any] | None = None  # parsed from the first paragraph not answered
     out: list[Diagnostic] = []
     seen: set[tuple[str, Range, str]] = set()

@@ -211,7 +211,10 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
         db = store.load()
         if db is not None:
             return _from_db(db, rules, from_cache=True)
-    documents = [Document(str(f.path), f.display, f.text) for f in files]
+    from factlint.values import ValueReader
+
+    reader = ValueReader(rules)
+    documents = [Document(str(f.path), f.display, f.text, _dated(f, reader)) for f in files]
     if jobs > 1 and len(documents) > 1:
         from factlint.parallel_ingest import parallel_ingest
 
@@ -227,6 +230,17 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
     if db is None:
         db = FactDB.in_memory(facts, meta)
     return CorpusIndex(db, people, roles, meta["files"])
+
+
+def _dated(f: CorpusFile, reader: Any) -> str | None:
+    """The article's own date (ISO); a front matter or date line it cannot read is a
+    warning naming the file and line, and the article is indexed undated."""
+    from factlint.dateline import article_date
+
+    found = article_date(f.text, reader)
+    for line, reason in found.warnings:
+        print(f"factlint: warning: {f.display}:{line}: {reason}", file=sys.stderr)
+    return found.date.isoformat() if found.date else None
 
 
 def _from_db(db: FactDB, rules: RuleSet, from_cache: bool) -> CorpusIndex:

@@ -7,6 +7,7 @@ title-only mentions ("Ukraine's president"), resolve to a person.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,6 +71,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
         self.events = rules.events
         self.frames = frame_lexicon(rules)
+        # the article's own date: relative dates ("on Friday") are resolved against it
+        self.ref_date: dt.date | None = None
         self.count_ignore_mods = {str(w).lower() for w in
                                   rules.section("numbers").get("ignore_mods") or []}
         self.generic_things = {str(w).lower() for w in
@@ -392,7 +395,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
 
     def _when(self, ctx: _Ctx, sent: Any) -> list[dict[str, Any]]:
         """Absolute dates in the sentence (outside quotations): which occurrence it is."""
-        return [d.to_json() for d in self.values.find_dates(sent.text)
+        return [d.to_json() for d in self.values.find_dates(sent.text, self.ref_date)
                 if not ctx.inq.inside(sent.start_char + d.start)]
 
     def _persons(self, ctx: _Ctx, sent: Any) -> list[str]:

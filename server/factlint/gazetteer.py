@@ -8,12 +8,14 @@ official and former names, and ISO subdivisions). Names are compared translitera
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from anyascii import anyascii
 
+NEAR_KM = 30.0  # a district and its city are this close; two cities of a country rarely are
 _DROP = re.compile(r"^(?:the|city of|province of|state of)\s+|\s+(?:city|province|region|state|"
                    r"oblast|county|district|territory|prefecture)$")
 
@@ -34,6 +36,7 @@ class Gazetteer:
     regions: dict[str, set[str]] = field(default_factory=dict)  # name key -> country codes
     cities: dict[str, set[str]] = field(default_factory=dict)  # name key -> country codes
     city_regions: dict[str, set[str]] = field(default_factory=dict)  # US city -> state keys
+    coords: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # city -> lat/lon
 
     def countries_of(self, key: str) -> set[str]:
         """The countries a place can be in (a country is in itself)."""
@@ -65,7 +68,12 @@ class Gazetteer:
             return True  # "Wembley Stadium" is at Wembley
         if self.countries.get(ka) and self.countries.get(ka) == self.countries.get(kb):
             return True  # aliases of one country
-        return self._nested(ka, kb) or self._nested(kb, ka)
+        return self._nested(ka, kb) or self._nested(kb, ka) or self._near(ka, kb)
+
+    def _near(self, a: str, b: str) -> bool:
+        """Two towns of one metropolitan area ("Wembley", "London"): within NEAR_KM."""
+        return any(_km(p, q) <= NEAR_KM for p in self.coords.get(a, ())
+                   for q in self.coords.get(b, ()))
 
     def _nested(self, coarse: str, fine: str) -> bool:
         lc, lf = self.level(coarse), self.level(fine)
@@ -113,6 +121,7 @@ def gazetteer() -> Gazetteer:
         if key in g.countries:
             continue
         g.cities.setdefault(key, set()).add(c["countrycode"])
+        g.coords.setdefault(key, []).append((float(c["latitude"]), float(c["longitude"])))
         if c["countrycode"] == "US" and c["admin1code"] in states:
             g.city_regions.setdefault(key, set()).add(states[c["admin1code"]])
     return g
@@ -133,3 +142,11 @@ _COUNTRY_ALIASES = {
 # Names of more than one country, or of a country's nations: regions of those countries.
 _AMBIGUOUS = {"congo": ("CD", "CG"), "england": ("GB",), "scotland": ("GB",), "wales": ("GB",),
               "northern ireland": ("GB",), "korea": ("KR", "KP"), "guinea": ("GN",)}
+
+
+def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))

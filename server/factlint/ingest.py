@@ -24,6 +24,7 @@ their shard's parses in memory instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class Document:
     path: str  # absolute
     display: str
     text: str
+    date: str | None = None  # the article's own date (ISO), see factlint.dateline
 
     @property
     def markdown(self) -> bool:
@@ -170,6 +172,8 @@ def merge_roles(role_facts: Iterable[list[Fact]]) -> RoleIndex:
 def document_facts(parsed: Parsed, rules: RuleSet, people: PeopleRegistry,
                    roles: RoleIndex) -> list[Fact]:
     extractor = Extractor(rules, people, roles)
+    if parsed.doc.date:
+        extractor.ref_date = dt.date.fromisoformat(parsed.doc.date)
     return extractor.extract(parsed.paragraphs, provenance_factory(parsed.doc),
                              kinds=OTHER_KINDS)
 

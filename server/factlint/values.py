@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +28,14 @@ _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+             "saturday": 5, "sunday": 6}
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?P<last>last|past|previous)\s+|(?P<this>this)\s+)?"
+    r"(?P<word>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"tonight|month|year)\b(?!\s*\d)", re.I)
+
+
 @dataclass(frozen=True)
 class DateValue:
     start: int
@@ -40,6 +49,15 @@ class DateValue:
     def to_json(self) -> dict[str, Any]:
         return {"year": self.year, "m_lo": self.m_lo, "m_hi": self.m_hi, "day": self.day,
                 "text": self.text}
+
+
+def _with_year(d: DateValue, ref: date) -> DateValue:
+    """"Sept. 4" in an article of 5 September 2025 is in 2025; "December 20" in one of
+    January 2026 is in 2025 (news reports the past, a few weeks ahead at most)."""
+    if d.year is not None or d.m_lo is None or d.m_lo != d.m_hi:
+        return d
+    year = ref.year if (d.m_lo, d.day or 1) <= (ref.month + 1, ref.day) else ref.year - 1
+    return DateValue(d.start, d.end, year, d.m_lo, d.m_hi, d.day, d.text)
 
 
 def dates_comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -119,14 +137,56 @@ class ValueReader:
             rf"(?:(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?"
             rf"|(?P<m2>{_MONTH})(?:\s+(?P<d2>{_DAY})(?!\d))?(?:,?\s+(?P<y2>{_YEAR}))?"
             rf"|(?P<iso>{_YEAR}-[01]\d(?:-[0-3]\d)?)"
-            rf"|(?P<slash>[01]?\d/[0-3]?\d/{_YEAR}|[01]?\d/{_YEAR})"
+            rf"|(?P<slash>(?<![\d/])(?:[0-3]?\d/[0-3]?\d/{_YEAR}|[01]?\d/{_YEAR}))"
             rf"|(?P<y3>{_YEAR}))\b",
             re.I)
         vague_re = "|".join(sorted((re.escape(v) for v in self.vague), key=len, reverse=True))
         self._vague_re = re.compile(rf"\b(?:{vague_re})\b", re.I)
 
     # -- dates ---------------------------------------------------------------------------
-    def find_dates(self, text: str) -> list[DateValue]:
+    def find_dates(self, text: str, ref: date | None = None) -> list[DateValue]:
+        """Absolute dates; with ``ref`` (the article's own date) also relative ones ("on
+        Friday", "yesterday", "last month"), resolved against it."""
+        out = self._absolute_dates(text)
+        if ref is not None:
+            out = [_with_year(d, ref) for d in out]
+            taken = [(d.start, d.end) for d in out]
+            for d in self._relative_dates(text, ref):
+                if not any(a - 3 <= d.start < b + 3 or a - 3 <= d.end <= b + 3 for a, b in taken):
+                    out.append(d)  # "Thursday, Sept. 4" is the absolute date alone
+            out.sort(key=lambda d: d.start)
+        return out
+
+    def _relative_dates(self, text: str, ref: date) -> list[DateValue]:
+        out = []
+        for m in _RELATIVE_RE.finditer(text):
+            word = m.group("word").lower()
+            if word in _WEEKDAYS:
+                back = (ref.weekday() - _WEEKDAYS[word]) % 7
+                if m.group("last") and back == 0:
+                    back = 7
+                d = ref - timedelta(days=back)
+                out.append(DateValue(m.start("word"), m.end("word"), d.year, d.month, d.month,
+                                     d.day, m.group("word")))
+            elif word in ("yesterday", "today", "tonight"):
+                d = ref - timedelta(days=1 if word == "yesterday" else 0)
+                out.append(DateValue(m.start(), m.end(), d.year, d.month, d.month, d.day,
+                                     m.group(0)))
+            elif word in ("month", "year") and m.group("last") or m.group("this"):
+                year, month = ref.year, ref.month
+                if m.group("last"):
+                    if word == "year":
+                        year -= 1
+                    else:
+                        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+                if word == "year":
+                    out.append(DateValue(m.start(), m.end(), year, None, None, None, m.group(0)))
+                elif word == "month":
+                    out.append(DateValue(m.start(), m.end(), year, month, month, None,
+                                         m.group(0)))
+        return out
+
+    def _absolute_dates(self, text: str) -> list[DateValue]:
         out = []
         for m in self._date_re.finditer(text):
             g = m.groupdict()

@@ -31,7 +31,7 @@ class CountExtraction:
     def _count_items(self, ctx: _Ctx, sent: Any) -> list[Item]:
         doc = ctx.doc
         date_spans = [(sent.start_char + d.start, sent.start_char + d.start + len(d.text))
-                      for d in self.values.find_dates(sent.text)]
+                      for d in self.values.find_dates(sent.text, self.ref_date)]
         used: set[int] = set()
         items: list[Item] = []
 

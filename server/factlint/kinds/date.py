@@ -27,7 +27,7 @@ class DateExtraction:
 
     def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
         facts: list[Fact] = []
-        found = [d for d in self.values.find_dates(sent.text)
+        found = [d for d in self.values.find_dates(sent.text, self.ref_date)
                  if not ctx.inq.inside(sent.start_char + d.start)]
         if not found:
             return facts

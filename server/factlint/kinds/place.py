@@ -53,6 +53,9 @@ class PlaceExtraction:
                     self.place_nouns and root.head.dep_ == "pobj" and \
                     root.head.head.lower_ in self.locating:
                 prep = root.head.head
+            if prep is not None and prep.head.ent_type_ in PLACE_LABELS and \
+                    not ent.start <= prep.head.i < ent.end:
+                continue  # "Wembley Stadium in London": London only says where Wembley is
             based = self._based(ctx, ent) if prep is None else None
             if prep is None and based is None:
                 continue
