@@ -16,6 +16,7 @@ from typing import Any
 from factlint.rules import EventRule, RuleSet
 
 OPEN = "~"  # prefix of a frame named by its lemma rather than by a vocabulary group
+_CONTEXT_PREPS = {"in", "at", "of", "during"}  # "his display in the final", not "as a minister"
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class FrameLexicon:
         toks = [head]
         toks += [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "compound", "amod")
                  and c.pos_ in ("NOUN", "ADJ")]
-        toks += [g for c in head.children if c.dep_ == "prep"
+        toks += [g for c in head.children if c.dep_ == "prep" and c.lower_ in _CONTEXT_PREPS
                  for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "ADJ")]
         if head.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and head.head.pos_ == "NOUN":
             toks.append(head.head)

@@ -28,6 +28,7 @@ _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 
+_RATE_RE = re.compile(r"\s+(?:a|an|per|each)\s+(\w+)", re.I)
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6}
 _RELATIVE_RE = re.compile(
@@ -246,12 +247,22 @@ class ValueReader:
         return re.compile(
             rf"(?P<sign>{alt(signs)})\s?(?P<n1>{num})(?:\s?(?P<s1>{scale})\b)?"
             rf"|\b(?P<n2>{num})(?:\s?(?P<s2>{scale}))?\s+(?P<word>{alt(words)})\b"
-            rf"|\b(?P<n3>{num})\s?(?P<pct>{pct})(?!\w)", re.I)
+            rf"|\b(?P<n3>{num})\s?(?P<pct>{pct})(?!\w)"
+            rf"|\b(?P<t1>{num})\s+(?:votes?\s+)?(?:to|-|–)\s+(?P<t2>{num})\b(?!\s*(?:%|per))",
+            re.I)
 
     def quantities(self, text: str) -> list[Quantity]:
         out = []
         for m in self._quantity_re.finditer(text):
             g = m.groupdict()
+            if g["t1"]:
+                if not re.search(r"\b(?:by|of|vote[sd]?|majority|was|were)\s*$", text[:m.start()],
+                                 re.I) and "vote" not in m.group(0).lower():
+                    continue  # "from 10 to 12" is a range, not a tally
+                a, b = float(g["t1"].replace(",", "")), float(g["t2"].replace(",", ""))
+                out.append(Quantity(m.start(), m.end(), a * 1e7 + b, a * 1e7 + b, "tally",
+                                    m.group(0)))
+                continue
             if g["n3"]:
                 lo, hi = _precision_interval(g["n3"], 1.0)
                 out.append(Quantity(m.start(), m.end(), lo, hi, "percent", m.group(0)))
@@ -262,7 +273,9 @@ class ValueReader:
             if cur is None:
                 continue
             lo, hi = _precision_interval(number, self.scales.get(scale_word, 1.0))
-            out.append(Quantity(m.start(), m.end(), lo, hi, cur, m.group(0)))
+            rate = _RATE_RE.match(text, m.end())
+            unit = f"{cur}/{rate.group(1).lower()}" if rate else cur  # "$38 a share"
+            out.append(Quantity(m.start(), m.end(), lo, hi, unit, m.group(0)))
         return out
 
     # -- numbers -------------------------------------------------------------------------

@@ -69,6 +69,9 @@ class CountExtraction:
                     and self._numberish(doc[j + 2]))):
                 j += 1
             words = [x.text for x in doc[i:j + 1]]
+            if _ago(doc, j):
+                i = j + 1
+                continue  # "two years ago" is a date, not a count
             if words[0].lower() in ("a", "an") and len(words) == 1:
                 i += 1
                 continue
@@ -109,8 +112,8 @@ class CountExtraction:
         anchors = when = None  # the same for every count of the sentence: computed once
         for start, end, interval, text, qunit in items:
             if qunit is not None:
-                thing, unit, thing_tok = ("percent" if qunit == "percent" else "money"), \
-                    qunit, None
+                thing = qunit if qunit in ("percent", "tally") else "money"
+                unit, thing_tok = qunit, None
             else:
                 thing, unit, thing_tok = self._thing(doc, start, end, sent)
             event, lemma = self._count_event(ctx, doc, start, end, thing, thing_tok, by_tok)
@@ -225,13 +228,15 @@ class CountExtraction:
         if ev:
             base = ev.label
         elif lemma:
-            base = f"{thing if thing not in ('money', 'percent') else 'the amount'} ({lemma})"
-            base = base if thing in ("money", "percent") else f"the number of {thing}s ({lemma})"
+            what = {"money": "the amount", "percent": "the share", "tally": "the vote"}.get(
+                thing, f"the number of {thing}s")
+            base = f"{what} ({lemma})"
         else:
             base = f"the number of {thing}s"
-        if unit and thing not in ("money", "percent"):
+        if unit and thing not in ("money", "percent", "tally"):
             return f"{base} ({unit}s)"
-        if ev and thing not in ("person", "money", "percent") and thing not in (ev.nouns or ()):
+        if ev and thing not in ("person", "money", "percent", "tally") and \
+                thing not in (ev.nouns or ()):
             return f"{base} ({thing}s)"
         return base
 
@@ -314,14 +319,28 @@ class CountCheck:
             return shared >= 3 and shared >= 0.6 * len(words)
         return True
 
+    def _count_score(self, key: dict[str, Any], specific: list[str], f: Fact) -> int:
+        """How well a corpus count is pinned to the claim's occurrence: a person in common
+        weighs more than the words of a long name; another person than the draft's, none."""
+        persons = self.index.people.persons
+        mine = {a for a in key["anchors"] if a in persons}
+        theirs = {a for a in f.key["anchors"] if a in persons}
+        if mine and theirs and not mine & theirs:
+            return 0  # what someone else did
+        others = [a for a in specific if a not in persons]
+        # the words of one long name ("Northern Lights Children's Trust") count as one name
+        return 4 * len(mine & theirs) + min(3, any_overlap(others, f.key["anchors"]))
+
     def check_count(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         bucket = count_bucket(key)  # same event, thing and unit
         specific = [a for a in key["anchors"] if not self.common(a)]
         # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
-        same = self.index.lookup("count", bucket, anchor_terms(specific)) if specific else []
+        persons = [a for a in key["anchors"] if a in self.index.people.persons]
+        terms = anchor_terms(set(specific) | set(persons))
+        same = self.index.lookup("count", bucket, terms) if specific else []
         same = [f for f in same if same_time(claim, f) and self._same_count(claim, f)]
-        scored = [(any_overlap(specific, f.key["anchors"]), f) for f in same]
+        scored = [(self._count_score(key, specific, f), f) for f in same]
         cands = [(s, f) for s, f in scored if s > 0]
         if not cands:
             # nothing specific in common: the same event only if the corpus knows one answer
@@ -352,3 +371,8 @@ def _vague(v: dict[str, Any]) -> bool:
     """An interval too wide to settle a number ("many", "dozens", "more than 10")."""
     lo, hi = v["lo"], v["hi"]
     return hi is None or hi > max(1.0, lo) * 1.5
+
+
+def _ago(doc: Any, j: int) -> bool:
+    nxt = [t.lower_ for t in doc[j + 1:j + 3]]
+    return bool(nxt) and (nxt[0] == "ago" or (len(nxt) > 1 and nxt[1] == "ago"))

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from factlint.extract import _Ctx
 
 
+_RELATIONS = {"since", "until", "till", "by", "before", "after", "from", "through"}
+
+
+def _token_index(doc: Any, char: int) -> int:
+    tok = _token_at(doc, char)
+    return tok.i if tok is not None else 0
+
+
 class DateExtraction:
     """Mixed into ``Extractor``: finds date facts in a sentence."""
 
@@ -118,9 +126,15 @@ class DateExtraction:
         args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
         if not args and not obj:
             return None  # nothing says which occurrence it is
-        return {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
-                "persons": self._persons(ctx, sent), "args": args, "object": obj,
-                "open": True, "frames": self.frames.context(head)}
+        key = {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
+               "persons": self._persons(ctx, sent), "args": args, "object": obj,
+               "open": True, "frames": self.frames.context(head)}
+        before = ctx.doc[max(sent.start, _token_index(ctx.doc, dstart) - 2):
+                         _token_index(ctx.doc, dstart)]
+        rel = next((t.lower_ for t in reversed(before) if t.lower_ in _RELATIONS), None)
+        if rel:
+            key["rel"] = rel  # "minister since 2023" is not "resigned in 2023"
+        return key
 
     def _event_name(self, ctx: _Ctx, ti: int) -> list[str]:
         tok = ctx.doc[ti]
@@ -170,8 +184,8 @@ class DateCheck:
                 if any_overlap(key["name"], fk.get("name", [])):
                     cands.append((2, f))
             else:
-                if not self.frames.compatible(key, fk):
-                    continue  # another predicate that shares the lemma stem
+                if not self.frames.compatible(key, fk) or key.get("rel") != fk.get("rel"):
+                    continue  # another predicate, or another relation to the date
                 mine, theirs = key.get("object") or [], fk.get("object") or []
                 if mine and theirs and not any_overlap(mine, theirs) and not key.get("open"):
                     continue  # annexed other regions than the corpus's annexation
