@@ -28,6 +28,8 @@ from factlint.rules import EventRule, RuleSet
 from factlint.titles import Title, TitleLexicon
 from factlint.values import ValueReader
 
+_DATELINE_RE = re.compile(r"^([A-Z][A-Z .'’-]+[A-Z](?:,\s*[A-Z][\w .]+)?)\s*(?:\([^)]*\))?"
+                          r"\s*[-–—]\s")
 ANCHOR_LABELS = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
@@ -391,6 +393,11 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         for m in ctx.mentions:
             if sent.start_char <= m.start_char < sent.end_char and m.person not in words:
                 words.append(m.person)
+        dateline = _DATELINE_RE.match(ctx.doc.text) if sent.start_char == 0 else None
+        if dateline:  # "SAN VITO ALTO, Italy (AP) - ...": where the story happens
+            words += [w for w in (norm_word(x) for x in re.findall(r"[\w'’.-]+",
+                                                                     dateline.group(1)))
+                      if w and w not in words]
         return words
 
     def _when(self, ctx: _Ctx, sent: Any) -> list[dict[str, Any]]:
@@ -406,6 +413,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         return sorted(out)
 
     # ---------------------------------------------------------------- dates
+    @staticmethod
+    def _subject_nouns(head: Any) -> list[str]:
+        """What did it: "[the earthquake] struck", for frames identified by what they share."""
+        return [c.lemma_.lower() for c in head.children
+                if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.is_alpha]
+
     @staticmethod
     def _inner_trigger(head: Any, trigger_ids: set[int]) -> Any | None:
         """"launched its invasion", "engaged in talks": the vocabulary event noun a verb

@@ -66,6 +66,12 @@ class FrameLexicon:
             return self.by_lemma[low]
         return OPEN + self.base(low)
 
+    def open_group(self, lemma: str) -> str:
+        """The group of a lemma as an open frame, ignoring the events vocabulary (for a
+        vocabulary event that is not tuned for the kind of value at hand)."""
+        low = lemma.lower()
+        return self.by_lemma.get(low) or OPEN + self.base(low)
+
     def rule(self, group: str) -> EventRule | None:
         return self.events.get(group)
 

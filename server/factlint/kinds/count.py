@@ -168,9 +168,9 @@ class CountExtraction:
             if head.i in by_tok:
                 return by_tok[head.i], None
             fh = self.frames.head(head)
-            if fh.rule is not None:
-                return (fh.group, None) if fh.rule.counted else (None, None)
-            return fh.group, fh.lemma
+            if fh.rule is not None and fh.rule.counted:
+                return fh.group, None
+            return (fh.group if fh.rule is None else self.frames.open_group(fh.lemma)), fh.lemma
         best = None
         for ti, name in by_tok.items():
             if start <= ti < end:

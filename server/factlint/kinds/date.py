@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 _RELATIONS = {"since", "until", "till", "by", "before", "after", "from", "through"}
 
 
-def _token_index(doc: Any, char: int) -> int:
-    tok = _token_at(doc, char)
-    return tok.i if tok is not None else 0
-
-
 class DateExtraction:
     """Mixed into ``Extractor``: finds date facts in a sentence."""
 
@@ -75,10 +70,10 @@ class DateExtraction:
                 head = inner
         if head is not None and head.i not in trigger_ids:
             fh = self.frames.head(head)
-            if fh.rule is not None and not fh.rule.dated:
-                return None
-            if fh.rule is None:
-                return self._open_date_key(ctx, sent, d, dstart, head, fh.lemma, fh.group)
+            if fh.rule is None or not fh.rule.dated:
+                # any predicate: the vocabulary only tunes the events it lists
+                group = fh.group if fh.rule is None else self.frames.open_group(fh.lemma)
+                return self._open_date_key(ctx, sent, d, dstart, head, fh.lemma, group)
         if not triggers:
             return None
         best = None
@@ -123,15 +118,16 @@ class DateExtraction:
         obj = self._event_object(ctx, head.i)
         if not obj and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass"):
             obj = [head.lemma_.lower()]  # "declared [the outbreak] on Thursday"
+        obj = obj + [w for w in self._subject_nouns(head) if w not in obj]
         args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
         if not args and not obj:
             return None  # nothing says which occurrence it is
         key = {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
                "persons": self._persons(ctx, sent), "args": args, "object": obj,
                "open": True, "frames": self.frames.context(head)}
-        before = ctx.doc[max(sent.start, _token_index(ctx.doc, dstart) - 2):
-                         _token_index(ctx.doc, dstart)]
-        rel = next((t.lower_ for t in reversed(before) if t.lower_ in _RELATIONS), None)
+        span = ctx.doc.char_span(dstart, dstart + len(d.text), alignment_mode="expand")
+        gov = span.root.head if span is not None else None
+        rel = gov.lower_ if gov is not None and gov.lower_ in _RELATIONS else None
         if rel:
             key["rel"] = rel  # "minister since 2023" is not "resigned in 2023"
         return key

@@ -158,8 +158,11 @@ class PlaceExtraction:
         if head is not None and head.i not in trigger_ids and not venue and \
                 head.i not in {v.i for v in speech} and not self._is_statement(head):
             fh = self.frames.head(head)
+            if fh.rule is not None and not fh.rule.placed:
+                fh = type(fh)(fh.tok, fh.lemma, self.frames.open_group(fh.lemma), None)
             if fh.rule is None:
                 obj = self._event_object(ctx, head.i)
+                obj = obj + [w for w in self._subject_nouns(head) if w not in obj]
                 return fh.group, head, {"lemma": fh.lemma, "object": obj, "open": True,
                                         "label": self._frame_label(head, obj),
                                         "frames": self.frames.context(head)}

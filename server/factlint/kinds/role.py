@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from factlint.facts import Fact
+from factlint.names import norm_word
 from factlint.people import Mention
 from factlint.titles import AGREE, CONTRADICT, OTHER, Title
 
@@ -224,7 +225,14 @@ class RoleExtraction:
                 words[-1] += t.text + toks[k + 1].text
                 k += 2
                 continue
-            words.append(t.text)
+            text = t.text
+            if t.is_sent_start and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV") and \
+                    not t.ent_type_ and not text.isupper() and \
+                    norm_word(text) not in self.people.known_words:
+                # "Credit analyst X": a capital that only starts the sentence is no scope
+                # (a word the corpus writes with a capital, "Harbourside", keeps it)
+                text = text[:1].lower() + text[1:]
+            words.append(text)
             groups.append([t])
             k += 1
         out = []
