@@ -429,10 +429,19 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         return inner[0] if inner else None
 
     def _frame_label(self, head: Any, obj: list[str]) -> str:
+        """What the value is about, in the writer's words: "the final", or the predicate
+        with its subject and object ("the earthquake struck San Vito Alto")."""
         if head.pos_ == "NOUN":
             return f"the {head.lemma_.lower()}"
-        what = f" {' '.join(obj[:3])}" if obj else ""
-        return f"\"{head.lemma_.lower()}{what}\""
+        words = []
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+                words += [t for t in c.subtree if t.dep_ != "det" and not t.is_punct][-3:]
+        words.append(head)
+        for c in head.children:
+            if c.dep_ == "dobj":
+                words += [t for t in c.subtree if t.dep_ != "det" and not t.is_punct][:4]
+        return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
 
     def _is_statement(self, tok: Any) -> bool:
         """A speech verb reporting what was said (not "declared the outbreak")."""

@@ -52,6 +52,16 @@ class DateValue:
                 "text": self.text}
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _written(year: int, month: int, day: int | None) -> str:
+    """A resolved relative date as a writer would put it: "22 October 2025"."""
+    return f"{day} {_MONTH_NAMES[month - 1]} {year}" if day else \
+        f"{_MONTH_NAMES[month - 1]} {year}"
+
+
 def _with_year(d: DateValue, ref: date) -> DateValue:
     """"Sept. 4" in an article of 5 September 2025 is in 2025; "December 20" in one of
     January 2026 is in 2025 (news reports the past, a few weeks ahead at most)."""
@@ -168,11 +178,11 @@ class ValueReader:
                     back = 7
                 d = ref - timedelta(days=back)
                 out.append(DateValue(m.start("word"), m.end("word"), d.year, d.month, d.month,
-                                     d.day, m.group("word")))
+                                     d.day, _written(d.year, d.month, d.day)))
             elif word in ("yesterday", "today", "tonight"):
                 d = ref - timedelta(days=1 if word == "yesterday" else 0)
                 out.append(DateValue(m.start(), m.end(), d.year, d.month, d.month, d.day,
-                                     m.group(0)))
+                                     _written(d.year, d.month, d.day)))
             elif word in ("month", "year") and m.group("last") or m.group("this"):
                 year, month = ref.year, ref.month
                 if m.group("last"):
@@ -181,10 +191,10 @@ class ValueReader:
                     else:
                         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
                 if word == "year":
-                    out.append(DateValue(m.start(), m.end(), year, None, None, None, m.group(0)))
+                    out.append(DateValue(m.start(), m.end(), year, None, None, None, str(year)))
                 elif word == "month":
                     out.append(DateValue(m.start(), m.end(), year, month, month, None,
-                                         m.group(0)))
+                                         _written(year, month, None)))
         return out
 
     def _absolute_dates(self, text: str) -> list[DateValue]:

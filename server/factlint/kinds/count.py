@@ -204,11 +204,14 @@ class CountExtraction:
             and any(g.dep_ == "pobj" and g.lemma_.lower() in ("them", "those", "which")
                     for g in c.children) for c in thing_tok.children)
 
-    def _occurrence_marks(self, ctx: _Ctx, sent: Any, start: int, end: int) -> list[str]:
+    def _occurrence_marks(self, ctx: _Ctx, sent: Any, start: int, end: int,
+                          head: Any = None) -> list[str]:
         """Words that single out one occurrence of a repeated event: ordinals ("the third
-        round", "its 16th outbreak") and the rules' ``frames.occurrence_words``."""
+        round", "its 16th outbreak") and the rules' ``frames.occurrence_words``; with the
+        frame's ``head``, only those of its own phrase ("founded in 1989", not the "later"
+        of the clause around it)."""
         out = []
-        for t in sent:
+        for t in (head.subtree if head is not None else sent):
             if start <= t.i < end or ctx.inq.inside(t.idx):
                 continue
             low = t.lower_

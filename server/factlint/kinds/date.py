@@ -59,9 +59,13 @@ class DateExtraction:
             head = self.frames.governor(span.root, (span.start, span.end),
                                         blocked=lambda h: ctx.inq.inside(h.idx),
                                         stops=trigger_ids)
-        if head is not None and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass") \
-                and head.i not in trigger_ids and self.frames.can_head(head.head):
-            head = head.head  # "declared the outbreak on Thursday": the date of the declaring
+        if head is not None and head.pos_ == "NOUN" and head.i not in trigger_ids:
+            up = head.head.head if head.dep_ == "pobj" else head.head
+            if head.dep_ in ("dobj", "nsubjpass") and up.pos_ == "VERB" and \
+                    self.frames.can_head(up) and not self._is_statement(up):
+                # "declared the outbreak on Thursday", "backed it at second reading on
+                # 4 March": the date of the declaring, the backing
+                head = up
         if head is not None and self._is_statement(head):
             return None  # "said on Friday": the date of a statement, not of an event
         if head is not None and head.i not in trigger_ids:
@@ -130,6 +134,10 @@ class DateExtraction:
         rel = gov.lower_ if gov is not None and gov.lower_ in _RELATIONS else None
         if rel:
             key["rel"] = rel  # "minister since 2023" is not "resigned in 2023"
+        if span is not None:
+            marks = self._occurrence_marks(ctx, sent, span.start, span.end, head)
+            if marks:
+                key["marks"] = marks  # "at second reading" is not the third
         return key
 
     def _event_name(self, ctx: _Ctx, ti: int) -> list[str]:
@@ -180,8 +188,9 @@ class DateCheck:
                 if any_overlap(key["name"], fk.get("name", [])):
                     cands.append((2, f))
             else:
-                if not self.frames.compatible(key, fk) or key.get("rel") != fk.get("rel"):
-                    continue  # another predicate, or another relation to the date
+                if not self.frames.compatible(key, fk) or key.get("rel") != fk.get("rel") or \
+                        set(key.get("marks") or []) != set(fk.get("marks") or []):
+                    continue  # another predicate, relation to the date, or occurrence
                 mine, theirs = key.get("object") or [], fk.get("object") or []
                 if mine and theirs and not any_overlap(mine, theirs) and not key.get("open"):
                     continue  # annexed other regions than the corpus's annexation
