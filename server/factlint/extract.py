@@ -83,6 +83,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         self.place_nouns = {str(w).lower() for w in places.get("place_nouns") or []}
         self.locating = {str(w).lower() for w in places.get("locating") or []}
         self.venue_nouns = {str(w).lower() for w in places.get("venue_nouns") or []}
+        self.based_words = {str(w).lower() for w in places.get("based_words") or []}
+        self.not_place_heads = {str(w).lower() for w in places.get("not_place_heads") or []}
         markers = rules.data.get("last_markers") or {}
         self.last_words = {str(w).lower() for w in markers.get("words") or []}
         self.negations = {str(w).lower() for w in markers.get("negations") or []} | NEGATIONS
@@ -415,9 +417,17 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
     # ---------------------------------------------------------------- dates
     @staticmethod
     def _subject_nouns(head: Any) -> list[str]:
-        """What did it: "[the earthquake] struck", for frames identified by what they share."""
-        return [c.lemma_.lower() for c in head.children
-                if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.is_alpha]
+        """What did it or had it done: "[the earthquake] struck", "[Norrvik], which is
+        headquartered in", for frames identified by what they share."""
+        out = [c.lemma_.lower() for c in head.children
+               if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.is_alpha]
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN":
+                out += [norm_word(t.text) for t in c.subtree if t.pos_ == "PROPN"]
+        if head.dep_ in ("relcl", "acl") and head.head.pos_ == "PROPN":
+            out += [norm_word(t.text) for t in head.head.subtree
+                    if t.pos_ == "PROPN" and t.i <= head.head.i]
+        return out
 
     @staticmethod
     def _inner_trigger(head: Any, trigger_ids: set[int]) -> Any | None:

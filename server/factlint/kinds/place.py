@@ -63,7 +63,8 @@ class PlaceExtraction:
             if based is not None:
                 event, anchor_tok = based
                 frame = {"lemma": "base", "object": [norm_word(t.text) for t in anchor_tok
-                                                     if t.pos_ == "PROPN"], "open": True}
+                                                     if t.pos_ == "PROPN"], "open": True,
+                         "label": "where " + " ".join(t.text for t in anchor_tok) + " is based"}
             else:
                 event, anchor_tok, frame = self._place_frame(ctx, prep, triggers, speech, ent)
             if event is None:
@@ -99,6 +100,8 @@ class PlaceExtraction:
         return facts
 
     def _is_place(self, ent: Any) -> bool:
+        if ent[-1].lemma_.lower() in self.not_place_heads:
+            return False  # "the Northern Cup", "the Europa League": events, not places
         if not ent.label_ and ent.text in self.people.place_words:
             return True
         if ent.label_ in PLACE_LABELS:
@@ -173,9 +176,14 @@ class PlaceExtraction:
         """"Santa Monica-based Activision": the place of an organisation."""
         doc = ctx.doc
         i = ent.end
-        if i + 1 < len(doc) and doc[i].text in ("-", "–") and doc[i + 1].lower_ == "based":
+        if i + 1 < len(doc) and doc[i].text in ("-", "–") and \
+                doc[i + 1].lower_ in self.based_words:
             target = doc[i + 1].head
             toks = [t for t in target.subtree if t.i > i + 1 and t.i <= target.i]
+            if target.dep_ == "appos" and target.head.pos_ == "PROPN":
+                # "Caldera Analytics, the Dallas-based data company"
+                toks = [t for t in target.head.subtree if t.i <= target.head.i
+                        and t.pos_ == "PROPN"]
             if toks:
                 return self.frames.group("base"), toks
         return None
@@ -221,6 +229,8 @@ class PlaceCheck:
         rule = self.rules.events.get(key["event"])
         specific = [a for a in key["anchors"] if not self.common(a)]
         others = [a for a in specific if a not in set(key["persons"]) | set(fk["persons"])]
+        known_persons = self.index.people.persons
+        key = {**key, "persons": [p for p in key["persons"] if p in known_persons]}
         if rule is not None and rule.participants == "persons" and key["persons"]:
             # a meeting is identified by who met: all of them, no one else; one person alone
             # ("a summit with Trump") needs something else in common too
