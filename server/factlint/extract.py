@@ -84,6 +84,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         self.locating = {str(w).lower() for w in places.get("locating") or []}
         self.venue_nouns = {str(w).lower() for w in places.get("venue_nouns") or []}
         self.based_words = {str(w).lower() for w in places.get("based_words") or []}
+        self.venue_heads = {str(w).lower() for w in places.get("venue_heads") or []}
         self.not_place_heads = {str(w).lower() for w in places.get("not_place_heads") or []}
         markers = rules.data.get("last_markers") or {}
         self.last_words = {str(w).lower() for w in markers.get("words") or []}
@@ -446,7 +447,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         words = []
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
-                words += [t for t in c.subtree if t.dep_ != "det" and not t.is_punct][-3:]
+                words += [t for t in c.subtree if t.dep_ != "det" and not t.is_punct][:4]
         words.append(head)
         for c in head.children:
             if c.dep_ == "dobj":
@@ -472,6 +473,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         else:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
                 heads += [c for c in prep.children if c.dep_ == "pobj"]
+            # "the result announcement": what the noun is about
+            heads += [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         words: list[str] = []
         for head in heads[:1]:
             for t in head.subtree:

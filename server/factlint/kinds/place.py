@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from factlint.comparisons import head_first, same_time
 from factlint.factdb import anchor_terms, place_terms
 from factlint.facts import Fact
-from factlint.gazetteer import gazetteer
+from factlint.gazetteer import gazetteer, place_key
 from factlint.names import any_overlap, norm_word, stem_match
 from factlint.people import Mention
 from factlint.quotes import quote_words
@@ -41,8 +41,12 @@ class PlaceExtraction:
                     t.head.lower_ in self.locating and t.text in self.people.place_words:
                 ents.append(ctx.doc[t.i:t.i + 1])  # "In Kyiv," with no entity from NER
         for ent in ents:
-            if ctx.inq.inside(ent.start_char) or ctx.mention_covering(ent.start_char):
+            if ctx.inq.inside(ent.start_char):
                 continue
+            mention = ctx.mention_covering(ent.start_char)
+            if mention is not None and (mention.person in self.people.persons
+                                        or not self._gazetteer_place(ent)):
+                continue  # a person, unless a name only the draft has is a known place
             if not self._is_place(ent):
                 continue
             root = ent.root
@@ -99,9 +103,16 @@ class PlaceExtraction:
                                     sent=sent))
         return facts
 
+    @staticmethod
+    def _gazetteer_place(ent: Any) -> bool:
+        return ent.root.dep_ == "pobj" and gazetteer().level(place_key(ent.text)) is not None
+
     def _is_place(self, ent: Any) -> bool:
         if ent[-1].lemma_.lower() in self.not_place_heads:
             return False  # "the Northern Cup", "the Europa League": events, not places
+        if ent.label_ in ("ORG", "PERSON", "") and ent.root.dep_ == "pobj" and (
+                ent[-1].lemma_.lower() in self.venue_heads or self._gazetteer_place(ent)):
+            return True  # "at Bolton Crown Court", "in Vénissieux" however it was tagged
         if not ent.label_ and ent.text in self.people.place_words:
             return True
         if ent.label_ in PLACE_LABELS:
@@ -159,7 +170,7 @@ class PlaceExtraction:
         venue = head is not None and head.lemma_.lower() in self.venue_nouns and any(
             t.i in {v.i for v in speech} for t in head.ancestors)  # "said at a conference in X"
         if head is not None and head.i not in trigger_ids and not venue and \
-                head.i not in {v.i for v in speech} and not self._is_statement(head):
+                not self._is_statement(head):  # "the result was announced in X": an event
             fh = self.frames.head(head)
             if fh.rule is not None and not fh.rule.placed:
                 fh = type(fh)(fh.tok, fh.lemma, self.frames.open_group(fh.lemma), None)
