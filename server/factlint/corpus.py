@@ -94,6 +94,13 @@ class CorpusIndex:
                 out.append(f)
         return out
 
+    def majority_pool(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
+                      limit: int = 256) -> list[Fact]:
+        """The bucket's facts that ``keep`` accepts (at most ``limit`` read)."""
+        ids = self.db.ids(kind, bucket)[:limit]
+        return [f for n in range(0, len(ids), 64) for f in self.db.get(ids[n:n + 64])
+                if keep(f)]
+
     def majority(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
                  agree: Callable[[dict[str, Any], dict[str, Any]], bool],
                  limit: int = 256) -> list[Fact]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from factlint.comparisons import counts_agree, same_time
+from factlint.comparisons import counts_agree, majority_of, same_time
 from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
 from factlint.names import any_overlap
@@ -334,6 +334,16 @@ class CountCheck:
         # the words of one long name ("Northern Lights Children's Trust") count as one name
         return 4 * len(mine & theirs) + min(3, any_overlap(others, f.key["anchors"]))
 
+    def _frame_words(self, key: dict[str, Any]) -> set[str]:
+        """The words that say what is counted and by which predicate: every count of the
+        frame shares them, so they cannot tell its occurrences apart."""
+        ev = self.rules.events.get(key.get("event") or "")
+        words = {str(key.get("lemma") or ""), str(key.get("thing") or ""), "people", "person"}
+        words |= self.speech_verbs if hasattr(self, "speech_verbs") else {"say"}
+        if ev is not None:
+            words |= set(ev.verbs) | set(ev.nouns)
+        return words
+
     def check_count(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         bucket = count_bucket(key)  # same event, thing and unit
@@ -357,10 +367,21 @@ class CountCheck:
                 return same_time(claim, f) and self._same_count(claim, f) and (
                     not is_open or any_overlap(key["anchors"], f.key["anchors"]) > 0)
 
-            same = self.index.majority("count", bucket, comparable, counts_agree)
-            if not same:
+            # nothing names the occurrence: what else the sentences say in common ranks the
+            # candidates, and the best-ranked must agree among themselves (the verdict)
+            pool = self.index.majority_pool("count", bucket, comparable)
+            agreed = majority_of(pool, counts_agree)
+            if agreed:
+                cands = [(0, f) for f in agreed]  # the corpus's one answer
+            else:
+                words = set(key.get("content") or []) - self._frame_words(key)
+                cands = [(len(words & set(f.key.get("content") or [])), f) for f in pool]
+                # enough in common to be the same report: two words and two fifths of what
+                # it says, or half of it
+                cands = [(n, f) for n, f in cands if (n >= 2 and 5 * n >= 2 * len(words))
+                         or (n >= 1 and 2 * n >= len(words))]
+            if not cands:
                 return []
-            cands = [(0, f) for f in same]
         if not all(self.known(a) for a in key["anchors"]):
             return []  # the draft names something the corpus never mentions: another event
         precise = [(n, f) for n, f in cands if not _vague(f.value)]
@@ -371,9 +392,11 @@ class CountCheck:
 
 
 def _vague(v: dict[str, Any]) -> bool:
-    """An interval too wide to settle a number ("many", "dozens", "more than 10")."""
+    """An interval too wide to settle a number ("many", "dozens", "up to 400")."""
     lo, hi = v["lo"], v["hi"]
-    return hi is None or hi > max(1.0, lo) * 1.5
+    if hi is None:
+        return lo <= 0  # "at least 27" gives a number; "any number" does not
+    return lo <= 0 or hi > lo * 1.5
 
 
 def _ago(doc: Any, j: int) -> bool:
