@@ -134,7 +134,7 @@ class CountExtraction:
                                    "anchors": list(anchors), "when": list(when)}
             if lemma is not None:
                 key["lemma"] = lemma
-            mods = self._thing_mods(thing_tok)
+            mods = self._thing_mods(thing_tok, start)
             if mods:
                 key["mods"] = mods
             if self._is_part(doc, start, end, thing_tok):
@@ -180,14 +180,16 @@ class CountExtraction:
                 best = (dist, name)
         return (best[1] if best else None), None
 
-    def _thing_mods(self, thing_tok: Any) -> list[str]:
+    def _thing_mods(self, thing_tok: Any, start: int) -> list[str]:
         """Modifiers that change what is counted: "suspected cases", "health workers",
-        "Indian nationals"."""
+        "Indian nationals" (between the number and the noun: in "a magnitude 6.1 quake"
+        the word before the number names the measure, not a kind of quake)."""
         if thing_tok is None:
             return []
         out = []
         for c in thing_tok.children:
-            if c.dep_ in ("amod", "compound", "nmod") and c.i < thing_tok.i and c.is_alpha \
+            if c.dep_ in ("amod", "compound", "nmod") and start <= c.i < thing_tok.i \
+                    and c.is_alpha \
                     and not c.like_num and c.lower_ not in self.values.words \
                     and c.lemma_.lower() not in self.count_ignore_mods:
                 out.append(c.lemma_.lower())
@@ -307,8 +309,8 @@ class CountCheck:
                 return False
         elif not self.frames.compatible(key, fk):
             return False
-        if not set(fk.get("mods") or []) <= set(key.get("mods") or []):
-            return False  # "suspected cases" may be fewer than the "cases" the draft counts
+        if set(fk.get("mods") or []) != set(key.get("mods") or []):
+            return False  # "suspected cases", "league goals": a part of the cases, the goals
         if bool(key.get("part")) != bool(fk.get("part")):
             return False
         mine, theirs = set(key.get("marks") or []), set(fk.get("marks") or [])
@@ -317,9 +319,9 @@ class CountCheck:
         if theirs - mine:
             # the corpus value is one of several ("another exchange"): only a draft sentence
             # that says much the same thing is about that one
-            words, cwords = set(key.get("content") or []), set(fk.get("content") or [])
-            shared = len(words & cwords)
-            return shared >= 3 and shared >= 0.6 * len(words)
+            words = set(key.get("content") or []) - self._frame_words(key)
+            shared = len(words & set(fk.get("content") or []))
+            return shared >= 2 and shared >= 0.6 * len(words)
         return True
 
     def _count_score(self, key: dict[str, Any], specific: list[str], f: Fact) -> int:
@@ -360,20 +362,15 @@ class CountCheck:
             if key["event"] is None:
                 return []
             is_open = bool(key.get("lemma"))
-
-            def comparable(f: Fact) -> bool:
-                # an open frame is identified by what it shares (even a common name), never
-                # by its predicate alone
-                return same_time(claim, f) and self._same_count(claim, f) and (
-                    not is_open or any_overlap(key["anchors"], f.key["anchors"]) > 0)
-
-            # nothing names the occurrence: what else the sentences say in common ranks the
-            # candidates, and the best-ranked must agree among themselves (the verdict)
-            pool = self.index.majority_pool("count", bucket, comparable)
-            agreed = majority_of(pool, counts_agree)
+            pool = self.index.majority_pool(
+                "count", bucket, lambda f: same_time(claim, f) and self._same_count(claim, f))
+            agreed = [] if is_open else majority_of(pool, counts_agree)
             if agreed:
                 cands = [(0, f) for f in agreed]  # the corpus's one answer
             else:
+                # nothing names the occurrence (and an open frame is never identified by its
+                # predicate alone): what else the sentences say in common ranks the
+                # candidates, and the best-ranked must agree among themselves (the verdict)
                 words = set(key.get("content") or []) - self._frame_words(key)
                 cands = [(len(words & set(f.key.get("content") or [])), f) for f in pool]
                 # enough in common to be the same report: two words and two fifths of what
