@@ -99,12 +99,35 @@ class RoleExtraction:
             toks.pop(0)
         return toks
 
-    def _appositive_after(self, ctx: _Ctx, m: Mention) -> list[Any]:
+    @staticmethod
+    def _copula(doc: Any, i: int) -> tuple[int, bool] | None:
+        """"who is", "who had been", "who serves as" at token i: where the title starts,
+        and whether it is a past one."""
+        if i >= len(doc) or doc[i].lower_ != "who":
+            return None
+        words = [t.lower_ for t in doc[i + 1:i + 3]]
+        for form, past in ((("is",), False), (("remains",), False), (("has", "been"), False),
+                           (("serves", "as"), False), (("was",), True), (("had", "been"), True),
+                           (("served", "as"), True)):
+            if tuple(words[:len(form)]) == form:
+                k = i + 1 + len(form)
+                while k < len(doc) and doc[k].lower_ in ("also", "now", "still", "currently"):
+                    k += 1
+                return k, past
+        return None
+
+    def _appositive_after_rank(self, ctx: _Ctx, m: Mention) -> tuple[list[Any], str | None]:
+        """The appositive after a name, and "former" for "X, who was/had been Y,"."""
         doc = ctx.doc
         i = m.end
         if i >= len(doc) or doc[i].text != ",":
-            return []
+            return [], None
         i += 1
+        rank = None
+        copula = self._copula(doc, i)
+        if copula is not None:
+            i, past = copula  # "X, who had been a transport minister since 2023,"
+            rank = "former" if past else None
         toks: list[Any] = []
         while i < len(doc) and doc[i].lower_ in ("then", "now", "formerly", "previously"):
             toks.append(doc[i])  # "X, then the business secretary,"
@@ -115,13 +138,13 @@ class RoleExtraction:
         while i < len(doc):
             t = doc[i]
             if ctx.inq.inside(t.idx):
-                return []
+                return [], None
             if ctx.mention_at(i):
                 start = self._possessor(ctx, i)
                 span = (start, next(mm.end for mm in ctx.mentions if mm.start == start)) \
                     if start == i else self._embedded(ctx, i)
                 if span is None or span[0] != i:
-                    return []  # "X, the son of President Y": not X's title
+                    return [], None  # "X, the son of President Y": not X's title
                 toks.extend(doc[span[0]:span[1]])
                 i = span[1]
                 continue
@@ -143,13 +166,13 @@ class RoleExtraction:
                 continue
             break
         if i < len(doc) and doc[i].pos_ != "PUNCT" and not self._time_tail(doc, i):
-            return []
+            return [], None
         if len(toks) == lead:
-            return []
+            return [], None
         while toks and (toks[-1].lower_ in _PREPS or toks[-1].lower_ in _ARTICLES
                         or toks[-1].lower_ in ("and", "&")):
             toks.pop()
-        return toks
+        return toks, rank
 
     @staticmethod
     def _time_tail(doc: Any, i: int) -> bool:
@@ -245,11 +268,14 @@ class RoleExtraction:
         previous: tuple[Mention, Title, list[Any]] | None = None
         for m in ctx.mentions:
             found_all: list[tuple[Title, list[Any]]] = []
-            for toks, mode in ((self._title_phrase_before(ctx, m), "before"),
-                               (self._appositive_after(ctx, m), "after"),
-                               (self._appositive_before(ctx, m), "after")):
+            after, rank = self._appositive_after_rank(ctx, m)
+            for toks, mode, extra in ((self._title_phrase_before(ctx, m), "before", None),
+                                      (after, "after", rank),
+                                      (self._appositive_before(ctx, m), "after", None)):
                 if toks:
-                    found_all.extend(self._read_titles(ctx, toks, mode))
+                    found_all.extend(
+                        (replace(t, rank=t.rank + (extra,)) if extra and extra not in t.rank
+                         else t, tt) for t, tt in self._read_titles(ctx, toks, mode))
             for extra_title in found_all[1:]:
                 facts.append(self._role_fact(ctx, m, *extra_title, found_all))
             found = found_all[0] if found_all else None
@@ -380,14 +406,17 @@ class RoleCheck:
             return [self._role_diag(claim, title, [f for f, _, _ in considered])]
         return []
 
-    @staticmethod
-    def _best_fix(title: Title, considered: list[tuple[Fact, Title, str]]) -> Fact | None:
+    def _best_fix(self, title: Title, considered: list[tuple[Fact, Title, str]]) -> Fact | None:
         """The corpus title to offer: one of the same office first ("Deputy Foreign
-        Minister" for "Foreign Minister"), then the first one."""
-        if not considered:
+        Minister" for "Foreign Minister"), then the first one; never one bound to another
+        moment ("who was Uganda's health minister" is no fix for "Health Minister")."""
+        firm = self.titles.firm_ranks
+        now = [(f, t) for f, t, _ in considered
+               if set(t.rank) - firm == set(title.rank) - firm]
+        if not now:
             return None
-        same = [f for f, t, _ in considered if t.office == title.office]
-        return same[0] if same else considered[0][0]
+        same = [f for f, t in now if t.office == title.office]
+        return same[0] if same else now[0][0]
 
     def _role_diag(self, claim: Fact, title: Title, facts: list[Fact]) -> Diagnostic:
         best = self._best_fix(title, [(f, Title.from_json(f.value["parsed"]), CONTRADICT)
