@@ -147,6 +147,9 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
                 facts.extend(self._places(ctx, sent, speakers))
             self._update_focus(ctx, sent, state, speakers)
         state.pending = self._pending_speaker(ctx, state)
+        if quotes and quotes[-1].open_ended and speakers.get(len(quotes) - 1, (None,))[0]:
+            # the quotation goes on in the next paragraph, by the same speaker
+            state.pending = speakers[len(quotes) - 1][0]
         return facts
 
     # ================================================================ speakers

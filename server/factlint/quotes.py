@@ -20,6 +20,7 @@ class QuoteSpan:
     close: int  # offset just after the closing mark
     start: int  # content start
     end: int  # content end
+    open_ended: bool = False  # no closing mark: the quotation runs on into the next paragraph
 
     @property
     def inner(self) -> tuple[int, int]:
@@ -34,6 +35,12 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         if ch == OPEN_CURLY:
             j = text.find(CLOSE_CURLY, i + 1)
             nxt_open = text.find(OPEN_CURLY, i + 1)
+            if j == -1 and nxt_open == -1:
+                # the last opening mark of a paragraph with no closing one: a quotation that
+                # goes on in the next paragraph (whose opening mark resumes it)
+                end = len(text.rstrip())
+                spans.append(QuoteSpan(i, end, i + 1, end, True))
+                break
             if j == -1 or (nxt_open != -1 and nxt_open < j):
                 i += 1  # unbalanced: skip this mark only
                 continue
@@ -42,6 +49,11 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         elif ch == '"':
             j = text.find('"', i + 1)
             if j == -1:
+                if i + 1 < n and not text[i + 1].isspace() and (
+                        i == 0 or text[i - 1] in " \t:(—–-"):
+                    end = len(text.rstrip())  # an opening mark left open: see above
+                    spans.append(QuoteSpan(i, end, i + 1, end, True))
+                    break
                 i += 1
                 continue
             # a straight quote opens only before a non-space and closes after one
