@@ -191,8 +191,7 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
             fix_text = None
             if span:
                 spoken = claim.extra.get("speaker_text", "")
-                fix_text = people.name(expected_id) if " " in spoken.strip() else \
-                    people.surname(expected_id)
+                fix_text = people.name_as_spoken(expected_id, spoken)  # as the draft wrote it
             return [self.diag("quote-speaker", claim, people.name(speaker),
                               people.name(expected_id), "quote", [best], fix_text,
                               tuple(span) if span else None)]
