@@ -455,7 +455,9 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         for c in head.children:
             if c.dep_ == "dobj":
                 words += [t for t in c.subtree if t.dep_ != "det" and not t.is_punct][:4]
-        return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
+        toks = sorted(set(words), key=lambda t: t.i)
+        return "".join(t.text_with_ws if i + 1 < len(toks) and toks[i + 1].i == t.i + 1
+                       else t.text + " " for i, t in enumerate(toks)).strip()
 
     def _is_statement(self, tok: Any) -> bool:
         """A speech verb reporting what was said (not "declared the outbreak")."""

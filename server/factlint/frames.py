@@ -75,15 +75,21 @@ class FrameLexicon:
     def rule(self, group: str) -> EventRule | None:
         return self.events.get(group)
 
+    @staticmethod
+    def lemma(tok: Any) -> str:
+        """The lemma with its particle: "took over" is "take over", not "take"."""
+        prt = [c.lower_ for c in tok.children if c.dep_ == "prt"] if tok.pos_ == "VERB" else []
+        return tok.lemma_.lower() + (" " + prt[0] if prt else "")
+
     def head(self, tok: Any) -> FrameHead:
-        lemma = tok.lemma_.lower()
+        lemma = self.lemma(tok)
         group = self.group(lemma, "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN")
         return FrameHead(tok, lemma, group, self.rule(group))
 
     def can_head(self, tok: Any) -> bool:
         if tok.pos_ not in ("VERB", "NOUN"):
             return False
-        low = tok.lemma_.lower()
+        low = self.lemma(tok)
         if tok.text[:1].isupper() and tok.pos_ == "NOUN":
             return False  # a name the tagger took for a noun ("Trump assumed office")
         return low not in self.not_heads and low not in self.light and tok.is_alpha
@@ -103,7 +109,7 @@ class FrameLexicon:
                 continue
             if self.can_head(h) or h.i in stops:
                 return h
-            if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in self.light:
+            if h.pos_ in ("VERB", "AUX") and self.lemma(h) in self.light:
                 if h.dep_ in ("acl", "relcl") and self.can_head(h.head):
                     return h.head  # "an exchange involving 500 people"
                 for c in h.children:

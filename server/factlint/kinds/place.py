@@ -105,7 +105,13 @@ class PlaceExtraction:
 
     @staticmethod
     def _gazetteer_place(ent: Any) -> bool:
-        return ent.root.dep_ == "pobj" and gazetteer().level(place_key(ent.text)) is not None
+        """A known place ("in Vénissieux"), or a venue named after its town ("at Boxpark
+        Wembley"), after a preposition."""
+        if ent.root.dep_ != "pobj":
+            return False
+        g = gazetteer()
+        return g.level(place_key(ent.text)) is not None or (
+            len(ent) > 1 and g.level(place_key(ent[-1].text)) == "city")
 
     def _is_place(self, ent: Any) -> bool:
         if ent[-1].lemma_.lower() in self.not_place_heads:
