@@ -629,6 +629,7 @@ class PeopleRegistry:
         persons = [p for p in persons if evidence[id(p)] - {"ent", "scope", "bare"} or not (
             any(name_key(f.split()) in scoped for f in p.fulls)
             or any(w.lower() in self._lower_seen for f in p.surnames for w in f.split()[-1:]))]
+        persons = _merge_spelled_alike(persons)
         self._reindex(persons)
         self._add_bares(persons, bares)
         self._add_loose(persons, [o for o in obs if not self._worthy(o)])
@@ -1098,3 +1099,30 @@ class PeopleRegistry:
         self.known_words = set(data.get("known_words", []))
         self.placey = set(data.get("placey", []))
         self._index()
+
+
+def _merge_spelled_alike(persons: list[Person]) -> list[Person]:
+    """One person whose names differ only by hyphens, spaces or accents ("Samuel-Roger Kamba",
+    "Samuel Roger Kamba"): split differently into given name and surname, they were kept
+    apart; their counts are merged into the most written one."""
+    def key(p: Person) -> str:
+        return "".join(name_key(p.fulls.most_common(1)[0][0].replace("-", " ").split())) \
+            if p.fulls else p.id
+
+    groups: dict[str, list[Person]] = defaultdict(list)
+    for p in persons:
+        groups[key(p)].append(p)
+    out: list[Person] = []
+    for p in persons:
+        group = groups[key(p)]
+        if p is not group[0]:
+            continue
+        best = max(group, key=lambda q: sum(q.fulls.values()))
+        for q in group:
+            if q is not best:
+                best.surnames.update(q.surnames)
+                best.firsts.update(q.firsts)
+                best.fulls.update(q.fulls)
+                best.bare.update(q.bare)
+        out.append(best)
+    return out
