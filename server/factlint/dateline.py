@@ -71,7 +71,7 @@ def _from_front_matter(block: str, values: ValueReader, found: ArticleDate) -> N
         return
     raw = data["date"]
     line = next((i + 2 for i, t in enumerate(body.splitlines())
-                 if t.strip().startswith("date")), 1)
+                 if re.match(r"\s*date\s*:", t)), 1)
     if isinstance(raw, dt.datetime):
         found.date, found.line = raw.date(), line
     elif isinstance(raw, dt.date):

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+BIG_CITY = 1_000_000  # a city this large is meant by its name before a US state of that name
 NEAR_KM = 30.0  # a district and its city are this close; two cities of a country rarely are
-_DROP = re.compile(r"^(?:the|city of|province of|state of)\s+|\s+(?:city|province|region|state|"
+_DROP = re.compile(r"^(?:the|city of|province of|state of)\s+|\s+(?:province|region|state|"
                    r"oblast|county|district|territory|prefecture)$")
 
 
@@ -41,6 +42,13 @@ class Gazetteer:
     cities: dict[str, set[str]] = field(default_factory=dict)  # name key -> country codes
     city_regions: dict[str, set[str]] = field(default_factory=dict)  # US city -> state keys
     coords: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # city -> lat/lon
+    population: dict[str, int] = field(default_factory=dict)  # city -> its largest population
+
+    @property
+    def us_states(self) -> set[str]:
+        if not hasattr(self, "_states"):
+            self._states = {s for v in self.city_regions.values() for s in v}
+        return self._states
 
     def countries_of(self, key: str) -> set[str]:
         """The countries a place can be in (a country is in itself)."""
@@ -49,10 +57,12 @@ class Gazetteer:
         return self.cities.get(key) or self.regions.get(key, set())
 
     def level(self, key: str) -> str | None:
-        """A name that is a city and a region ("Kinshasa") is taken as the city."""
+        """A name that is a city and a region is the city when that is a large one
+        ("Kinshasa", "New York"), else the region ("Texas", not Texas City's neighbour)."""
         if key in self.countries:
             return "country"
-        if key in self.cities:
+        if key in self.cities and (key not in self.us_states
+                                   or self.population.get(key, 0) >= BIG_CITY):
             return "city"
         if key in self.regions:
             return "region"
@@ -86,8 +96,8 @@ class Gazetteer:
             # an unknown name (a venue, a village) may be inside; a known place must be
             return not inside or self.countries[coarse] in inside
         if lc == "region" and lf != "region":
-            if coarse in self.city_regions.get(fine, set()):
-                return True
+            if fine in self.city_regions and coarse in self.us_states:
+                return coarse in self.city_regions[fine]  # the US state of a US city
             inside = self.countries_of(fine)
             # an unknown name, or a city of that country: which region it is in is unknown
             return not inside or bool(inside & self.regions[coarse])
@@ -109,7 +119,8 @@ def gazetteer() -> Gazetteer:
                          {k: set(v) for k, v in data["regions"].items()},
                          {k: set(v) for k, v in data["cities"].items()},
                          {k: set(v) for k, v in data["city_regions"].items()},
-                         {k: [tuple(c) for c in v] for k, v in data["coords"].items()})
+                         {k: [tuple(c) for c in v] for k, v in data["coords"].items()},
+                         data["population"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     g = _compile()
@@ -120,7 +131,7 @@ def gazetteer() -> Gazetteer:
             "countries": g.countries, "regions": {k: sorted(v) for k, v in g.regions.items()},
             "cities": {k: sorted(v) for k, v in g.cities.items()},
             "city_regions": {k: sorted(v) for k, v in g.city_regions.items()},
-            "coords": g.coords}), encoding="utf-8")
+            "coords": g.coords, "population": g.population}), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only cache: compile again next time
@@ -169,6 +180,7 @@ def _compile() -> Gazetteer:
             continue
         g.cities.setdefault(key, set()).add(c["countrycode"])
         g.coords.setdefault(key, []).append((float(c["latitude"]), float(c["longitude"])))
+        g.population[key] = max(g.population.get(key, 0), int(c.get("population") or 0))
         if c["countrycode"] == "US" and c["admin1code"] in states:
             g.city_regions.setdefault(key, set()).add(states[c["admin1code"]])
     return g

@@ -266,9 +266,10 @@ class ValueReader:
         for m in self._quantity_re.finditer(text):
             g = m.groupdict()
             if g["t1"]:
-                if not re.search(r"\b(?:by|of|vote[sd]?|majority|was|were)\s*$", text[:m.start()],
-                                 re.I) and "vote" not in m.group(0).lower():
-                    continue  # "from 10 to 12" is a range, not a tally
+                before = text[max(0, m.start() - 40):m.start()]
+                if not re.search(r"\b(?:by|vote[sd]?|majority)\s*$|\bvote\w*\s+(?:was|were)\s*$",
+                                 before, re.I) and "vote" not in m.group(0).lower():
+                    continue  # "from 10 to 12", "were 10 to 12 people": a range, not a tally
                 a, b = float(g["t1"].replace(",", "")), float(g["t2"].replace(",", ""))
                 out.append(Quantity(m.start(), m.end(), a * 1e7 + b, a * 1e7 + b, "tally",
                                     m.group(0)))

@@ -69,3 +69,42 @@ def test_malformed_rules(tmp_path: Path, content: str, line: int, needle: str) -
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "d.md").write_text("Hello.\n")
     assert_one_line_error(run("check", "--format", "xml", "d.md", cwd=tmp_path), "format")
+
+
+def test_bad_article_dates_warn_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    """A corpus article whose front matter is not YAML, or whose date line cannot be read,
+    is a warning naming the file and line; it and every other article are still indexed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_bad_yaml.md").write_text(
+        "---\ntitle: [unclosed\ndate: 2025-03-01\n---\n"
+        "Lorna Vance, the mayor of Carrick, opened the Tidewater bridge in 2019.\n",
+        encoding="utf-8")
+    (corpus / "b_bad_line.txt").write_text(
+        "Harbour dredging begins\nPublished: 45/19/2025\n\n"
+        "The Carrick harbour authority said dredging would cost $12 million.\n",
+        encoding="utf-8")
+    (corpus / "c_good.md").write_text(
+        "---\ndate: 2025-03-04\n---\nThe Carrick ferry sank on Monday, killing 14 people.\n",
+        encoding="utf-8")
+    (tmp_path / "d.md").write_text(
+        "Lorna Vance opened the Tidewater bridge in 2017.\n\n"
+        "Dredging the harbour will cost $15 million, the Carrick harbour authority said.\n\n"
+        "The Carrick ferry sank on 2 March 2025.\n", encoding="utf-8")
+    proc = run("check", "--no-config", "--format", "json", "--corpus", "corpus", "d.md",
+               cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err  # findings, not an input error
+    assert "Traceback" not in err
+    warnings = [ln for ln in err.splitlines() if "warning" in ln]
+    # the line the YAML parser stops at, inside the front matter
+    assert any(("a_bad_yaml.md:2:" in ln or "a_bad_yaml.md:3:" in ln) and "front matter" in ln
+               for ln in warnings), err
+    assert any("b_bad_line.txt:2" in ln and "date" in ln for ln in warnings), err
+    import json
+
+    codes = sorted(d["code"] for f in json.loads(proc.stdout)["files"]
+                   for d in f["diagnostics"])
+    # every article was indexed: the undated ones give their facts, and the dated one its
+    # relative date ("on Monday" of 4 March 2025 is 3 March)
+    assert codes == ["date", "date", "number"], codes

@@ -30,7 +30,7 @@ class CountExtraction:
 
     def _count_items(self, ctx: _Ctx, sent: Any) -> list[Item]:
         doc = ctx.doc
-        date_spans = [(sent.start_char + d.start, sent.start_char + d.start + len(d.text))
+        date_spans = [(sent.start_char + d.start, sent.start_char + d.end)
                       for d in self.values.find_dates(sent.text, self.ref_date)]
         used: set[int] = set()
         items: list[Item] = []
@@ -66,6 +66,7 @@ class CountExtraction:
             j = i
             while j + 1 < sent.end and (self._numberish(doc[j + 1]) or (
                     doc[j + 1].lower_ == "and" and j + 2 < sent.end
+                    and doc[j].lower_ in self.values.multipliers  # "two hundred and thirty"
                     and self._numberish(doc[j + 2]))):
                 j += 1
             words = [x.text for x in doc[i:j + 1]]

@@ -45,14 +45,14 @@ class DateExtraction:
                 continue
             facts.append(self._fact(ctx, "date", key, d.to_json(),
                                     (sent.start_char, sent.end_char),
-                                    (dstart, dstart + len(d.text)), sent=sent))
+                                    (dstart, dstart + d.end - d.start), sent=sent))
         return facts
 
     def _date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, dtok: Any,
                   triggers: list[tuple[int, str]]) -> dict[str, Any] | None:
         """What a date is the date of: the frame that governs it in the parse, or, for the
         vocabulary's tuned events, the nearest trigger."""
-        span = ctx.doc.char_span(dstart, dstart + len(d.text), alignment_mode="expand")
+        span = ctx.doc.char_span(dstart, dstart + d.end - d.start, alignment_mode="expand")
         head = None
         trigger_ids = {ti for ti, _ in triggers}
         if span is not None:
@@ -105,7 +105,7 @@ class DateExtraction:
                 return None
             ev = cands[0]
         persons = self._persons(ctx, sent)
-        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+        args = self._anchors(ctx, sent, exclude=(dstart, dstart + d.end - d.start))
         key: dict[str, Any] = {"event": ev.name, "label": ev.label, "persons": persons,
                                "args": args, "object": self._event_object(ctx, ti)}
         if ev.participants == "persons" and len(persons) < 2:
@@ -123,13 +123,13 @@ class DateExtraction:
         if not obj and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass"):
             obj = [head.lemma_.lower()]  # "declared [the outbreak] on Thursday"
         obj = obj + [w for w in self._subject_nouns(head) if w not in obj]
-        args = self._anchors(ctx, sent, exclude=(dstart, dstart + len(d.text)))
+        args = self._anchors(ctx, sent, exclude=(dstart, dstart + d.end - d.start))
         if not args and not obj:
             return None  # nothing says which occurrence it is
         key = {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
                "persons": self._persons(ctx, sent), "args": args, "object": obj,
                "open": True, "frames": self.frames.context(head)}
-        span = ctx.doc.char_span(dstart, dstart + len(d.text), alignment_mode="expand")
+        span = ctx.doc.char_span(dstart, dstart + d.end - d.start, alignment_mode="expand")
         gov = span.root.head if span is not None else None
         rel = gov.lower_ if gov is not None and gov.lower_ in _RELATIONS else None
         if rel:
