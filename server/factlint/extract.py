@@ -89,6 +89,15 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         markers = rules.data.get("last_markers") or {}
         self.last_words = {str(w).lower() for w in markers.get("words") or []}
         self.negations = {str(w).lower() for w in markers.get("negations") or []} | NEGATIONS
+        # lemma -> the events it triggers, in the vocabulary's order (compiled once)
+        verbs: dict[str, list[str]] = {}
+        nouns: dict[str, list[str]] = {}
+        for name, ev in self.events.items():
+            for w in ev.verbs:
+                verbs.setdefault(w, []).append(name)
+            for w in ev.nouns:
+                nouns.setdefault(w, []).append(name)
+        self._trigger_words = (verbs, nouns)
         self._phrase_res = {
             name: [re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I)
                    for p in ev.phrases]
@@ -103,6 +112,16 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         for para in paragraphs:
             facts.extend(self._paragraph(para, prov, state, kinds))
         return facts
+
+    def _mentions(self, doc: Any) -> list[Mention]:
+        """The people of a paragraph; the role pass and the fact pass over a corpus document
+        share one registry, so they are found once per Doc and registry."""
+        key = ("factlint-mentions", id(self.people), self.allow_new)
+        cached = doc.user_data.get(key)
+        if cached is None or cached[0] is not self.people:
+            cached = (self.people, self.people.mentions(doc, self.allow_new))
+            doc.user_data[key] = cached
+        return cached[1]
 
     def extract_paragraph(self, para: Paragraph, prov: ProvFactory, state: State,
                           kinds: tuple[str, ...] = ("role", "quote", "date", "count", "place"),
@@ -121,8 +140,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         text = doc.text
         quotes = find_quotes(text)
         inq = _QuoteMask(quotes, len(text))
-        mentions = [m for m in self.people.mentions(doc, self.allow_new)
-                    if not inq.inside(m.start_char)]
+        mentions = [m for m in self._mentions(doc) if not inq.inside(m.start_char)]
         ctx = _Ctx(doc, para.offset, quotes, inq, mentions, prov)
         facts: list[Fact] = []
         if "role" in kinds:
@@ -347,18 +365,17 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
     def _triggers(self, ctx: _Ctx, sent: Any, want: Callable[[EventRule], bool]) -> list[
             tuple[int, str]]:
         out: list[tuple[int, str]] = []
+        verbs, nouns = self._trigger_words
         for t in sent:
-            if ctx.inq.inside(t.idx):
+            pos = t.pos_
+            if pos in ("VERB", "AUX"):
+                names = verbs.get(t.lemma_.lower(), ())
+            elif pos in ("NOUN", "PROPN", "ADJ"):
+                names = nouns.get(t.lemma_.lower(), ()) or nouns.get(t.lower_, ())
+            else:
                 continue
-            lemma = t.lemma_.lower()
-            low = t.lower_
-            for name, ev in self.events.items():
-                if not want(ev):
-                    continue
-                if (t.pos_ in ("VERB", "AUX") and lemma in ev.verbs) or (
-                        t.pos_ in ("NOUN", "PROPN", "ADJ")
-                        and (lemma in ev.nouns or low in ev.nouns)):
-                    out.append((t.i, name))
+            if names and not ctx.inq.inside(t.idx):
+                out.extend((t.i, name) for name in names if want(self.events[name]))
         for name, res in self._phrase_res.items():
             if not want(self.events[name]):
                 continue

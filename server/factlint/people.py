@@ -28,6 +28,7 @@ label votes across the whole corpus decide single-word names and words that are 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ from factlint.rules import RuleSet
 from factlint.titles import TitleLexicon
 
 _NAME_OK = set("-'’.‐")
+_NAME_WORD_RE = re.compile(r"(?:[^\W\d_]|[-'’.‐])+")
 _JOINERS = {"-", "‐"}
 _PLACE_PREPS = {"in", "to", "from", "at", "near", "outside", "across", "into"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -321,8 +323,9 @@ class PeopleRegistry:
                 j += 2
             word = "".join(parts)
             kind = self._kind(word, parts, toks, i, j, ents)
-            name_pos = any(toks[k].pos_ == "PROPN" or ents.label.get(k) in _NAME_LABELS
-                           for k in range(i, j) if toks[k].text not in _JOINERS)
+            name_pos = kind != "other" and any(
+                toks[k].pos_ == "PROPN" or ents.label.get(k) in _NAME_LABELS
+                for k in range(i, j) if toks[k].text not in _JOINERS)
             if not name_pos and known and kind == "cap" and toks[i].pos_ not in _NOT_NAME_POS:
                 name_pos = all(p in known for p in name_parts(word))
             out.append(_W(i, j, word, kind, name_pos))
@@ -331,7 +334,9 @@ class PeopleRegistry:
 
     def _kind(self, word: str, parts: list[str], toks: list[Any], i: int, j: int,
               ents: _Ents) -> str:
-        if not word or not all(c.isalpha() or c in _NAME_OK for c in word):
+        if not word or (not word[0].isupper() and len(parts) == 1 and not is_particle(word)):
+            return "other"  # the common case, decided before the letter-by-letter test
+        if not _NAME_WORD_RE.fullmatch(word):
             return "other"
         letters = initials(word)
         if letters is not None:
