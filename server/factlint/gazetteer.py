@@ -47,14 +47,14 @@ class Gazetteer:
     @property
     def us_states(self) -> set[str]:
         if not hasattr(self, "_states"):
-            self._states = {s for v in self.city_regions.values() for s in v}
+            self._states = {s for v in self.city_regions.values() for s in v}  # type: ignore
         return self._states
 
     def countries_of(self, key: str) -> set[str]:
         """The countries a place can be in (a country is in itself)."""
         if key in self.countries:
             return {self.countries[key]}
-        return self.cities.get(key) or self.regions.get(key, set())
+        return set(self.cities.get(key) or self.regions.get(key) or ())
 
     def level(self, key: str) -> str | None:
         """A name that is a city and a region is the city when that is a large one
@@ -100,7 +100,7 @@ class Gazetteer:
                 return coarse in self.city_regions[fine]  # the US state of a US city
             inside = self.countries_of(fine)
             # an unknown name, or a city of that country: which region it is in is unknown
-            return not inside or bool(inside & self.regions[coarse])
+            return not inside or bool(inside & set(self.regions[coarse]))
         if lc == "city" and lf is None and coarse in self.regions:
             return True  # a city that is also a region ("Kinshasa") holds unknown places
         return False
@@ -115,12 +115,9 @@ def gazetteer() -> Gazetteer:
     path = default_cache_dir() / f"gazetteer-{_versions()}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Gazetteer(data["countries"],
-                         {k: set(v) for k, v in data["regions"].items()},
-                         {k: set(v) for k, v in data["cities"].items()},
-                         {k: set(v) for k, v in data["city_regions"].items()},
-                         {k: [tuple(c) for c in v] for k, v in data["coords"].items()},
-                         data["population"])
+        # lists as loaded (sets are built when a name is looked up): loading stays cheap
+        return Gazetteer(data["countries"], data["regions"], data["cities"],
+                         data["city_regions"], data["coords"], data["population"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     g = _compile()
