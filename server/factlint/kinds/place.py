@@ -53,7 +53,8 @@ class PlaceExtraction:
             prep = None
             if root.dep_ == "pobj" and root.head.lower_ in self.locating:
                 prep = root.head
-            elif root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in \
+            elif root.dep_ in ("compound", "nmod", "amod", "appos") and \
+                    root.head.lemma_.lower() in \
                     self.place_nouns and root.head.dep_ == "pobj" and \
                     root.head.head.lower_ in self.locating:
                 prep = root.head.head
@@ -168,13 +169,19 @@ class PlaceExtraction:
         (a vocabulary event, a statement, or any other predicate), else the vocabulary's
         nearest trigger."""
         trigger_ids = {ti for ti, _ in triggers}
-        head = self.frames.governor(ent.root, (ent.start, ent.end),
-                                    blocked=lambda h: ctx.inq.inside(h.idx), stops=trigger_ids)
+        head = self.frames.governor(  # "in the capital Kinshasa": the capital is the place
+            ent.root, (ent.start, ent.end), stops=trigger_ids,
+            blocked=lambda h: ctx.inq.inside(h.idx) or h.lemma_.lower() in self.place_nouns)
         if head is not None:
             inner = self._inner_trigger(head, trigger_ids)
             head = inner if inner is not None else head
-        venue = head is not None and head.lemma_.lower() in self.venue_nouns and any(
-            t.i in {v.i for v in speech} for t in head.ancestors)  # "said at a conference in X"
+        speech_ids = {v.i for v in speech}
+        speaking = [t for t in head.ancestors if t.i in speech_ids] if head is not None else []
+        venue = head is not None and head.lemma_.lower() in self.venue_nouns and bool(speaking)
+        if venue:
+            # "said at a news conference in X", "announced the outbreak at a news conference
+            # in X": where the speaker spoke
+            return "statement", speaking[0], {}
         if head is not None and head.i not in trigger_ids and not venue and \
                 not self._is_statement(head):  # "the result was announced in X": an event
             fh = self.frames.head(head)
@@ -286,7 +293,7 @@ class PlaceCheck:
         if key.get("speaker") and key.get("speaker") == fk.get("speaker"):
             mine, theirs = set(key.get("content", [])), set(fk.get("content", []))
             shared = len(mine & theirs)
-            if shared >= 3 and shared / max(1, len(mine | theirs)) >= 0.5:
+            if shared >= 3 and shared >= 0.35 * min(len(mine), len(theirs)):
                 return 2
         return 0
 
