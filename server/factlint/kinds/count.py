@@ -144,9 +144,9 @@ class CountExtraction:
             if marks:
                 key["marks"] = marks
             key["content"] = self._content_words(ctx, sent, start, end)
-            if thing_tok is not None and unit is None and thing not in self.generic_things \
-                    and thing != event:
-                key["by_thing"] = True
+            if (thing_tok is not None and unit is None and thing not in self.generic_things
+                    and thing != event) or thing == "money":
+                key["by_thing"] = True  # "the £38 billion line" / "the line will cost £28bn"
             value = {"lo": interval[0], "hi": interval[1], "text": text}
             s = doc[start].idx
             e = doc[end - 1].idx + len(doc[end - 1].text)
