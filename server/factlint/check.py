@@ -166,7 +166,10 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
             tail = len(words) - (blocks[-1].a + blocks[-1].size)
             w1 = min(len(cwords), blocks[-1].b + blocks[-1].size + tail)
             changed = max(len(words) - matched, (w1 - w0) - matched)
-            if matched / len(words) >= self.quote_match and changed <= self.quote_max_changed \
+            # the share of the shorter of the two quotations that aligns ("to rebuild alone"
+            # / "to rebuild on its own"), with few words changed
+            shortest = min(len(words), w1 - w0) or 1
+            if matched / shortest >= self.quote_match and changed <= self.quote_max_changed \
                     and matched >= self.min_words:
                 out.append((fact, False, (w0, w1)))
         return out

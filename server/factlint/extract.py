@@ -165,9 +165,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
                 facts.extend(self._places(ctx, sent, speakers))
             self._update_focus(ctx, sent, state, speakers)
         state.pending = self._pending_speaker(ctx, state)
-        if quotes and quotes[-1].open_ended and speakers.get(len(quotes) - 1, (None,))[0]:
-            # the quotation goes on in the next paragraph, by the same speaker
-            state.pending = speakers[len(quotes) - 1][0]
+        last = len(quotes) - 1
+        if quotes and speakers.get(last, (None,))[0] and (quotes[-1].open_ended or (
+                state.pending is None and _ends_paragraph(doc, quotes[-1]))):
+            # the quotation goes on in the next paragraph, or closes this one: a paragraph
+            # that is a bare quotation after it is the same speaker's
+            state.pending = speakers[last][0]
         return facts
 
     # ================================================================ speakers
@@ -568,3 +571,9 @@ class _Ctx:
 
     def mention_at(self, tok_i: int) -> bool:
         return any(m.start <= tok_i < m.end for m in self.mentions)
+
+
+def _ends_paragraph(doc: Any, q: QuoteSpan) -> bool:
+    """The quotation is in the paragraph's last sentence: "...," the judge told him."""
+    sents = list(doc.sents)
+    return bool(sents) and sents[-1].start_char <= q.end - 1
