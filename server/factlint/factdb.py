@@ -286,9 +286,10 @@ def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any) -> l
 
 def min_quote_matched(n_words: int, quote_match: float, min_words: int) -> int:
     """The fewest draft words a corpus quotation must contain to be a match (exact or near):
-    ``match_quote`` keeps a near match only when matched >= quote_match * n and >= min_words,
-    and an exact one when matched == n."""
-    near = max(min_words, math.ceil(quote_match * n_words - 1e-9))
+    ``match_quote`` keeps a near match when matched >= quote_match x the shorter quotation and
+    >= min_words with few words changed, so a corpus quotation up to two words shorter than
+    the draft's ("to rebuild alone" / "to rebuild on its own") must still be fetched."""
+    near = max(min_words, math.ceil(quote_match * max(1, n_words - 2) - 1e-9))
     return min(n_words, near)
 
 
