@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from case_checks import assert_flagged
 from factlint.config import EngineConfig
 from factlint.engine import Engine
 
@@ -104,15 +105,4 @@ def test_gaps_name_real_cases() -> None:
 
 @pytest.mark.parametrize(("domain", "case"), _gap_marks(CONTRADICTIONS), ids=_ids(CONTRADICTIONS))
 def test_contradiction_is_flagged(domain_engine, domain: str, case: dict) -> None:
-    engine = domain_engine(domain)
-    text = case["text"] + "\n"
-    diags = engine.check_text(text, "case.md")
-    assert sorted({d.code for d in diags}) == sorted(case["expect"])
-    last_line = text.rstrip("\n").count("\n")
-    for d in diags:
-        assert d.range.start.line == last_line
-        assert d.evidence, "every finding cites the corpus"
-    if "fix" in case:
-        fixes = [d.fix for d in diags if d.fix is not None]
-        assert fixes, "a replacement is offered"
-        assert fixes[0].new_text == case["fix"]
+    assert_flagged(domain_engine(domain), case)

@@ -68,6 +68,24 @@ class RoleExtraction:
                 return m.start, m.end
         return None
 
+    def _grow_title_left(self, doc: Any, i: int, toks: list[Any]) -> int | None:
+        """Token i joins the title read leftwards in ``toks`` (a hyphenated word, a
+        preposition or article inside it, a title word): where to read next, or None."""
+        t = doc[i]
+        if self._joins(doc, i):
+            toks[0:0] = [doc[i - 1], t]
+            return i - 2
+        if (t.lower_ in _PREPS or t.lower_ in ("and", "&")) and toks:
+            toks.insert(0, t)  # "Minister for Civil Protection", "police and crime"
+            return i - 1
+        if t.lower_ in _ARTICLES and toks and i > 0 and doc[i - 1].lower_ in _PREPS:
+            toks.insert(0, t)  # "Speaker of the National Assembly X"
+            return i - 1
+        if self._title_word(t):
+            toks.insert(0, t)
+            return i - 1
+        return None
+
     def _title_phrase_before(self, ctx: _Ctx, m: Mention) -> list[Any]:
         doc = ctx.doc
         toks: list[Any] = []
@@ -76,23 +94,10 @@ class RoleExtraction:
             t = doc[i]
             if ctx.inq.inside(t.idx) or ctx.mention_at(i) or self._honorific(t):
                 break
-            if self._joins(doc, i):
-                toks[0:0] = [doc[i - 1], t]
-                i -= 2
-                continue
-            if (t.lower_ in _PREPS or t.lower_ in ("and", "&")) and toks:
-                toks.insert(0, t)  # "Minister for Civil Protection", "police and crime"
-                i -= 1
-                continue
-            if t.lower_ in _ARTICLES and toks and i > 0 and doc[i - 1].lower_ in _PREPS:
-                toks.insert(0, t)  # "Speaker of the National Assembly X"
-                i -= 1
-                continue
-            if self._title_word(t):
-                toks.insert(0, t)
-                i -= 1
-                continue
-            break
+            grown = self._grow_title_left(doc, i, toks)
+            if grown is None:
+                break
+            i = grown
         while toks and (toks[0].lower_ in _PREPS or toks[0].lower_ in _ARTICLES
                         or toks[0].lower_ in ("and", "&") or toks[0].text in _POSS
                         or toks[0].text in _HYPHENS):
@@ -210,23 +215,10 @@ class RoleExtraction:
                 toks[0:0] = list(doc[start:i + 1])  # "Putin's spokesman, Dmitry Peskov,"
                 i = start - 1
                 continue
-            if self._joins(doc, i):
-                toks[0:0] = [doc[i - 1], t]
-                i -= 2
-                continue
-            if (t.lower_ in _PREPS or t.lower_ in ("and", "&")) and toks:
-                toks.insert(0, t)  # "Minister for Civil Protection", "police and crime"
-                i -= 1
-                continue
-            if t.lower_ in _ARTICLES and toks and i > 0 and doc[i - 1].lower_ in _PREPS:
-                toks.insert(0, t)
-                i -= 1
-                continue
-            if self._title_word(t):
-                toks.insert(0, t)
-                i -= 1
-                continue
-            break
+            grown = self._grow_title_left(doc, i, toks)
+            if grown is None:
+                break
+            i = grown
         if i >= 0 and doc[i].lower_ not in ("the", "a", "an", ","):
             return []
         while toks and (toks[0].lower_ in _PREPS or toks[0].text in _POSS
