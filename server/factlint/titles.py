@@ -429,13 +429,18 @@ class TitleLexicon:
         return self.facet.get(office, "post")
 
     @staticmethod
-    def _nested(a: Title, b: Title) -> bool:
-        sa, sb = set(a.specs), set(b.specs)
+    def _spec_words(t: Title) -> set[str]:
+        """The words of a title's modifiers: "public health" holds "health"."""
+        return {w for sp in t.specs for w in sp.split()}
+
+    @classmethod
+    def _nested(cls, a: Title, b: Title) -> bool:
+        sa, sb = cls._spec_words(a), cls._spec_words(b)
         return sa <= sb or sb <= sa
 
-    @staticmethod
-    def _specs_conflict(a: Title, b: Title) -> bool:
-        sa, sb = set(a.specs), set(b.specs)
+    @classmethod
+    def _specs_conflict(cls, a: Title, b: Title) -> bool:
+        sa, sb = cls._spec_words(a), cls._spec_words(b)
         return bool(sa) and bool(sb) and not (sa <= sb or sb <= sa)
 
     @staticmethod
