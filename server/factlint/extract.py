@@ -439,6 +439,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         return sorted(out)
 
     # ---------------------------------------------------------------- dates
+    def _local_anchors(self, ctx: _Ctx, head: Any, exclude: tuple[int, int]) -> list[str]:
+        """The names in the frame's own phrase: a name the corpus never mentions there sets
+        the occurrence apart; one in another clause ("studios including X") does not."""
+        phrase = ctx.doc[head.left_edge.i:head.right_edge.i + 1]
+        return self._anchors(ctx, phrase, exclude=exclude)
+
     @staticmethod
     def _subject_nouns(head: Any) -> list[str]:
         """What did it or had it done: "[the earthquake] struck", "[Norrvik], which is

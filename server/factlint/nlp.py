@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from typing import Any
 
 from factlint.errors import FactlintError
@@ -54,8 +55,21 @@ def _register_deferred_tokenizer() -> None:
     registry.tokenizers.register(_DEFERRED, func=factory)
 
 
+_LOADED: dict[str | None, Any] = {}
+_LOADING = threading.Lock()
+
+
 def load_pipeline(model: str | None = None) -> Any:
-    """Load the model named in config, else the first default that is installed."""
+    """Load the model named in config, else the first default that is installed; once per
+    process and model (engines of several corpora share one pipeline: it is read-only)."""
+    with _LOADING:
+        nlp = _LOADED.get(model)
+        if nlp is None:
+            nlp = _LOADED[model] = _load_pipeline(model)
+        return nlp
+
+
+def _load_pipeline(model: str | None) -> Any:
     names = (model,) if model else DEFAULT_MODELS
     errors = []
     for name in names:

@@ -128,7 +128,8 @@ class DateExtraction:
             return None  # nothing says which occurrence it is
         key = {"event": group, "lemma": lemma, "label": self._frame_label(head, obj),
                "persons": self._persons(ctx, sent), "args": args, "object": obj,
-               "open": True, "frames": self.frames.context(head)}
+               "open": True, "frames": self.frames.context(head),
+               "local": self._local_anchors(ctx, head, (dstart, dstart + d.end - d.start))}
         span = ctx.doc.char_span(dstart, dstart + d.end - d.start, alignment_mode="expand")
         gov = span.root.head if span is not None else None
         rel = gov.lower_ if gov is not None and gov.lower_ in _RELATIONS else None
@@ -201,7 +202,7 @@ class DateCheck:
         if not cands:
             return []
         if key["event"] != "last-meeting" and "name" not in key:
-            if not all(self.known(a) for a in key["args"]):
+            if not all(self.known(a) for a in key.get("local", key["args"])):
                 return []  # the draft names something the corpus never mentions
             specific = [a for a in key["args"] if not self.common(a)]
             if specific:

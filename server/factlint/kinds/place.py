@@ -190,11 +190,27 @@ class PlaceExtraction:
             if fh.rule is None:
                 obj = self._event_object(ctx, head.i)
                 obj = obj + [w for w in self._subject_nouns(head) if w not in obj]
+                if not obj and fh.group == self.frames.group("base") and head.pos_ == "NOUN":
+                    # "From its headquarters in Irvine, Activision oversees ...": whose
+                    root = head.sent.root
+                    obj = self._subject_nouns(root)[:4] or [
+                        norm_word(w) for m in ctx.mentions
+                        if head.sent.start_char <= m.start_char < head.sent.end_char
+                        for w in m.text.split()][:4]
                 return fh.group, head, {"lemma": fh.lemma, "object": obj, "open": True,
                                         "label": self._frame_label(head, obj),
-                                        "frames": self.frames.context(head)}
+                                        "frames": self.frames.context(head),
+                                        "local": [a for a in self._local_anchors(
+                                            ctx, head, (ent.start_char, ent.end_char))
+                                            if a not in self._place_parts(ent)]}
         event, tok = self._place_event(ctx, prep, triggers, speech, ent)
         return event, tok, {}
+
+    @staticmethod
+    def _place_parts(ent: Any) -> set[str]:
+        """The places that only complete this one ("Irvine, California")."""
+        return {norm_word(t.text) for c in ent.root.children if c.dep_ in ("conj", "appos")
+                and c.ent_type_ in PLACE_LABELS for t in c.subtree if t.ent_type_}
 
     def _based(self, ctx: _Ctx, ent: Any) -> tuple[str, list[Any]] | None:
         """"Santa Monica-based Activision": the place of an organisation."""
@@ -234,7 +250,8 @@ class PlaceCheck:
         cands = [(n, f) for n, f in cands if same_time(claim, f)]
         if not cands:
             return []
-        if key["event"] != "statement" and not all(self.known(a) for a in key["anchors"]):
+        if key["event"] != "statement" and not all(
+                self.known(a) for a in key.get("local", key["anchors"])):
             return []  # the draft names something the corpus never mentions: another event
         cands = head_first(key, cands)
         return self._verdict("place", claim, cands, lambda v: places_agree(claim.value, v),
