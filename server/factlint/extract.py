@@ -70,6 +70,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         self.values = ValueReader(rules)
         self.speech_verbs = {w.lower() for w in rules.words("speech", "verbs")}
         self.pronouns = {w.lower() for w in rules.words("speech", "pronouns")}
+        self.statement_nouns = {w.lower() for w in rules.words("speech", "statement_nouns")}
         self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
         self.events = rules.events
         self.frames = frame_lexicon(rules)
@@ -184,6 +185,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
                 m = ctx.mention_covering(child.idx)
                 if m is not None:
                     return m.person, m
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.statement_nouns:
+            # "said a statement from Phil Spencer", "a statement by the ministry"
+            for prep in (c for c in tok.children if c.dep_ == "prep"
+                         and c.lower_ in ("from", "by", "of")):
+                for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                    return self._entity_of(ctx, obj, state, sent)
         if tok.lower_ in self.pronouns:
             return self._resolve_pronoun(ctx, tok, state, sent), None
         if self.titles.is_head_word(tok.text):
@@ -233,6 +240,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
             if not objs and verb.i + 2 < len(verb.doc):
                 objs = [verb.doc[verb.i + 2]]
             return self._entity_of(ctx, objs[0], state, sent) if objs else (None, None)
+        quoting = next((t for t in (verb, verb.head, verb.head.head)
+                        if t.lemma_.lower() == "quote" and t.pos_ == "VERB"), None)
+        if quoting is not None:  # "Reuters quoted Kamba as saying": Kamba said it
+            objs = [c for c in quoting.children if c.dep_ == "dobj"]
+            if objs:
+                return self._entity_of(ctx, objs[0], state, sent)
         subj = [c for c in verb.children if c.dep_ in SUBJ_DEPS and not ctx.inq.inside(c.idx)]
         head = verb
         hops = 0

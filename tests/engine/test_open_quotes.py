@@ -1,0 +1,67 @@
+"""Quotations as wire copy writes them: attributions by a statement or a news agency,
+quotations over several paragraphs, an unclosed mark, a bare quotation paragraph."""
+
+from __future__ import annotations
+
+import pytest
+
+from factlint.config import EngineConfig
+from factlint.engine import Engine
+
+CORPUS = {
+    "a.txt": (
+        "Harbour authority closes the old quay\n"
+        '"The quay has served this town for a century and a half," said a statement on '
+        "Monday from Lorna Vance, the harbour master.\n"
+        'Reuters quoted Tom Ashby as saying: "Nobody will lose a job because of the closure."\n'
+        '"We will rebuild the sea wall before the winter storms," the engineer Priya Nair told '
+        "reporters.\n"
+        '"Every stone will be numbered and put back where it was."\n'
+    ),
+    "b.md": (
+        "---\ndate: 2025-04-02\n---\n"
+        'Mayor Colm Brennan said: "The town voted for this plan twice. It will not be '
+        "reversed by a petition\n\n"
+        '"We owe the fishermen a harbour that works in every tide."\n'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("quotes")
+    (root / "corpus").mkdir()
+    for name, text in CORPUS.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    e = Engine(EngineConfig(corpus=[root / "corpus"], cache_dir=root / "cache"))
+    e.load_corpus()
+    return e
+
+
+def codes(engine: Engine, text: str) -> list[str]:
+    return sorted(d.code for d in engine.check_text(text + "\n", "d.md"))
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    # "said a statement from X": X said it
+    ('"The quay has served this town for a century and a half," Vance said.', []),
+    ('"The quay has served this town for a century and a half," Ashby said.',
+     ["quote-speaker"]),
+    # "X quoted Y as saying": Y said it
+    ('"Nobody will lose a job because of the closure," Tom Ashby said.', []),
+    ('"Nobody will lose a job because of the closure," Priya Nair said.', ["quote-speaker"]),
+    # a bare quotation paragraph after an attributed one is the same speaker's
+    ('"Every stone will be numbered and put back where it was," Nair said.', []),
+    ('"Every stone will be numbered and put back where it was," Lorna Vance said.',
+     ["quote-speaker"]),
+    # a quotation left open at the end of its paragraph, resumed in the next one
+    ('"It will not be reversed by a petition," Brennan said.', []),
+    ('"It will not be reversed by a petition," Ashby said.', ["quote-speaker"]),
+    ('"We owe the fishermen a harbour that works in every tide," Brennan said.', []),
+    ('"We owe the fishermen a harbour that works in every tide," Priya Nair said.',
+     ["quote-speaker"]),
+    # wording compared on the shorter of the two quotations
+    ('"We will rebuild the sea wall before the autumn storms," Nair said.', ["quote-wording"]),
+])
+def test_attribution(engine: Engine, draft: str, expected: list[str]) -> None:
+    assert codes(engine, draft) == expected
