@@ -87,6 +87,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         self.based_words = {str(w).lower() for w in places.get("based_words") or []}
         self.venue_heads = {str(w).lower() for w in places.get("venue_heads") or []}
         self.not_place_heads = {str(w).lower() for w in places.get("not_place_heads") or []}
+        # the words of a name that many names share ("Park", "City", "Cup"): no anchors
+        self.generic_name_words = self.venue_heads | self.place_nouns | self.not_place_heads
         markers = rules.data.get("last_markers") or {}
         self.last_words = {str(w).lower() for w in markers.get("words") or []}
         self.negations = {str(w).lower() for w in markers.get("negations") or []} | NEGATIONS
@@ -419,8 +421,9 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
             for t in ent:
                 if t.text[:1].isupper() and t.lower_ not in ("the",):
                     w = norm_word(t.text)
-                    if w and w not in words:
-                        words.append(w)
+                    if w and w not in words and (w not in self.generic_name_words
+                                                 or len(ent) == 1):
+                        words.append(w)  # "Hampden Park": "hampden", not "park"
         for t in sent:
             if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and \
                     not ctx.inq.inside(t.idx) and not ctx.mention_covering(t.idx) and \

@@ -118,8 +118,9 @@ class CountExtraction:
             else:
                 thing, unit, thing_tok = self._thing(doc, start, end, sent)
             event, lemma = self._count_event(ctx, doc, start, end, thing, thing_tok, by_tok)
-            if event is None and qunit is None:
-                continue
+            if event is None and qunit is None and (
+                    thing_tok is None or thing in self.generic_things):
+                continue  # a specific thing ("attendance") says what it counts by itself
             if thing_tok is not None and thing_tok.i in by_tok and thing not in (
                     "person", "region") and unit is not None:
                 thing = by_tok[thing_tok.i]  # "30-day truce" counts what "30-day ceasefire" does
@@ -291,6 +292,19 @@ class CountExtraction:
             return thing, unit, tok
         if unit is not None:
             return unit, unit, None
+        num = doc[end - 1]
+        label = None
+        if start >= 2 and doc[start - 1].text == ":" and doc[start - 2].pos_ == "NOUN" \
+                and doc[start - 2].i >= sent.start:
+            label = doc[start - 2]  # "Attendance: 84,163": a label and its number
+        elif num.dep_ == "pobj" and num.head.lower_ == "of" and num.head.head.pos_ == "NOUN" \
+                and num.head.head.i < start:
+            label = num.head.head  # "a crowd of 64,163"
+        if label is not None:
+            tok = label
+            lemma = tok.lemma_.lower()
+            return self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma)), \
+                None, tok
         return None, None, None
 
 
