@@ -216,7 +216,7 @@ class CountExtraction:
         of the clause around it)."""
         out = []
         for t in (head.subtree if head is not None else sent):
-            if start <= t.i < end or ctx.inq.inside(t.idx):
+            if start - 2 <= t.i < end or ctx.inq.inside(t.idx):  # "the next 10 years"
                 continue
             low = t.lower_
             if t.ent_type_ == "ORDINAL" or low in self.frames.occurrence_words:
