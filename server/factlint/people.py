@@ -272,6 +272,7 @@ class PeopleRegistry:
         self.titles = TitleLexicon(rules)
         self.honorifics = {h.rstrip(".").lower() for h in rules.words("speech", "honorifics")}
         self.name_titles = {fold(h).rstrip(".") for h in rules.words("speech", "name_titles")}
+        self.not_name_words = {fold(w) for w in rules.words("speech", "not_name_words")}
         self.threshold = float(rules.section("compare").get("name_similarity", 88))
         self.speech_forms = _verb_forms(rules.words("speech", "verbs"))
         self._by_surname: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -634,6 +635,9 @@ class PeopleRegistry:
         persons = [p for p in persons if evidence[id(p)] - {"ent", "scope", "bare"} or not (
             any(name_key(f.split()) in scoped for f in p.fulls)
             or any(w.lower() in self._lower_seen for f in p.surnames for w in f.split()[-1:]))]
+        # "Europa League", "Wembley Stadium", "Microsoft Friday": tagged PERSON, never a name
+        persons = [p for p in persons if not any(
+            fold(w) in self.not_name_words for f in p.fulls for w in f.split())]
         persons = _merge_spelled_alike(persons)
         self._reindex(persons)
         self._add_bares(persons, bares)

@@ -472,3 +472,21 @@ def test_wrong_speaker_fires_with_a_clean_fix(engine: Engine, draft: str, fix: s
     diags = check(engine, draft)
     assert [d.code for d in diags] == ["quote-speaker"]
     assert diags[0].fix is not None and diags[0].fix.new_text == fix
+
+
+@pytest.mark.parametrize("body", ["Europa League", "Wembley Stadium", "Norrvik Friday"])
+def test_a_body_venue_or_day_tagged_person_is_no_person(body: str) -> None:
+    """speech.not_name_words: whatever the tagger says, "the Europa League said" is no person."""
+    from spacy.tokens import Span
+
+    from factlint.nlp import load_pipeline
+    from factlint.people import PeopleRegistry
+    from factlint.rules import load_rules
+
+    nlp = load_pipeline(None)
+    doc = nlp(f'"It was a great night," the {body} said. "We are proud," said the {body}.')
+    first = body.split()[0]
+    doc.set_ents([Span(doc, t.i, t.i + 2, label="PERSON") for t in doc if t.text == first])
+    registry = PeopleRegistry(load_rules())
+    registry.build([doc])
+    assert [registry.name(p) for p in registry.persons] == []
