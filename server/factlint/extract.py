@@ -314,6 +314,10 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         last = sents[-1]
         verbs = self._speech_verbs(ctx, list(last))
         if not verbs:
+            # a header line naming the speaker: "Dr. Jean Paul Mikobi, chief medical officer:"
+            if text[-1] == ":" and len(sents) == 1 and len(ctx.mentions) == 1 and \
+                    len(ctx.doc) <= 16 and not ctx.quotes:
+                return ctx.mentions[0].person
             return None
         pid, _ = self._speaker_of_verb(ctx, verbs[-1], state, last)
         return pid

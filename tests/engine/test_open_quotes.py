@@ -24,6 +24,11 @@ CORPUS = {
         "reversed by a petition\n\n"
         '"We owe the fishermen a harbour that works in every tide."\n'
     ),
+    "c.md": (
+        "## What the divers said\n\n"
+        "Marta Quiroga, the head of the dive team:\n\n"
+        '"The wreck lies on its side in eleven metres of cold water."\n'
+    ),
 }
 
 
@@ -59,6 +64,10 @@ def codes(engine: Engine, text: str) -> list[str]:
     ('"It will not be reversed by a petition," Ashby said.', ["quote-speaker"]),
     ('"We owe the fishermen a harbour that works in every tide," Brennan said.', []),
     ('"We owe the fishermen a harbour that works in every tide," Priya Nair said.',
+     ["quote-speaker"]),
+    # a header line names the speaker of the quotation below it
+    ('"The wreck lies on its side in eleven metres of cold water," Quiroga said.', []),
+    ('"The wreck lies on its side in eleven metres of cold water," Colm Brennan said.',
      ["quote-speaker"]),
     # wording compared on the shorter of the two quotations
     ('"We will rebuild the sea wall before the autumn storms," Nair said.', ["quote-wording"]),
