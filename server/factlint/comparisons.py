@@ -1,4 +1,5 @@
-"""Small comparisons shared by the claim kinds: the same time, agreeing counts, unanimity."""
+"""Small comparisons shared by the claim kinds: the same time, agreeing counts, the
+candidates' ranking and their majority."""
 
 from __future__ import annotations
 
@@ -7,11 +8,6 @@ from typing import Any
 
 from factlint.facts import Fact
 from factlint.values import dates_agree, intervals_overlap
-
-
-def unanimous(values: list[dict[str, Any]],
-              agree: Callable[[dict[str, Any], dict[str, Any]], bool]) -> bool:
-    return all(agree(values[0], v) for v in values[1:])
 
 
 def same_time(claim: Fact, fact: Fact) -> bool:

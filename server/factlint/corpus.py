@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from factlint import __version__
-from factlint.comparisons import majority_of
 from factlint.drafts import parse_draft
 from factlint.errors import FactlintError
 from factlint.extract import RoleIndex
@@ -29,6 +28,8 @@ from factlint.textblocks import paragraphs
 from factlint.titles import Title
 
 CORPUS_SUFFIXES = (".txt", ".md", ".markdown")
+
+
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """Every module of the package: a fact index or a cached result is only as good as the
@@ -78,39 +79,13 @@ class CorpusIndex:
         only those carrying one of ``any_terms``; in corpus order."""
         return self.db.lookup(kind, bucket, any_terms)
 
-    def unanimous(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
-                  agree: Callable[[dict[str, Any], dict[str, Any]], bool]) -> list[Fact]:
-        """The bucket's facts that ``keep`` accepts when all their values agree with the
-        first one's (``check._unanimous``), else []. Reads the bucket in chunks and stops at
-        the first disagreement, so a busy event costs little in a big corpus."""
-        ids = self.db.ids(kind, bucket)
-        out: list[Fact] = []
-        for n in range(0, len(ids), 64):
-            for f in self.db.get(ids[n:n + 64]):
-                if not keep(f):
-                    continue
-                if out and not agree(out[0].value, f.value):
-                    return []
-                out.append(f)
-        return out
-
     def majority_pool(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
                       limit: int = 256) -> list[Fact]:
-        """The bucket's facts that ``keep`` accepts (at most ``limit`` read)."""
+        """The bucket's facts that ``keep`` accepts (at most ``limit`` read), for the checks
+        to rank and take a majority of (``comparisons.majority_of``)."""
         ids = self.db.ids(kind, bucket)[:limit]
         return [f for n in range(0, len(ids), 64) for f in self.db.get(ids[n:n + 64])
                 if keep(f)]
-
-    def majority(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
-                 agree: Callable[[dict[str, Any], dict[str, Any]], bool],
-                 limit: int = 256) -> list[Fact]:
-        """The bucket's facts that ``keep`` accepts and whose values agree with the largest
-        group of them, when that group holds at least two thirds (sources that disagree:
-        the majority decides, or nothing does). At most ``limit`` facts are read."""
-        ids = self.db.ids(kind, bucket)[:limit]
-        kept = [f for n in range(0, len(ids), 64) for f in self.db.get(ids[n:n + 64])
-                if keep(f)]
-        return majority_of(kept, agree)
 
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
@@ -257,4 +232,3 @@ def _from_db(db: FactDB, rules: RuleSet, from_cache: bool) -> CorpusIndex:
     roles = RoleIndex({pid: [Title.from_json(t) for t in ts]
                        for pid, ts in meta["roles"].items()})
     return CorpusIndex(db, people, roles, meta["files"], from_cache=from_cache)
-

@@ -92,15 +92,6 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         markers = rules.data.get("last_markers") or {}
         self.last_words = {str(w).lower() for w in markers.get("words") or []}
         self.negations = {str(w).lower() for w in markers.get("negations") or []} | NEGATIONS
-        # lemma -> the events it triggers, in the vocabulary's order (compiled once)
-        verbs: dict[str, list[str]] = {}
-        nouns: dict[str, list[str]] = {}
-        for name, ev in self.events.items():
-            for w in ev.verbs:
-                verbs.setdefault(w, []).append(name)
-            for w in ev.nouns:
-                nouns.setdefault(w, []).append(name)
-        self._trigger_words = (verbs, nouns)
         self._phrase_res = {
             name: [re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I)
                    for p in ev.phrases]
@@ -387,7 +378,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
     def _triggers(self, ctx: _Ctx, sent: Any, want: Callable[[EventRule], bool]) -> list[
             tuple[int, str]]:
         out: list[tuple[int, str]] = []
-        verbs, nouns = self._trigger_words
+        verbs, nouns = self.frames.verb_events, self.frames.noun_events
         for t in sent:
             pos = t.pos_
             if pos in ("VERB", "AUX"):

@@ -40,12 +40,14 @@ class FrameLexicon:
         self.occurrence_words = {str(w).lower() for w in sec.get("occurrence_words") or []}
         self.events = rules.events
         self.by_lemma: dict[str, str] = {}  # any part of speech (synonym groups)
-        self.by_pos: dict[tuple[str, str], str] = {}  # (VERB|NOUN, lemma): vocabulary events
+        # lemma -> the vocabulary events it triggers, in the vocabulary's order
+        self.verb_events: dict[str, list[str]] = {}
+        self.noun_events: dict[str, list[str]] = {}
         for name, ev in rules.events.items():
             for w in ev.verbs:
-                self.by_pos.setdefault(("VERB", w), name)
+                self.verb_events.setdefault(w, []).append(name)
             for w in ev.nouns:
-                self.by_pos.setdefault(("NOUN", w), name)
+                self.noun_events.setdefault(w, []).append(name)
         for name, words in (sec.get("synonyms") or {}).items():
             for w in words or []:
                 self.by_lemma.setdefault(str(w).lower(), OPEN + str(name))
@@ -60,8 +62,10 @@ class FrameLexicon:
 
     def group(self, lemma: str, pos: str = "") -> str:
         low = lemma.lower()
-        if (pos, low) in self.by_pos:
-            return self.by_pos[(pos, low)]
+        events = (self.verb_events if pos == "VERB" else
+                  self.noun_events if pos == "NOUN" else {}).get(low)
+        if events:
+            return events[0]
         if low in self.by_lemma:
             return self.by_lemma[low]
         return OPEN + self.base(low)

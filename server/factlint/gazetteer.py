@@ -14,7 +14,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from anyascii import anyascii
@@ -44,11 +44,9 @@ class Gazetteer:
     coords: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # city -> lat/lon
     population: dict[str, int] = field(default_factory=dict)  # city -> its largest population
 
-    @property
+    @cached_property
     def us_states(self) -> set[str]:
-        if not hasattr(self, "_states"):
-            self._states = {s for v in self.city_regions.values() for s in v}  # type: ignore
-        return self._states
+        return {s for v in self.city_regions.values() for s in v}
 
     def countries_of(self, key: str) -> set[str]:
         """The countries a place can be in (a country is in itself)."""

@@ -21,8 +21,8 @@ class FullScanIndex(CorpusIndex):
         return [f for f in self.db.scan(kind)
                 if bucket is None or bucket_of(f.kind, f.key, f.value) == bucket]
 
-    def unanimous(self, kind, bucket, keep, agree):
-        return _unanimous_scan(self, kind, bucket, keep, agree)
+    def majority_pool(self, kind, bucket, keep, limit=256):
+        return [f for f in self.lookup(kind, bucket)[:limit] if keep(f)]
 
     def quote_candidates(self, words, min_matched):
         return list(self.db.scan("quote"))
@@ -104,8 +104,3 @@ def test_quote_prefix_filter_keeps_every_match(indexes, rules) -> None:
             need = min_quote_matched(len(variant), 0.8, 4)
             cands = keyed.quote_candidates(variant, need)
             assert q in cands or sum(w in words for w in variant) < need
-
-
-def _unanimous_scan(index, kind, bucket, keep, agree):
-    same = [f for f in index.lookup(kind, bucket) if keep(f)]
-    return same if same and all(agree(same[0].value, f.value) for f in same[1:]) else []
