@@ -91,6 +91,12 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
         # the share of corpus sentences carrying it, counted at index time (factdb.sentence_df)
         return self.index.anchor_share(word) >= self.common_share
 
+    def all_known(self, key: dict[str, Any], words: list[str]) -> bool:
+        """Does the corpus mention every name of the claim? A nationality adjective
+        ("French publisher") stands for its country, which the corpus may spell as a noun."""
+        loose = set(key.get("demonyms") or [])
+        return all(self.known(a) for a in words if a not in loose)
+
     def known(self, word: str) -> bool:
         """Is this anchor (a name or a person id) something the corpus mentions at all?"""
         if self._known is None:

@@ -17,7 +17,14 @@ def same_time(claim: Fact, fact: Fact) -> bool:
     if not mine:
         return True
     theirs = fact.key.get("when") or []
-    return any(dates_agree(a, b) for a in mine for b in theirs)
+    return any(dates_agree(a, b) and _pins_year(a, b) for a in mine for b in theirs)
+
+
+def _pins_year(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """A year alone ("between 2018 and 2020") is matched only by a date that gives one:
+    "on September 4" of an unknown year does not place a sentence in 2018."""
+    only_year = a.get("year") is not None and a.get("m_lo") is None and a.get("day") is None
+    return not only_year or b.get("year") is not None
 
 
 def counts_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from factlint.kinds.count import CountExtraction
 from factlint.kinds.date import DateExtraction
 from factlint.kinds.place import PlaceExtraction
 from factlint.kinds.role import RoleExtraction
+from factlint.kinds.travel import TravelExtraction
 from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
 from factlint.quotes import QuoteSpan, find_quotes, quote_words
@@ -59,7 +60,8 @@ State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker
 INITIAL_STATE: State = (None, None, ())
 
 
-class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction):
+class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction,
+                TravelExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -85,6 +87,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         self.locating = {str(w).lower() for w in places.get("locating") or []}
         self.venue_nouns = {str(w).lower() for w in places.get("venue_nouns") or []}
         self.based_words = {str(w).lower() for w in places.get("based_words") or []}
+        self.vehicles = {str(w).lower() for w in places.get("vehicles") or []}
+        self.travel_verbs = {str(w).lower() for w in places.get("travel_verbs") or []}
         self.venue_heads = {str(w).lower() for w in places.get("venue_heads") or []}
         self.not_place_heads = {str(w).lower() for w in places.get("not_place_heads") or []}
         # the words of a name that many names share ("Park", "City", "Cup"): no anchors
@@ -157,6 +161,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
                 facts.extend(self._counts(ctx, sent))
             if "place" in kinds:
                 facts.extend(self._places(ctx, sent, speakers))
+                facts.extend(self._travel_places(ctx, sent))
             self._update_focus(ctx, sent, state, speakers)
         state.pending = self._pending_speaker(ctx, state)
         last = len(quotes) - 1
@@ -535,6 +540,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
         s_start = sent.start_char if sent is not None else span[0]
         s_end = sent.end_char if sent is not None else span[1]
         prov = ctx.prov(ctx.offset + s_start, ctx.offset + s_end)
+        if sent is not None and kind in ("count", "date", "place"):
+            named = set(key.get("anchors") or key.get("args") or [])
+            adjectives = sorted({w for ent in sent.ents if ent.label_ == "NORP"
+                                 for w in (norm_word(t.text) for t in ent) if w in named})
+            if adjectives:
+                key["demonyms"] = adjectives  # "French publisher Ubisoft": of a known place
         return Fact(kind, key, value, prov,
                     span=(ctx.offset + span[0], ctx.offset + span[1]),
                     value_span=(ctx.offset + value_span[0], ctx.offset + value_span[1])

@@ -80,7 +80,8 @@ def terms_of(fact: Fact) -> set[str]:
         out.update("n:" + stem_key(w) for w in k.get("name") or [])
         out.add(meeting_term(k.get("persons") or []))
     elif fact.kind == "count":
-        out.update("a:" + stem_key(w) for w in k.get("anchors") or [])
+        out.update("a:" + stem_key(w) for w in (k.get("anchors") or []) + (k.get("context") or []))
+        out.update("f:" + g for g in k.get("frames") or [])
     elif fact.kind == "place":
         out.update("a:" + stem_key(w) for w in (k.get("anchors") or []) + (k.get("object") or []))
         out.update("p:" + p for p in k.get("persons") or [])

@@ -57,7 +57,8 @@ class FrameLexicon:
         low = lemma.lower()
         for s in self.suffixes:
             if low.endswith(s) and len(low) - len(s) >= 4:
-                return low[: -len(s)]
+                low = low[: -len(s)]  # "agreement" -> "agree", then as "agree" is
+                break
         return low[:-1] if low.endswith("e") and len(low) > 4 else low
 
     def group(self, lemma: str, pos: str = "") -> str:

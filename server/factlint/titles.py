@@ -316,6 +316,7 @@ class TitleLexicon:
         shared_scope: tuple[str, ...] = ()
         for a, b in parts:
             i, j, office = max(in_seg(a, b), key=lambda x: (x[1], -x[0]))
+            office, i = self._office_of_generic(in_seg(a, b), office, i)
             rank, specs, scope = self._before_head(toks, a, i)
             for k in range(j, b):
                 if norms[k] in self.ranks:
@@ -338,6 +339,18 @@ class TitleLexicon:
                           tuple(sorted(set(specs))), tuple(c_area), c_unit if c_area else "")
             out.append((title, wi, wj))
         return out
+
+    def _office_of_generic(self, found: list[tuple[int, int, str]], office: str,
+                           i: int) -> tuple[str, int]:
+        """A generic head right after an office names that office: "VAR officials" are
+        video assistant referees, "Referee official" is a referee."""
+        if not (office.startswith("generic:") or office in self.generic_offices):
+            return office, i
+        for pi, pj, prev in found:
+            if pj == i and not (prev.startswith("generic:") or prev in self.generic_offices
+                                or prev in self.vague):
+                return prev, pi
+        return office, i
 
     def _modifies(self, toks: list[_Tok], a: int, b: int) -> bool:
         """Words before an "and" that belong to the title after it: modifiers, lower-case

@@ -131,6 +131,12 @@ class ValueReader:
         self.scales = {str(k).lower(): float(v) for k, v in (nums.get("scales") or {}).items()}
         self.percent_words = [str(w).lower() for w in nums.get("percent") or []]
         self._quantity_re = self._compile_quantities()
+        self.ordinal_units = {str(k).lower(): str(v)
+                              for k, v in (nums.get("ordinal_units") or {}).items()}
+        self.ordinal_words = {str(k).lower(): float(v)
+                              for k, v in (nums.get("ordinals") or {}).items()}
+        self.duration_words = {str(k).lower(): (str(v[0]), float(v[1]))
+                               for k, v in (nums.get("durations") or {}).items()}
         self.words: dict[str, float] = {str(k).lower(): float(v)
                                         for k, v in (nums.get("words") or {}).items()}
         self.multipliers = {str(k).lower(): float(v)
@@ -139,6 +145,7 @@ class ValueReader:
                       for k, v in (nums.get("vague") or {}).items()}
         self.qualifiers = {str(k).lower(): v for k, v in (nums.get("qualifiers") or {}).items()}
         self.units = {str(k).lower(): str(v) for k, v in (nums.get("units") or {}).items()}
+        self._ordinal_re = self._compile_ordinals()
         self.things = {str(k).lower(): str(v) for k, v in (nums.get("things") or {}).items()}
         parts = rules.section("dates").get("parts") or {}
         self.parts = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in parts.items()}
@@ -261,8 +268,40 @@ class ValueReader:
             rf"|\b(?P<t1>{num})\s+(?:votes?\s+)?(?:to|-|–)\s+(?P<t2>{num})\b(?!\s*(?:%|per))",
             re.I)
 
+    def _compile_ordinals(self) -> re.Pattern[str] | None:
+        if not self.ordinal_units:
+            return None
+        units = "|".join(re.escape(u) for u in sorted(self.ordinal_units, key=len, reverse=True))
+        words = "|".join(re.escape(w) for w in sorted(self.ordinal_words, key=len, reverse=True))
+        tens = "|".join(re.escape(w) for w, v in self.words.items()
+                        if v >= 20 and v < 100 and v % 10 == 0)
+        nth = r"\d+(?:st|nd|rd|th)"
+        if words:
+            nth += rf"|(?:(?:{tens})-)?(?:{words})" if tens else f"|{words}"
+        # not the end of a longer ordinal ("hundred-and-first")
+        return re.compile(rf"(?<![\w-])(?P<nth>{nth})[\s-]+(?P<unit>{units})\b", re.I)
+
+    def ordinals(self, text: str) -> list[Quantity]:
+        """Points on a scale the event runs along: "the 36th minute", "a 41st-minute
+        penalty", "on lap 12" is not one (unit ``"nth minute"``)."""
+        out: list[Quantity] = []
+        if self._ordinal_re is None:
+            return out
+        for m in self._ordinal_re.finditer(text):
+            word = m.group("nth").lower()
+            if word[:1].isdigit():
+                value = float(word[:-2])
+            elif word in self.ordinal_words:
+                value = self.ordinal_words[word]
+            else:  # "eighty-seventh"
+                *tens, last = word.split("-")
+                value = self.ordinal_words[last] + sum(self.words[t] for t in tens)
+            unit = "nth " + self.ordinal_units[m.group("unit").lower()]
+            out.append(Quantity(m.start(), m.end("nth"), value, value, unit, m.group("nth")))
+        return out
+
     def quantities(self, text: str) -> list[Quantity]:
-        out = []
+        out = self.ordinals(text)
         for m in self._quantity_re.finditer(text):
             g = m.groupdict()
             if g["t1"]:

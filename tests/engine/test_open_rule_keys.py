@@ -244,3 +244,53 @@ def test_places_not_place_heads(tmp_path: Path) -> None:
     # a regatta is an event, not a place: neither sentence has a place to compare
     assert _check(tuned, other, "place") == ([], [])
     assert _check(tuned, same, "place") == ([], [])
+
+
+# ------------------------------------------------------------------------------ numbers
+def test_numbers_ordinal_units(tmp_path: Path) -> None:
+    base, tuned = _engines(
+        tmp_path,
+        "Regatta report\n"
+        "Ingrid Solheim took the lead on the ninth leg of the Bergen Regatta.\n"
+        "Anders Vik retired with a broken mast.\n",
+        "numbers:\n  ordinal_units: {leg: leg}\n")
+    wrong = "Ingrid Solheim took the lead on the seventh leg of the Bergen Regatta."
+    right = "Ingrid Solheim took the lead on the ninth leg of the Bergen Regatta."
+    # bundled rules: an ordinal leg only marks an occurrence, it is not a value
+    assert _check(base, wrong, "count") == ([], [])
+    messages, _ = _check(tuned, wrong, "count")
+    assert len(messages) == 1 and "seventh" in messages[0] and "ninth" in messages[0]
+    assert [v["text"] for v in _check(tuned, right, "count")[1]] == ["ninth"]
+
+
+def test_numbers_ordinals_words(tmp_path: Path) -> None:
+    base, tuned = _engines(
+        tmp_path,
+        "Match report\n"
+        "Kelso Rangers scored their winner in the 101st minute of the Border Cup final.\n"
+        "The referee added eleven minutes.\n",
+        "numbers:\n  ordinals: {hundred-and-first: 101}\n")
+    words = "Kelso Rangers scored their winner in the hundred-and-first minute of the " \
+        "Border Cup final."
+    digits = "Kelso Rangers scored their winner in the 110th minute of the Border Cup final."
+    assert _check(base, words, "count") == ([], [])  # not an ordinal the rules know
+    assert [v["text"] for v in _check(tuned, words, "count")[1]] == ["hundred-and-first"]
+    assert len(_check(base, digits, "count")[0]) == 1  # digits need no word list
+
+
+def test_numbers_durations(tmp_path: Path) -> None:
+    base, tuned = _engines(
+        tmp_path,
+        "Ferry contract\n"
+        "The Calloway Ferry Company will run the island crossing for 20 years under the "
+        "new contract.\n"
+        "The crossing takes an hour.\n",
+        "numbers:\n  durations: {score: [year, 20]}\n")
+    right = "The Calloway Ferry Company will run the island crossing for a score under " \
+        "the new contract."
+    decade = "The Calloway Ferry Company will run the island crossing for a decade under " \
+        "the new contract."
+    assert _check(base, right, "count")[1] == []  # "a score" is no duration
+    assert [v["text"] for v in _check(tuned, right, "count")[1]] == ["a score"]
+    messages, _ = _check(base, decade, "count")  # the bundled "decade" is 10 years
+    assert len(messages) == 1 and "a decade" in messages[0] and "20" in messages[0]

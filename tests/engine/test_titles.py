@@ -529,3 +529,37 @@ def test_rules_shapes_are_checked(tmp_path: Path) -> None:
     with pytest.raises(FactlintError) as info:
         load_rules([folder])
     assert "titles.implies.ambassador must be a list" in info.value.reason
+
+
+def test_generic_head_after_an_office_is_that_office(lex: TitleLexicon) -> None:
+    var = _t(lex, "VAR officials")
+    assert var.office == "video-assistant-referee" and not var.generic
+    assert lex.relation(var, _t(lex, "referee")) == CONTRADICT
+    assert lex.relation(var, _t(lex, "video assistant referee")) == AGREE
+    assert _t(lex, "police official").generic  # a modifier, not an office
+
+
+def test_incoming_is_a_moment_not_the_post(lex: TitleLexicon) -> None:
+    incoming = _t(lex, "NATO's incoming chair")
+    assert incoming.rank == ("incoming",)
+    assert lex.relation(_t(lex, "NATO chair"), incoming) == UNKNOWN
+
+
+def test_title_of_another_moment_does_not_excuse_a_wrong_one(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bank.md").write_text(
+        "# Brandt to lead the central bank\n\n"
+        "Finance Minister Lena Brandt, the central bank's incoming governor, spoke in Oslo.\n",
+        encoding="utf-8")
+    e = Engine(EngineConfig(corpus=[corpus], cache_dir=tmp_path / "cache"))
+    e.load_corpus()
+    # now she is finance minister; "incoming governor" says what she will be, not what she is
+    diags, _ = _check(e, "Foreign Minister Lena Brandt spoke in Oslo.")
+    [d] = [d for d in diags if d.code == "role"]
+    assert d.fix is not None and d.fix.new_text == "Finance Minister"
+    diags, compared = _check(e, "Finance Minister Lena Brandt spoke in Oslo.")
+    assert [d for d in diags if d.code == "role"] == [] and "role" in compared
+    # the post she will hold is not hers yet when the corpus was written
+    diags, _ = _check(e, "Central bank governor Lena Brandt spoke in Oslo.")
+    assert ["Finance Minister" in d.message for d in diags if d.code == "role"] == [True]

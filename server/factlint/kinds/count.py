@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from factlint.comparisons import counts_agree, majority_of, same_time
 from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
-from factlint.names import any_overlap
+from factlint.names import any_overlap, norm_word
 
 if TYPE_CHECKING:
     from factlint.diagnostics import Diagnostic
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 Item = tuple[int, int, tuple[float, float | None], str, str | None]  # tokens, value, text, unit
 _PARTITIVE_HEADS = {"of", "among"}
+_PART_OF = {"them", "those", "which", "whom"}
+_ONE_OF = {"a", "an", "another", "one"}
 
 
 class CountExtraction:
@@ -56,6 +58,16 @@ class CountExtraction:
             add_span(sent.start_char + q.start, sent.start_char + q.end, (q.lo, q.hi), q.unit)
         for vs, ve, (lo, hi) in self.values.vague_spans(sent.text):
             add_span(sent.start_char + vs, sent.start_char + ve, (lo, hi), None, False)
+        for t in sent:
+            spans = self.values.duration_words.get(t.lower_)
+            if spans is None or t.i == sent.start:
+                continue
+            # "another decade", "two decades": a duration in the unit the others count
+            unit, size = spans
+            prev = doc[t.i - 1]
+            n = 1.0 if prev.lower_ in _ONE_OF else self.values.number_value([prev.text])
+            if n is not None:
+                add_span(prev.idx, t.idx + len(t.text), (n * size, n * size), "dur " + unit)
         i = sent.start
         while i < sent.end:
             t = doc[i]
@@ -112,17 +124,29 @@ class CountExtraction:
             by_tok.setdefault(ti, name)
         anchors = when = None  # the same for every count of the sentence: computed once
         for start, end, interval, text, qunit in items:
-            if qunit is not None:
+            if qunit is not None and qunit.startswith("nth "):
+                # "Marmoush's 41st-minute penalty": the minute of the penalty; "in the 36th
+                # minute": the minute of what the predicate says happened
+                after = end + (end < sent.end and doc[end].text in "-–")
+                after += after < sent.end and doc[after].lower_ in self.values.ordinal_units
+                thing, _, thing_tok = self._thing(doc, start, after, sent)
+                unit = qunit
+                if thing_tok is None or thing in self.generic_things:
+                    thing, thing_tok = qunit[4:], None
+            elif qunit is not None and qunit.startswith("dur "):
+                thing, unit, thing_tok = qunit[4:], None, doc[end - 1]
+            elif qunit is not None:
                 thing = qunit if qunit in ("percent", "tally") else "money"
                 unit, thing_tok = qunit, None
             else:
                 thing, unit, thing_tok = self._thing(doc, start, end, sent)
-            event, lemma = self._count_event(ctx, doc, start, end, thing, thing_tok, by_tok)
+            event, lemma, head = self._count_event(ctx, doc, start, end, thing, thing_tok,
+                                                   by_tok)
             if event is None and qunit is None and (
                     thing_tok is None or thing in self.generic_things):
                 continue  # a specific thing ("attendance") says what it counts by itself
             if thing_tok is not None and thing_tok.i in by_tok and thing not in (
-                    "person", "region") and unit is not None:
+                    "person", "region") and unit is not None and qunit is None:
                 thing = by_tok[thing_tok.i]  # "30-day truce" counts what "30-day ceasefire" does
             if thing is None:
                 if event in ("killing", "injury", "exchange"):
@@ -136,17 +160,27 @@ class CountExtraction:
                                    "anchors": list(anchors), "when": list(when)}
             if lemma is not None:
                 key["lemma"] = lemma
-            mods = self._thing_mods(thing_tok, start)
+                if head is not None:
+                    key["frames"] = self.frames.context(head)  # "scored the winner"
+            mods = [m for m in self._thing_mods(thing_tok, end if qunit else start)
+                    if m not in self.values.ordinal_units]
             if mods:
                 key["mods"] = mods
             if self._is_part(doc, start, end, thing_tok):
                 key["part"] = True
+            if thing_tok is not None and thing_tok.i == start - 2 and doc[start - 1].text == ":":
+                # "Home v Away. The Final. Attendance: 84,163": a statistics line is about
+                # what its whole paragraph names
+                key["stat"] = True
+                names = {norm_word(t.text) for t in doc if t.text[:1].isupper() and t.is_alpha}
+                key["context"] = sorted((set(self._anchors(ctx, doc[:])) | {
+                    w for w in names if w}) - set(anchors))
             marks = self._occurrence_marks(ctx, sent, start, end)
             if marks:
                 key["marks"] = marks
             key["content"] = self._content_words(ctx, sent, start, end)
-            if (thing_tok is not None and unit is None and thing not in self.generic_things
-                    and thing != event) or thing == "money":
+            if (thing_tok is not None and (unit is None or qunit is not None)
+                    and thing not in self.generic_things and thing != event) or thing == "money":
                 key["by_thing"] = True  # "the £38 billion line" / "the line will cost £28bn"
             value = {"lo": interval[0], "hi": interval[1], "text": text}
             s = doc[start].idx
@@ -156,23 +190,26 @@ class CountExtraction:
         return facts
 
     def _count_event(self, ctx: _Ctx, doc: Any, start: int, end: int, thing: str | None,
-                     thing_tok: Any, by_tok: dict[int, str]) -> tuple[str | None, str | None]:
+                     thing_tok: Any, by_tok: dict[int, str]) -> tuple[
+            str | None, str | None, Any]:
         """The frame a count belongs to: the counted noun's own event ("15 deaths"), else the
-        predicate that governs it in the parse, else a vocabulary trigger nearby."""
+        predicate that governs it in the parse (with its token), else a vocabulary trigger
+        nearby."""
         if thing_tok is not None and thing_tok.i in by_tok:
-            return by_tok[thing_tok.i], None
+            return by_tok[thing_tok.i], None, None
         if end in by_tok and thing_tok is None:
-            return by_tok[end], None  # "five dead"
+            return by_tok[end], None, None  # "five dead"
         root = thing_tok if thing_tok is not None else doc[end - 1]
         head = self.frames.governor(root, (start, max(end, root.i + 1)),
                                     blocked=lambda h: ctx.inq.inside(h.idx), stops=set(by_tok))
         if head is not None and not self._is_statement(head):
             if head.i in by_tok:
-                return by_tok[head.i], None
+                return by_tok[head.i], None, None
             fh = self.frames.head(head)
             if fh.rule is not None and fh.rule.counted:
-                return fh.group, None
-            return (fh.group if fh.rule is None else self.frames.open_group(fh.lemma)), fh.lemma
+                return fh.group, None, None
+            group = fh.group if fh.rule is None else self.frames.open_group(fh.lemma)
+            return group, fh.lemma, head
         best = None
         for ti, name in by_tok.items():
             if start <= ti < end:
@@ -180,7 +217,7 @@ class CountExtraction:
             dist = min(abs(ti - start), abs(ti - (end - 1)))
             if dist <= 6 and (best is None or dist < best[0]):
                 best = (dist, name)
-        return (best[1] if best else None), None
+        return (best[1] if best else None), None, None
 
     def _thing_mods(self, thing_tok: Any, start: int) -> list[str]:
         """Modifiers that change what is counted: "suspected cases", "health workers",
@@ -195,7 +232,13 @@ class CountExtraction:
                     and not c.like_num and c.lower_ not in self.values.words \
                     and c.lemma_.lower() not in self.count_ignore_mods:
                 out.append(c.lemma_.lower())
-        return sorted(out)
+            elif c.dep_ == "prep" and c.lower_ == "of" and c.i == thing_tok.i + 1:
+                # "2,000 doses of vaccine" count what "2,000 vaccine doses" do
+                out += [g.lemma_.lower() for g in c.children
+                        if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") and g.is_alpha
+                        and g.lemma_.lower() not in self.count_ignore_mods
+                        and g.lemma_.lower() not in _PART_OF]
+        return sorted(set(out))
 
     @staticmethod
     def _is_part(doc: Any, start: int, end: int, thing_tok: Any) -> bool:
@@ -205,7 +248,7 @@ class CountExtraction:
             return True
         return thing_tok is not None and any(
             c.dep_ == "prep" and c.lower_ == "of" and c.i > thing_tok.i
-            and any(g.dep_ == "pobj" and g.lemma_.lower() in ("them", "those", "which")
+            and any(g.dep_ == "pobj" and g.lemma_.lower() in _PART_OF
                     for g in c.children) for c in thing_tok.children)
 
     def _occurrence_marks(self, ctx: _Ctx, sent: Any, start: int, end: int,
@@ -232,6 +275,11 @@ class CountExtraction:
     def _count_label(self, event: str | None, thing: str, unit: str | None,
                      lemma: str | None = None) -> str:
         ev = self.events.get(event) if event else None
+        if unit and unit.startswith("nth "):
+            scale = unit[4:]
+            if thing != scale:
+                return f"the {scale} of the {thing}"
+            return f"the {scale} ({lemma or (ev.label if ev else 'of the event')})"
         if ev:
             base = ev.label
         elif lemma:
@@ -344,12 +392,15 @@ class CountCheck:
         weighs more than the words of a long name; another person than the draft's, none."""
         persons = self.index.people.persons
         mine = {a for a in key["anchors"] if a in persons}
-        theirs = {a for a in f.key["anchors"] if a in persons}
+        theirs = {a for a in f.key["anchors"] + (f.key.get("context") or []) if a in persons}
         if mine and theirs and not mine & theirs:
             return 0  # what someone else did
         others = [a for a in specific if a not in persons]
         # the words of one long name ("Northern Lights Children's Trust") count as one name
-        return 4 * len(mine & theirs) + min(3, any_overlap(others, f.key["anchors"]))
+        named = min(3, any_overlap(others, f.key["anchors"] + (f.key.get("context") or [])))
+        if others and not named and (key.get("unit") or "").startswith("nth "):
+            return 0  # "the 71st minute" of the semi against Dundee: another match's clock
+        return 4 * len(mine & theirs) + named
 
     def _frame_words(self, key: dict[str, Any]) -> set[str]:
         """The words that say what is counted and by which predicate: every count of the
@@ -361,6 +412,24 @@ class CountCheck:
             words |= set(ev.verbs) | set(ev.nouns)
         return words
 
+    def _count_pool(self, claim: Fact, bucket: str) -> list[Fact]:
+        """The corpus counts that may be the claim's, nothing specific in common: its bucket,
+        and for an open frame the counts of the same thing whose frame words hold its
+        predicate ("scored the winner in the 87th minute" for "the winner came in ...")."""
+        key = claim.key
+
+        def keep(f: Fact) -> bool:
+            return same_time(claim, f) and self._same_count(claim, f)
+
+        pool = self.index.majority_pool("count", bucket, keep)
+        if key.get("lemma") and not key.get("by_thing"):
+            seen = {id(f) for f in pool}
+            pool += [f for f in self.index.lookup("count", None, ["f:" + str(key["event"])])
+                     if id(f) not in seen and f.key.get("thing") == key["thing"]
+                     and f.key.get("unit") == key["unit"] and not f.key.get("by_thing")
+                     and keep(f)]
+        return pool
+
     def check_count(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         bucket = count_bucket(key)  # same event, thing and unit
@@ -368,17 +437,27 @@ class CountCheck:
         # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
         persons = [a for a in key["anchors"] if a in self.index.people.persons]
         terms = anchor_terms(set(specific) | set(persons))
-        same = self.index.lookup("count", bucket, terms) if specific else []
+        if not specific:
+            same = []
+        elif key.get("lemma") and not key.get("by_thing"):
+            # an open frame: any predicate among the words of the other's frame ("came in the
+            # 87th minute" / "scored the winner in the 87th minute"), the same thing counted
+            same = [f for f in self.index.lookup("count", None, terms)
+                    if f.key.get("thing") == key["thing"] and f.key.get("unit") == key["unit"]
+                    and not f.key.get("by_thing")]
+        else:
+            same = self.index.lookup("count", bucket, terms)
         same = [f for f in same if same_time(claim, f) and self._same_count(claim, f)]
         scored = [(self._count_score(key, specific, f), f) for f in same]
         cands = [(s, f) for s, f in scored if s > 0]
         if not cands:
             # nothing specific in common: the same event only if the corpus knows one answer
-            if key["event"] is None:
+            if key["event"] is None and not key.get("by_thing"):
                 return []
-            is_open = bool(key.get("lemma"))
-            pool = self.index.majority_pool(
-                "count", bucket, lambda f: same_time(claim, f) and self._same_count(claim, f))
+            # an open frame, or a thing counted outside any frame, is never identified by
+            # its predicate or its noun alone
+            is_open = bool(key.get("lemma")) or key["event"] is None
+            pool = self._count_pool(claim, bucket)
             agreed = [] if is_open else majority_of(pool, counts_agree)
             if agreed:
                 cands = [(0, f) for f in agreed]  # the corpus's one answer
@@ -394,7 +473,7 @@ class CountCheck:
                          or (n >= 1 and 2 * n >= len(words))]
             if not cands:
                 return []
-        if not all(self.known(a) for a in key["anchors"]):
+        if not self.all_known(key, key["anchors"]):
             return []  # the draft names something the corpus never mentions: another event
         precise = [(n, f) for n, f in cands if not _vague(f.value)]
         if precise:

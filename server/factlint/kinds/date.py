@@ -202,7 +202,7 @@ class DateCheck:
         if not cands:
             return []
         if key["event"] != "last-meeting" and "name" not in key:
-            if not all(self.known(a) for a in key.get("local", key["args"])):
+            if not self.all_known(key, key.get("local", key["args"])):
                 return []  # the draft names something the corpus never mentions
             specific = [a for a in key["args"] if not self.common(a)]
             if specific:

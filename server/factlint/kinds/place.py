@@ -16,6 +16,7 @@ from factlint.comparisons import head_first, same_time
 from factlint.factdb import anchor_terms, place_terms
 from factlint.facts import Fact
 from factlint.gazetteer import gazetteer, place_key
+from factlint.kinds.travel import TRAVEL_EVENTS
 from factlint.names import any_overlap, norm_word, stem_match
 from factlint.people import Mention
 from factlint.quotes import quote_words
@@ -236,7 +237,9 @@ class PlaceCheck:
     def check_place(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
         cands: list[tuple[int, Fact]] = []
-        if key.get("open"):
+        if key["event"] in TRAVEL_EVENTS:
+            found = self.index.lookup("place", key["event"])  # every vehicle's, few
+        elif key.get("open"):
             # keyed fetch by what an open frame must share: a name or the object
             found = self.index.lookup("place", None, anchor_terms(
                 key["anchors"] + (key.get("object") or []))) if key["anchors"] or key.get(
@@ -250,8 +253,8 @@ class PlaceCheck:
         cands = [(n, f) for n, f in cands if same_time(claim, f)]
         if not cands:
             return []
-        if key["event"] != "statement" and not all(
-                self.known(a) for a in key.get("local", key["anchors"])):
+        if key["event"] != "statement" and not self.all_known(
+                key, key.get("local", key["anchors"])):
             return []  # the draft names something the corpus never mentions: another event
         cands = head_first(key, cands)
         return self._verdict("place", claim, cands, lambda v: places_agree(claim.value, v),
@@ -265,6 +268,9 @@ class PlaceCheck:
             return 0
         if key["event"] == "statement":
             return self._same_statement(key, fk)
+        if key["event"] in TRAVEL_EVENTS:
+            # the same vehicle: "the passenger train", not the freight train
+            return 2 if key.get("object") == fk.get("object") else 0
         if not self.frames.compatible(key, fk):
             return 0
         rule = self.rules.events.get(key["event"])

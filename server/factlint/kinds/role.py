@@ -394,8 +394,12 @@ class RoleCheck:
             fix = best.value["title"] if best else None
             return [self.diag("role", claim, f'"{title.surface}"', expected, name,
                               ([best] if best else []) + [holder], fix)]
-        if considered and all(r == CONTRADICT for _, _, r in considered):
-            return [self._role_diag(claim, title, [f for f, _, _ in considered])]
+        # titles of another moment ("incoming chair", "former minister") say nothing of the
+        # post now: the ones of the claim's moment decide
+        moment = set(title.rank) - lex.firm_ranks
+        now = [(f, t, r) for f, t, r in considered if set(t.rank) - lex.firm_ranks == moment]
+        if now and all(r == CONTRADICT for _, _, r in now):
+            return [self._role_diag(claim, title, [f for f, _, _ in now])]
         return []
 
     def _best_fix(self, title: Title, considered: list[tuple[Fact, Title, str]]) -> Fact | None:
