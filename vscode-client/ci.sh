@@ -47,3 +47,10 @@ if grep -qE '^extension/(node_modules|src|test|out)/' <<<"$listing"; then
   exit 1
 fi
 echo "ci.sh: $vsix OK ($(wc -l <<<"$listing") entries)"
+
+# The real VS Code test: code-server (installed once, then cached) with this .vsix, driven in
+# headless Chromium; screenshots land in e2e/artifacts/.
+bash e2e/install-code-server.sh
+start=$SECONDS
+npm run test:vscode
+echo "ci.sh: real VS Code test took $((SECONDS - start)) s (screenshots: $PWD/e2e/artifacts/)"
