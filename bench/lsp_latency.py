@@ -262,7 +262,7 @@ async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
 ENGINE_REPLAY = r"""
 import json, sys, time
 t0 = time.perf_counter()
-import factlint.server  # what the server imports before it can answer 'initialize'
+import factlint.lsp  # what the server imports before it can answer 'initialize'
 t1 = time.perf_counter()
 from factlint.config import EngineConfig
 from factlint.engine import Engine

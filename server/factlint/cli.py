@@ -445,7 +445,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from factlint.server import run_server
+    from factlint.lsp import run_server
 
     run_server(tcp=args.tcp)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factlint import server_config as sc
+from factlint.lsp import config as sc
 
 
 def test_parse_accepts_both_spellings_and_the_section(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ SHELL_CALLS = {("os", "system"), ("os", "popen"), ("os", "spawnl"), ("os", "spaw
                ("os", "execl"), ("os", "execlp"), ("subprocess", "getoutput"),
                ("subprocess", "getstatusoutput"), ("pty", "spawn")}
 # the one place a socket may be opened: `factlint serve --tcp` (pygls listens)
-TCP_OPTION = ("server.py", "start_tcp")
+TCP_OPTION = ("serve.py", "start_tcp")
 
 
 def _sources() -> list[Path]:

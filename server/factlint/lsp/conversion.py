@@ -1,0 +1,92 @@
+"""Engine diagnostics -> LSP diagnostics, with their evidence and fix in client units."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from factlint.diagnostics import Diagnostic as EngineDiagnostic
+from factlint.lsp.constants import SEVERITY, SOURCE, TEST_FAIL_ENV, log
+from factlint.lsp.model import EvidenceLink, Finding
+from factlint.lsp.positions import TextLines, valid_link
+
+
+class ConversionMixin:
+    """Mixed into the server: converts the engine's results for one document snapshot."""
+
+    # -- engine results -> LSP ------------------------------------------------------------
+    def convert(self, diags: Sequence[EngineDiagnostic], text: str,
+                uri: str) -> tuple[Finding, ...]:
+        lines = TextLines(text)
+        out: list[Finding] = []
+        fail_code = os.environ.get(TEST_FAIL_ENV)
+        for diag in diags:
+            try:
+                if fail_code and diag.code == fail_code:
+                    raise RuntimeError(f"{TEST_FAIL_ENV}: conversion of {diag.code!r} failed")
+                out.append(self.convert_one(diag, text, lines))
+            except Exception as exc:
+                self.log(types.MessageType.Error,
+                         f"skipped a {diag.code} diagnostic in {uri}: {exc}")
+                log.exception("converting %s failed", diag.code)
+        return tuple(out)
+
+    def convert_one(self, diag: EngineDiagnostic, text: str, lines: TextLines) -> Finding:
+        rng = self._positions.range(diag.range, lines)
+        evidence = tuple(self.evidence_link(ev) for ev in diag.evidence)
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=ev.uri, range=ev.range),
+                message=f"{ev.source}:{ev.line}: {ev.text}")
+            for ev in evidence
+        ]
+        fix_range = fix_old = None
+        data: dict[str, Any] = {"claim": diag.claim, "fix": None}
+        if diag.fix is not None:
+            fix_range = self._positions.range(diag.fix.range, lines)
+            fix_old = text[lines.offset(diag.fix.range.start):lines.offset(diag.fix.range.end)]
+            data["fix"] = {
+                "range": {"start": {"line": fix_range.start.line,
+                                    "character": fix_range.start.character},
+                          "end": {"line": fix_range.end.line,
+                                  "character": fix_range.end.character}},
+                "newText": diag.fix.new_text,
+                "oldText": fix_old,
+            }
+        href = valid_link(diag.link)
+        lsp = types.Diagnostic(
+            range=rng,
+            message=diag.message,
+            severity=SEVERITY.get(diag.severity, types.DiagnosticSeverity.Warning),
+            code=diag.code,
+            code_description=types.CodeDescription(href=href) if href else None,
+            source=SOURCE,
+            related_information=related or None,
+            data=data,
+        )
+        return Finding(diag, lsp, evidence, fix_range, fix_old)
+
+    def evidence_link(self, ev: Any) -> EvidenceLink:
+        lines = None if self._positions.identity else self._corpus_lines(ev.path)
+        lsp_range = self._positions.range(ev.range, lines)
+        return EvidenceLink(uri=from_fs_path(ev.path) or ev.path, range=lsp_range,
+                            source=ev.source, line=ev.line, text=ev.text, fact=ev.fact)
+
+    def _corpus_lines(self, path: str) -> TextLines | None:
+        """A corpus file's lines (cached while its mtime and size stay the same)."""
+        try:
+            st = os.stat(path)
+            key = (st.st_mtime_ns, st.st_size)
+            cached = self._corpus_text.get(path)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            lines = TextLines(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+        self._corpus_text[path] = (key, lines)
+        return lines

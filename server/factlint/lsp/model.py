@@ -1,0 +1,90 @@
+"""What the server keeps per document and per client: findings in their LSP form, check
+results, document state, and the client capabilities the server uses."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+
+from factlint.diagnostics import Diagnostic as EngineDiagnostic
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    uri: str
+    range: types.Range  # in client units
+    source: str
+    line: int  # 1-based
+    text: str
+    fact: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One engine diagnostic and its LSP form, for one document version."""
+
+    diag: EngineDiagnostic
+    lsp: types.Diagnostic
+    evidence: tuple[EvidenceLink, ...]
+    fix_range: types.Range | None  # client units
+    fix_old_text: str | None  # the draft text the fix replaces (in the checked snapshot)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    version: int | None
+    generation: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def result_id(self) -> str:
+        return f"{self.generation}:{self.version}"
+
+
+@dataclass
+class DocState:
+    uri: str
+    version: int | None = None
+    pending: asyncio.Task[None] | None = None
+    attempted: tuple[int | None, int] | None = None  # (version, generation) last checked
+    result: CheckResult | None = None
+    published: CheckResult | None = None
+
+
+@dataclass
+class Capabilities:
+    """What the client said it supports, as the server uses it."""
+
+    configuration: bool = False
+    work_done_progress: bool = False
+    watched_files_dynamic: bool = False
+    watched_files_relative: bool = False
+    did_change_configuration_dynamic: bool = False
+    pull_diagnostics: bool = False
+    document_changes: bool = False
+    hover_markdown: bool = True
+
+    @staticmethod
+    def from_client(caps: types.ClientCapabilities) -> Capabilities:
+        hover_formats = get_capability(caps, "text_document.hover.content_format", None)
+        return Capabilities(
+            configuration=bool(get_capability(caps, "workspace.configuration", False)),
+            work_done_progress=bool(get_capability(caps, "window.work_done_progress", False)),
+            watched_files_dynamic=bool(get_capability(
+                caps, "workspace.did_change_watched_files.dynamic_registration", False)),
+            watched_files_relative=bool(get_capability(
+                caps, "workspace.did_change_watched_files.relative_pattern_support", False)),
+            did_change_configuration_dynamic=bool(get_capability(
+                caps, "workspace.did_change_configuration.dynamic_registration", False)),
+            pull_diagnostics=(
+                get_capability(caps, "text_document.diagnostic", None) is not None
+                and bool(get_capability(caps, "workspace.diagnostics.refresh_support", False))
+            ),
+            document_changes=bool(get_capability(
+                caps, "workspace.workspace_edit.document_changes", False)),
+            hover_markdown=(hover_formats is None
+                            or types.MarkupKind.Markdown in hover_formats),
+        )

@@ -1,0 +1,51 @@
+"""The entry point of ``factlint serve``: build the server with every feature, then serve
+stdio or TCP."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from factlint.errors import FactlintError
+from factlint.lsp.constants import log
+from factlint.lsp.features import FEATURES
+from factlint.lsp.server import FactlintLanguageServer
+
+
+def build_server() -> FactlintLanguageServer:
+    """A server with every feature registered."""
+    server = FactlintLanguageServer()
+    for feature in FEATURES:
+        feature.register(server)
+    return server
+
+
+def _preload() -> None:
+    try:
+        import spacy  # noqa: F401
+
+        import factlint.check  # noqa: F401
+        import factlint.corpus  # noqa: F401
+    except Exception:  # the engine reports real import problems when it needs them
+        log.debug("preloading failed", exc_info=True)
+
+
+def run_server(tcp: str | None = None) -> None:
+    """Serve LSP on stdio, or on TCP ``HOST:PORT`` when ``tcp`` is given."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="factlint-server %(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("factlint").setLevel(
+        os.environ.get("FACTLINT_LOG_LEVEL", "WARNING").upper())
+    # Importing spaCy is the slowest part of start-up: start it now, while the client and
+    # server shake hands. It runs on the index thread, so the engine build queued behind it
+    # never imports the same modules concurrently (concurrent imports of spaCy race).
+    server = build_server()
+    server._index_executor.submit(_preload)
+    if tcp:
+        host, sep, port = tcp.rpartition(":")
+        if not sep or not port.isdigit():
+            raise FactlintError(f"--tcp expects HOST:PORT, got {tcp!r}")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
