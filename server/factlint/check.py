@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from factlint.comparisons import majority_of
 from factlint.corpus import CorpusIndex
 from factlint.dateline import article_date
-from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
+from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range, Support
 from factlint.drafts import parse_draft
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
 from factlint.factdb import (
@@ -134,6 +134,24 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
         return Diagnostic(code=code, severity=rule.level, message=message, range=rng,
                           evidence=ev, fix=fix, link=rule.link,
                           claim=self.text[prov.start:prov.end], value_range=value_range)
+
+    def supported(self) -> list[Support]:
+        """The claims found consistent so far, each with its agreeing corpus sentences."""
+        out: list[Support] = []
+        for claim, facts in self.support:
+            span = claim.value_span or (
+                (claim.prov.start, claim.prov.end) if claim.prov is not None else None)
+            if span is None or not facts:
+                continue
+            evidence: list[Evidence] = []
+            seen: set[tuple[str, int]] = set()
+            for f in facts:
+                if f.prov is not None and (f.prov.path, f.prov.line) not in seen:
+                    seen.add((f.prov.path, f.prov.line))
+                    evidence.append(self._evidence(f))
+            out.append(Support(claim.kind, self.lines.range(*span), self.text[span[0]:span[1]],
+                               tuple(evidence)))
+        return out
 
     def _evidence(self, f: Fact) -> Evidence:
         p = f.prov
@@ -285,6 +303,7 @@ class _ParagraphResult:
     index: CorpusIndex  # kept so that a recycled id() can never hit another index's entry
     diagnostics: list[Diagnostic]  # positions relative to the paragraph's first character
     state: State
+    supported: list[Support]  # the claims the corpus confirms, positions as above
 
 
 class ParagraphCache:
@@ -331,7 +350,11 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
                 on_error: ErrorCallback | None = None,
                 cache: ParseCache = PARSE_CACHE,
                 support: list[tuple[Fact, list[Fact]]] | None = None,
-                results: ParagraphCache | None = PARAGRAPH_RESULTS) -> list[Diagnostic]:
+                results: ParagraphCache | None = PARAGRAPH_RESULTS,
+                supported: list[Support] | None = None) -> list[Diagnostic]:
+    """The findings of one draft. ``support`` receives the raw (claim, agreeing facts) pairs
+    (and bypasses the paragraph cache); ``supported`` the confirmed claims in draft
+    positions (cached per paragraph like the findings)."""
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
     for b in draft.blocks:
@@ -357,13 +380,16 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
             if docs is None:
                 # one batch for the rest: unchanged paragraphs come from the parse cache
                 docs = dict(zip(range(i, len(texts)), cache.parse(nlp, texts[i:]), strict=True))
-            local, new_state, failed = _check_paragraph(docs[i], text[s:e], state, index,
-                                                        rules, extractor, on_error, support)
-            hit = _ParagraphResult(index, local, new_state)
+            local, new_state, failed, confirmed = _check_paragraph(
+                docs[i], text[s:e], state, index, rules, extractor, on_error, support)
+            hit = _ParagraphResult(index, local, new_state, confirmed)
             if results is not None and not failed:
                 results.put(key, hit)
         state = hit.state
         start = lines.position(s)
+        if supported is not None:
+            supported.extend(c.shifted(start.line, start.character) for c in hit.supported
+                             if c.code in rules.checks)
         for d in hit.diagnostics:
             d = _shift_diag(d, start.line, start.character)
             if d.code not in rules.checks:
@@ -382,7 +408,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
 def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
                      rules: RuleSet, extractor: Extractor, on_error: ErrorCallback | None,
                      support: list[tuple[Fact, list[Fact]]] | None,
-                     ) -> tuple[list[Diagnostic], State, bool]:
+                     ) -> tuple[list[Diagnostic], State, bool, list[Support]]:
     """Claims of one paragraph checked against the corpus; positions relative to it."""
     plines = LineIndex(original)
 
@@ -408,4 +434,4 @@ def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
                 on_error(f"check {claim.kind} failed on line {line}", exc)
     if support is not None:
         support.extend(checker.support)
-    return found_all, new_state, failed
+    return found_all, new_state, failed, checker.supported()

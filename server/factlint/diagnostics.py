@@ -78,6 +78,31 @@ class Diagnostic:
         return out
 
 
+CLAIM_CODES = {"quote": "quote-speaker", "date": "date", "count": "number", "role": "role",
+               "place": "place"}
+
+
+@dataclass(frozen=True)
+class Support:
+    """A draft claim the corpus confirms: compared with corpus facts and found consistent."""
+
+    kind: str  # the claim kind: quote, date, count, role, place
+    range: Range  # the claim's value in the draft (or the claim's sentence)
+    value: str  # the draft's text of that value
+    evidence: tuple[Evidence, ...]  # the agreeing corpus sentences, one per source line
+
+    @property
+    def code(self) -> str:
+        """The check that compared it (its findings' code)."""
+        return CLAIM_CODES.get(self.kind, self.kind)
+
+    def shifted(self, line: int, col: int) -> Support:
+        def pos(p: Position) -> Position:
+            return Position(p.line + line, p.character + col if p.line == 0 else p.character)
+        return Support(self.kind, Range(pos(self.range.start), pos(self.range.end)), self.value,
+                       self.evidence)
+
+
 @dataclass
 class FileReport:
     path: str
@@ -117,3 +142,23 @@ def diagnostic_from_record(r: dict[str, Any]) -> Diagnostic:
         evidence=tuple(Evidence(e[0], e[1], e[2], e[3], _rec_range(e[4]), e[5])
                        for e in r["evidence"]),
     )
+
+
+def _evidence_rec(e: Evidence) -> list[Any]:
+    return [e.source, e.path, e.line, e.text, _range_rec(e.range), e.fact]
+
+
+def _rec_evidence(v: list[Any]) -> Evidence:
+    return Evidence(v[0], v[1], v[2], v[3], _rec_range(v[4]), v[5])
+
+
+def support_record(c: Support) -> dict[str, Any]:
+    """A confirmed claim as JSON-able data (for the result cache)."""
+    return {"kind": c.kind, "range": _range_rec(c.range), "value": c.value,
+            "evidence": [_evidence_rec(e) for e in c.evidence]}
+
+
+def support_from_record(r: dict[str, Any]) -> Support:
+    return Support(r["kind"], _rec_range(r["range"]), r["value"],
+                   tuple(_rec_evidence(e) for e in r["evidence"]))
+

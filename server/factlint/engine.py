@@ -8,7 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from factlint.config import EngineConfig
-from factlint.diagnostics import Diagnostic, diagnostic_from_record, diagnostic_record
+from factlint.diagnostics import (
+    Diagnostic,
+    Support,
+    diagnostic_from_record,
+    diagnostic_record,
+    support_from_record,
+    support_record,
+)
 from factlint.errors import FactlintError
 from factlint.facts import Fact
 from factlint.resources import bundled_seeds
@@ -117,6 +124,21 @@ class Engine:
         h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
+    def cached_result(self, text: str, markdown: bool,
+                      supported: list[Support] | None = None) -> list[Diagnostic] | None:
+        """The findings of a draft checked before, from the result cache (no spaCy, no fact
+        index), filling ``supported`` too; None when it was not checked as it is now."""
+        if self.result_cache is None:
+            return None
+        entry = self.result_cache.get(self._result_key(text, markdown))
+        if isinstance(entry, list):  # written before confirmed claims were kept
+            entry = {"diagnostics": entry} if supported is None else None
+        if not isinstance(entry, dict):
+            return None
+        if supported is not None:
+            supported.extend(support_from_record(r) for r in entry.get("supported") or [])
+        return [diagnostic_from_record(r) for r in entry["diagnostics"]]
+
     @property
     def fact_count(self) -> int:
         return len(self.load_corpus().facts)
@@ -127,11 +149,16 @@ class Engine:
     # -- checking --------------------------------------------------------------------------
     def check_text(self, text: str, path: str = "<stdin>", *,
                    markdown: bool | None = None,
-                   support: list[tuple[Fact, list[Fact]]] | None = None) -> list[Diagnostic]:
+                   support: list[tuple[Fact, list[Fact]]] | None = None,
+                   supported: list[Support] | None = None,
+                   use_cache: bool = True) -> list[Diagnostic]:
         """Check one draft's text. ``markdown`` defaults to the path's suffix (.md/.markdown).
 
         ``support``, when given, receives (claim, agreeing corpus facts) for every claim that
-        was compared with the corpus and found consistent.
+        was compared with the corpus and found consistent; ``supported`` receives the same
+        as :class:`~factlint.diagnostics.Support` in draft positions (what an editor shows
+        as "✓ 2 sources"), from the per-paragraph cache when it can. ``use_cache=False``
+        neither reads nor writes the whole-draft result cache (an editor's keystrokes).
 
         Raises :class:`factlint.errors.DraftTooLarge` (before parsing) when the text is over
         ``config.max_draft_bytes``.
@@ -141,14 +168,11 @@ class Engine:
         check_draft_size(text, self.config.max_draft_bytes, path)  # before any parsing
         if markdown is None:
             markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
-        diags = None
-        key = None
-        if self.result_cache is not None and support is None:
-            key = self._result_key(text, markdown)
-            records = self.result_cache.get(key)
-            if records is not None:
-                diags = [diagnostic_from_record(r) for r in records]
+        cacheable = use_cache and support is None and self.result_cache is not None
+        diags = self.cached_result(text, markdown, supported) if cacheable else None
+        key = self._result_key(text, markdown) if cacheable else None
         if diags is None:
+            confirmed: list[Support] = []
             from factlint.check import check_draft
 
             index = self.load_corpus()
@@ -161,9 +185,28 @@ class Engine:
                     on_error(msg, exc)
 
             diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
-                                on_error=note_error, support=support)
-            if key is not None and not errors:
-                self.result_cache.put(key, [diagnostic_record(d) for d in diags])
+                                on_error=note_error, support=support, supported=confirmed)
+            if supported is not None:
+                supported.extend(confirmed)
+            if key is not None and not errors and self.result_cache is not None:
+                self.result_cache.put(key, {"diagnostics": [diagnostic_record(d) for d in diags],
+                                            "supported": [support_record(c) for c in confirmed]})
+        return self._overridden(diags, supported)
+
+    def check_cached(self, text: str, path: str, *, markdown: bool | None = None,
+                     supported: list[Support] | None = None) -> list[Diagnostic] | None:
+        """What :meth:`check_text` would return, if the result cache knows this text (no
+        spaCy, no fact index: what an editor can show while they load); else None."""
+        if markdown is None:
+            markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
+        diags = self.cached_result(text, markdown, supported)
+        return None if diags is None else self._overridden(diags, supported)
+
+    def _overridden(self, diags: list[Diagnostic],
+                    supported: list[Support] | None) -> list[Diagnostic]:
+        """The user's severity overrides and disabled codes applied."""
+        if supported is not None:  # a disabled check confirms nothing either
+            supported[:] = [c for c in supported if c.code not in self.config.disable]
         out: list[Diagnostic] = []
         for d in diags:
             if d.code in self.config.disable:

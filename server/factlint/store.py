@@ -130,7 +130,7 @@ class ResultCache:
                     "used REAL)")
         return con
 
-    def get(self, key: str) -> list[dict[str, Any]] | None:
+    def get(self, key: str) -> Any:
         if not self._ok or not self.path.exists():
             return None
         try:
@@ -144,7 +144,7 @@ class ResultCache:
             self._ok = False  # unusable: behave as if there were no result cache
             return None
 
-    def put(self, key: str, records: list[dict[str, Any]]) -> None:
+    def put(self, key: str, records: Any) -> None:
         if not self._ok:
             return
         import time

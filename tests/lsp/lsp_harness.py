@@ -66,6 +66,7 @@ class Recorder:
     published: list[types.PublishDiagnosticsParams] = field(default_factory=list)
     status: list[dict[str, Any]] = field(default_factory=list)
     registrations: list[types.Registration] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # "publish <uri>", "status <state>", in order
 
 
 def make_client(recorder: Recorder) -> LanguageClient:
@@ -74,9 +75,11 @@ def make_client(recorder: Recorder) -> LanguageClient:
     def publish(c: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         c.diagnostics[params.uri] = params.diagnostics
         recorder.published.append(params)
+        recorder.events.append(f"publish {params.uri}")
 
     def status(c: LanguageClient, params: Any) -> None:
         recorder.status.append(_plain(params))
+        recorder.events.append(f"status {recorder.status[-1].get('state')}")
 
     def register(c: LanguageClient, params: types.RegistrationParams) -> None:
         recorder.registrations.extend(params.registrations)
@@ -141,6 +144,11 @@ class Session:
                 uri=uri, version=self.versions[uri]),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
         return self.versions[uri]
+
+    async def ready(self, timeout: float = TIMEOUT) -> None:
+        """Until the engine is built (``factlint/status`` ready): the first findings of a
+        draft an earlier test checked may come from the result cache before that."""
+        await self.wait_for(lambda: "status ready" in self.recorder.events, timeout, "ready")
 
     def publications(self, uri: str) -> list[types.PublishDiagnosticsParams]:
         return [p for p in self.recorder.published if p.uri == uri]

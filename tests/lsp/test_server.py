@@ -121,6 +121,7 @@ async def test_invalid_settings_warn_and_fall_back(server_env: dict[str, str],
         uri = s.open("draft.md")
         diags = await s.diagnostics(uri, version=1)
         assert codes_by_line(diags) == {QUOTE_LINE: {"quote-speaker"}, DATE_LINE: {"date"}}
+        await s.ready()  # the rules' codes are known once the engine is built
         warnings_shown = [m.message for m in s.client.messages
                           if m.type == types.MessageType.Warning]
         assert warnings_shown, "no window/showMessage warning"
@@ -158,6 +159,7 @@ async def test_debounce_and_save_frequency(server_env: dict[str, str], workspace
             "checkFrequency": "save"}) as s:
         uri = s.open("draft.md")
         await s.diagnostics(uri, version=1)
+        await s.ready()  # the engine, once built, checks what is open
         version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
         await asyncio.sleep(1.0)
         assert all(p.version != version for p in s.publications(uri))  # not on change
@@ -170,6 +172,7 @@ async def test_debounce_and_save_frequency(server_env: dict[str, str], workspace
             "debounceMs": 1500}) as s:
         uri = s.open("draft.md")
         await s.diagnostics(uri, version=1)
+        await s.ready()
         version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
         await asyncio.sleep(0.8)
         assert all(p.version != version for p in s.publications(uri))  # still debouncing
@@ -187,6 +190,7 @@ async def test_pull_diagnostics_for_clients_that_pull(server_env: dict[str, str]
         provider = s.result.capabilities.diagnostic_provider
         assert provider is not None and provider.inter_file_dependencies is False
         uri = s.open("draft.md")
+        await s.ready()  # else the first pull may be answered from the result cache
         report = await asyncio.wait_for(s.client.text_document_diagnostic_async(
             types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))),
             60)
@@ -328,6 +332,7 @@ async def test_project_file_change_applies(client_name: str, server_env: dict[st
     async with lsp_session(server_env, workspace, client_name=client_name) as s:
         uri = s.open("draft.md")
         assert "date" in {d.code for d in await s.diagnostics(uri, version=1)}
+        await s.ready()  # the project file is watched from then on
         project.write_text('disable = ["date"]\n', encoding="utf-8")
         caps = s.capabilities.workspace
         if caps and caps.did_change_watched_files and \

@@ -4,7 +4,8 @@
  * draft and asserts, from the page, what a writer sees:
  *   1. squiggles and the Problems panel listing the factlint findings with their codes;
  *   2. a hover on the finding showing the corpus evidence;
- *   3. the preferred quick fix editing the text, and its finding disappearing.
+ *   3. the preferred quick fix editing the text, and its finding disappearing;
+ *   4. the "✓ 2 sources" inlay hint after the one claim the corpus confirms (showSupported).
  * A screenshot of each step lands in $FACTLINT_E2E_ARTIFACTS (default e2e/artifacts/).
  *
  * Needs code-server (e2e/install-code-server.sh; $CODE_SERVER_HOME or the cache it fills),
@@ -36,6 +37,8 @@ const DRAFT = [
   '"We aim to establish a beginning to the end of the war," Kallas said at a press conference.',
   '',
   'Zelensky and Putin have not met in person since December 2018.',
+  '',
+  'Russia invaded Ukraine in February 2022.',
   '',
 ].join('\n');
 const FINDINGS_TIMEOUT_MS = 180_000;
@@ -169,6 +172,12 @@ test('the .vsix in a real VS Code: findings, hover, quick fix', { skip, timeout:
 
     // 1. the findings: squiggles, then the Problems panel with factlint's codes
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: FINDINGS_TIMEOUT_MS });
+    // showSupported (on by default): the date the corpus confirms gets "✓ 2 sources"
+    const confirmed = page.locator('.monaco-editor .view-line').filter({ hasText: '✓ 2 sources' });
+    await confirmed.first().waitFor({ timeout: 60_000 });
+    assert.match(await confirmed.first().textContent() ?? '', /February\s2022\s*✓\s2\ssources/);
+    assert.equal(await page.locator('.monaco-editor .view-line').filter({ hasText: '✓' }).count(), 1,
+      'only the confirmed claim has a hint');
     await shot('1-squiggles');
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });

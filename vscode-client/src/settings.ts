@@ -24,6 +24,7 @@ export interface ResolvedSettings {
   disable: string[];
   debounceMs: number;
   checkFrequency: CheckFrequency;
+  showSupported: boolean;
 }
 
 export type ServerSettingKey = keyof ResolvedSettings;
@@ -37,7 +38,10 @@ export type ServerSettingKey = keyof ResolvedSettings;
  */
 export type ServerSettings = { [K in ServerSettingKey]: ResolvedSettings[K] | null };
 
-export const SERVER_SETTING_KEYS = ['corpus', 'rules', 'severity', 'disable', 'debounceMs', 'checkFrequency'] as const satisfies readonly ServerSettingKey[];
+export const SERVER_SETTING_KEYS = ['corpus', 'rules', 'severity', 'disable', 'debounceMs', 'checkFrequency', 'showSupported'] as const satisfies readonly ServerSettingKey[];
+
+/** The extension's own default for `showSupported` (the server's is off): sent even when the user never set it. */
+export const DEFAULT_SHOW_SUPPORTED = true;
 
 /** Settings that only concern the client; changing them restarts the server. */
 export const RESTART_SETTING_KEYS = ['serverCommand', 'pythonPath'] as const;
@@ -46,12 +50,12 @@ export const DEFAULT_DEBOUNCE_MS = 300;
 
 /** The server's defaults (mirrored by the defaults in package.json; an empty corpus means the bundled one). */
 export function defaultSettings(): ResolvedSettings {
-  return { corpus: [], rules: [], severity: {}, disable: [], debounceMs: DEFAULT_DEBOUNCE_MS, checkFrequency: 'change' };
+  return { corpus: [], rules: [], severity: {}, disable: [], debounceMs: DEFAULT_DEBOUNCE_MS, checkFrequency: 'change', showSupported: DEFAULT_SHOW_SUPPORTED };
 }
 
 /** All keys unset. */
 export function unsetServerSettings(): ServerSettings {
-  return { corpus: null, rules: null, severity: null, disable: null, debounceMs: null, checkFrequency: null };
+  return { corpus: null, rules: null, severity: null, disable: null, debounceMs: null, checkFrequency: null, showSupported: null };
 }
 
 export interface NormalizedSettings {
@@ -196,6 +200,17 @@ export function normalizeSettings(raw: unknown, ctx?: SubstitutionContext, userS
     settings.checkFrequency = freq as CheckFrequency;
   } else if (freq !== undefined) {
     problems.push(`factlint.checkFrequency must be "change" or "save"; ignored ${JSON.stringify(freq)}`);
+  }
+
+  // showSupported is the extension's to default (on), so it is sent whether or not the user set it
+  const shown = raw['showSupported'];
+  if (typeof shown === 'boolean') {
+    settings.showSupported = shown;
+  } else {
+    if (shown !== undefined && shown !== null) {
+      problems.push(`factlint.showSupported must be true or false; ignored ${JSON.stringify(shown)}`);
+    }
+    settings.showSupported = DEFAULT_SHOW_SUPPORTED;
   }
 
   return { settings, problems };

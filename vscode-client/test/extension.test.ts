@@ -120,6 +120,7 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
       disable: ['date-mismatch'],
       debounceMs: 500,
       checkFrequency: 'save',
+      showSupported: true,
     });
     assert.equal(c.startCalls, 1);
     assert.equal(api.serverCommand()?.source, 'serverCommand');
@@ -142,6 +143,7 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
       disable: null,
       debounceMs: null,
       checkFrequency: null,
+      showSupported: true,
     });
   });
 
@@ -304,7 +306,7 @@ describe('extension (mocked vscode)', { skip: process.platform === 'win32' ? 'us
       () => [{ corpus: ['ignored: re-read with inspect()'] }, { keep: true }],
     );
     assert.deepEqual(results, [
-      { corpus: [`${path.join(tmp, 'ws')}/c`], rules: null, severity: null, disable: null, debounceMs: 10, checkFrequency: null },
+      { corpus: [`${path.join(tmp, 'ws')}/c`], rules: null, severity: null, disable: null, debounceMs: 10, checkFrequency: null, showSupported: true },
       { keep: true },
     ]);
   });

@@ -12,12 +12,14 @@ import {
   unsetServerSettings,
 } from '../src/settings';
 
-const UNSET = { corpus: null, rules: null, severity: null, disable: null, debounceMs: null, checkFrequency: null };
+const UNSET = { corpus: null, rules: null, severity: null, disable: null, debounceMs: null, checkFrequency: null, showSupported: null };
+// what a settings object becomes with nothing set: showSupported is the extension's to default
+const SENT = { ...UNSET, showSupported: true };
 
 describe('toServerSettings', () => {
   test('nothing set: every key present and null (the server decides)', () => {
     assert.deepEqual(toServerSettings(undefined), UNSET);
-    assert.deepEqual(toServerSettings({}), UNSET);
+    assert.deepEqual(toServerSettings({}), SENT);
     assert.deepEqual(unsetServerSettings(), UNSET);
   });
 
@@ -45,7 +47,18 @@ describe('toServerSettings', () => {
       disable: ['date-mismatch'],
       debounceMs: 750,
       checkFrequency: 'save',
+      showSupported: true,
     });
+  });
+
+  test('showSupported is sent whether or not the user set it, on unless turned off', () => {
+    const nobody = () => false;
+    assert.equal(toServerSettings({ showSupported: true }, undefined, nobody).showSupported, true);
+    assert.equal(toServerSettings({ showSupported: false }, undefined, nobody).showSupported, false);
+    assert.equal(toServerSettings({}).showSupported, true);
+    const { settings, problems } = normalizeSettings({ showSupported: 'yes' });
+    assert.equal(settings.showSupported, true);
+    assert.equal(problems.length, 1);
   });
 
   test('values that are only VS Code defaults are sent as null', () => {
@@ -53,7 +66,7 @@ describe('toServerSettings', () => {
     const userSet = new Set(['debounceMs', 'disable']);
     assert.deepEqual(
       toServerSettings({ ...raw, disable: [] }, undefined, (k) => userSet.has(k)),
-      { ...UNSET, debounceMs: 100, disable: [] }, // an explicit [] is kept: it overrides a project file
+      { ...SENT, debounceMs: 100, disable: [] }, // an explicit [] is kept: it overrides a project file
     );
   });
 
@@ -81,6 +94,7 @@ describe('toServerSettings', () => {
       disable: null,
       debounceMs: null,
       checkFrequency: null,
+      showSupported: true,
     });
     assert.equal(problems.length, 7, problems.join('\n'));
   });
@@ -119,7 +133,7 @@ describe('mapConfigurationResults', () => {
       seen.push(item.scopeUri);
       return toServerSettings(raw);
     });
-    assert.deepEqual(mapped, [{ ...UNSET, debounceMs: 50 }, { tabSize: 2 }, ['x'], null]);
+    assert.deepEqual(mapped, [{ ...SENT, debounceMs: 50 }, { tabSize: 2 }, ['x'], null]);
     assert.deepEqual(seen, ['file:///ws/a.md']);
   });
 });
@@ -131,7 +145,7 @@ describe('classifyConfigurationChange', () => {
     assert.equal(classifyConfigurationChange(affects(['factlint.pythonPath', 'factlint.corpus'])), 'restart');
   });
   test('other factlint settings are only sent to the server', () => {
-    for (const key of ['corpus', 'rules', 'severity', 'disable', 'debounceMs', 'checkFrequency', 'trace.server']) {
+    for (const key of ['corpus', 'rules', 'severity', 'disable', 'debounceMs', 'checkFrequency', 'showSupported', 'trace.server']) {
       assert.equal(classifyConfigurationChange(affects([`factlint.${key}`])), 'notify', key);
     }
   });

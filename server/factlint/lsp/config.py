@@ -47,6 +47,7 @@ class SettingsLayer:
     model: str | None = None
     debounce_ms: int | None = None
     check_frequency: CheckFrequency | None = None
+    show_supported: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class ServerSettings:
     model: str | None = None  # spaCy pipeline package; None: the engine's default
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     check_frequency: CheckFrequency = CheckFrequency.CHANGE
+    show_supported: bool = False  # inlay hints (or code lenses) on claims the corpus confirms
 
     def engine_key(self) -> tuple[tuple[Path, ...], tuple[Path, ...], str | None]:
         """The settings that need a new Engine (re-loaded rules, re-indexed corpus)."""
@@ -82,6 +84,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "model": ("model",),
     "debounce_ms": ("debounceMs", "debounce_ms", "debounce-ms"),
     "check_frequency": ("checkFrequency", "check_frequency", "check-frequency"),
+    "show_supported": ("showSupported", "show_supported", "show-supported"),
 }
 _KNOWN = {alias for aliases in _KEYS.values() for alias in aliases}
 
@@ -200,6 +203,13 @@ def parse_layer(raw: Any, *, base: Path | None, origin: str) -> ParseResult:
             warnings.append(
                 f"{origin}: '{key}' must be 'change' or 'save', got {value!r}; ignored")
 
+    key, value = get("show_supported")
+    if value is not None:
+        if not isinstance(value, bool):
+            warnings.append(f"{origin}: '{key}' must be true or false, got {value!r}; ignored")
+        else:
+            values["show_supported"] = value
+
     return ParseResult(SettingsLayer(**values), warnings)
 
 
@@ -255,7 +265,7 @@ def merge(*layers: SettingsLayer) -> ServerSettings:
     """Resolve layers, highest precedence first, over the defaults."""
     resolved: dict[str, Any] = {}
     for name in ("corpus", "rules", "severity", "disable", "model", "debounce_ms",
-                 "check_frequency"):
+                 "check_frequency", "show_supported"):
         for layer in layers:
             value = getattr(layer, name)
             if value is not None:

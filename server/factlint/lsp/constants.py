@@ -11,6 +11,7 @@ log = logging.getLogger("factlint.server")
 SOURCE = "factlint"
 STATUS_NOTIFICATION = "factlint/status"
 REINDEX_COMMAND = "factlint.reindex"
+OPEN_EVIDENCE_COMMAND = "factlint.openEvidence"
 REINDEX_DELAY_S = 0.25
 TEST_FAIL_ENV = "FACTLINT_TEST_FAIL_CODE"  # test hook: converting this code raises
 

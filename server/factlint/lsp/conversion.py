@@ -11,8 +11,9 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from factlint.diagnostics import Diagnostic as EngineDiagnostic
+from factlint.diagnostics import Support
 from factlint.lsp.constants import SEVERITY, SOURCE, TEST_FAIL_ENV, log
-from factlint.lsp.model import EvidenceLink, Finding
+from factlint.lsp.model import Confirmed, EvidenceLink, Finding
 from factlint.lsp.positions import TextLines, valid_link
 
 
@@ -35,6 +36,14 @@ class ConversionMixin:
                          f"skipped a {diag.code} diagnostic in {uri}: {exc}")
                 log.exception("converting %s failed", diag.code)
         return tuple(out)
+
+    def convert_confirmed(self, supported: Sequence[Support], text: str
+                          ) -> tuple[Confirmed, ...]:
+        """The claims the corpus confirms, in client units."""
+        lines = TextLines(text)
+        return tuple(Confirmed(c.code, self._positions.range(c.range, lines), c.value,
+                               tuple(self.evidence_link(ev) for ev in c.evidence))
+                     for c in supported if c.evidence)
 
     def convert_one(self, diag: EngineDiagnostic, text: str, lines: TextLines) -> Finding:
         rng = self._positions.range(diag.range, lines)

@@ -77,6 +77,7 @@ class IndexMixin:
                                          rules=list(settings.rules), model=settings.model,
                                          max_draft_bytes=max_draft_bytes_for(self.root)))
             engine.on_error = self._engine_error
+            engine.enable_result_cache()  # what the next start can publish before spaCy loads
             restricted, more = sc.restrict_codes(settings, set(engine.rules.checks))
             warnings.extend(w for w in more if w not in warnings)
             engine.configure(severity=dict(restricted.severity),

@@ -34,10 +34,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Confirmed:
+    """A claim the corpus confirms, in client units, with its agreeing sources."""
+
+    code: str
+    range: types.Range
+    value: str
+    evidence: tuple[EvidenceLink, ...]
+
+
+@dataclass(frozen=True)
 class CheckResult:
     version: int | None
     generation: int
     findings: tuple[Finding, ...]
+    confirmed: tuple[Confirmed, ...] = ()  # only with showSupported
 
     @property
     def result_id(self) -> str:
@@ -52,6 +63,7 @@ class DocState:
     attempted: tuple[int | None, int] | None = None  # (version, generation) last checked
     result: CheckResult | None = None
     published: CheckResult | None = None
+    remember: bool = True  # the next check reads/writes the result cache (open, save)
 
 
 @dataclass
@@ -66,6 +78,11 @@ class Capabilities:
     pull_diagnostics: bool = False
     document_changes: bool = False
     hover_markdown: bool = True
+    inlay_hints: bool = False
+    inlay_hint_refresh: bool = False
+    code_lens: bool = False
+    code_lens_refresh: bool = False
+    show_document: bool = False
 
     @staticmethod
     def from_client(caps: types.ClientCapabilities) -> Capabilities:
@@ -87,4 +104,11 @@ class Capabilities:
                 caps, "workspace.workspace_edit.document_changes", False)),
             hover_markdown=(hover_formats is None
                             or types.MarkupKind.Markdown in hover_formats),
+            inlay_hints=get_capability(caps, "text_document.inlay_hint", None) is not None,
+            inlay_hint_refresh=bool(get_capability(
+                caps, "workspace.inlay_hint.refresh_support", False)),
+            code_lens=get_capability(caps, "text_document.code_lens", None) is not None,
+            code_lens_refresh=bool(get_capability(
+                caps, "workspace.code_lens.refresh_support", False)),
+            show_document=bool(get_capability(caps, "window.show_document.support", False)),
         )

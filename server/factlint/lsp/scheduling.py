@@ -9,15 +9,17 @@ import asyncio
 import contextlib
 import time
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
 from factlint.diagnostics import Diagnostic as EngineDiagnostic
+from factlint.diagnostics import Support
 from factlint.engine import DRAFT_SUFFIXES, MARKDOWN_SUFFIXES
 from factlint.errors import DraftTooLarge
 from factlint.lsp.constants import DRAFT_LANGUAGES, log
-from factlint.lsp.model import CheckResult, DocState, Finding
+from factlint.lsp.model import CheckResult, Confirmed, DocState, Finding
 from factlint.lsp.positions import range_contains
 
 
@@ -109,12 +111,15 @@ class CheckMixin:
         state.attempted = (version, generation)
         path = doc.path or uri
         markdown = self.markdown_flag(doc)
+        supported: list[Support] | None = [] if self.settings.show_supported else None
+        use_cache, state.remember = state.remember, False  # not on every keystroke
 
         def job() -> list[EngineDiagnostic] | None:
             if self._is_stale(uri, version, generation):
                 return None  # a newer version is queued: do not waste the worker on this one
             started = time.perf_counter()
-            found = engine.check_text(text, path, markdown=markdown)
+            found = engine.check_text(text, path, markdown=markdown, supported=supported,
+                                      use_cache=use_cache)
             log.debug("engine checked %s v%s in %.1f ms", path, version,
                       (time.perf_counter() - started) * 1000)
             return found
@@ -133,8 +138,12 @@ class CheckMixin:
             return None
         if diags is None or self._is_stale(uri, version, generation):
             return None
-        result = CheckResult(version, generation, self.convert(diags, text, uri))
+        confirmed = self.convert_confirmed(supported, text) if supported else ()
+        previous = state.result.confirmed if state.result is not None else ()
+        result = CheckResult(version, generation, self.convert(diags, text, uri), confirmed)
         state.result = result
+        if confirmed != previous:
+            self.refresh_confirmed()
         log.debug("check of %s v%s done %.1f ms after it was queued", path, version,
                   (time.perf_counter() - queued) * 1000)
         return result
@@ -163,6 +172,76 @@ class CheckMixin:
         state.published = result
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=result.version, diagnostics=[f.lsp for f in result.findings]))
+
+    async def cached_check(self, uri: str) -> CheckResult | None:
+        """Before the engine is ready (spaCy loading): the result of this exact text from
+        the result cache, if an earlier session checked it. The real check follows once the
+        engine is ready; a result of the same version then replaces this one."""
+        await self.settings_known.wait()
+        state = self.docs.get(uri)
+        if state is None or self.engine_ready.is_set():
+            return None
+        doc = self.workspace.get_text_document(uri)
+        if not self.is_draft(doc):
+            return None
+        version, text, generation = state.version, doc.source, self.generation
+        wanted = self.settings
+        supported: list[Support] | None = [] if wanted.show_supported else None
+
+        def job() -> list[EngineDiagnostic] | None:
+            return self.early_engine(wanted).check_cached(
+                text, doc.path or uri, markdown=self.markdown_flag(doc), supported=supported)
+
+        try:
+            diags = await self.loop.run_in_executor(self._check_executor, job)
+        except Exception as exc:  # no early answer: the real check will give one
+            log.debug("no cached result for %s: %s", uri, exc)
+            return None
+        if diags is None or self._is_stale(uri, version, generation) or state.result:
+            return None
+        confirmed = self.convert_confirmed(supported, text) if supported else ()
+        result = CheckResult(version, generation, self.convert(diags, text, uri), confirmed)
+        state.result = result
+        return result
+
+    async def publish_cached(self, uri: str) -> None:
+        """Push clients: publish the cached result of a just-opened draft at once."""
+        result = await self.cached_check(uri)
+        state = self.docs.get(uri)
+        if result is None or state is None or state.published is not None:
+            return
+        state.published = result
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=result.version, diagnostics=[f.lsp for f in result.findings]))
+        if result.confirmed:
+            self.refresh_confirmed()
+
+    def refresh_confirmed(self) -> None:
+        """Ask the client to re-request inlay hints (or code lenses): what the corpus
+        confirms changed."""
+        if self.caps.inlay_hints and self.caps.inlay_hint_refresh:
+            self.spawn(self._refresh(self.workspace_inlay_hint_refresh_async))
+        elif not self.caps.inlay_hints and self.caps.code_lens and self.caps.code_lens_refresh:
+            self.spawn(self._refresh(self.workspace_code_lens_refresh_async))
+
+    @staticmethod
+    async def _refresh(request: Any) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(request(None), 10)
+
+    def confirmed(self, uri: str) -> tuple[Confirmed, ...]:
+        """The confirmed claims of the document's current result (none unless the setting
+        ``showSupported`` is on)."""
+        state = self.docs.get(uri)
+        result = state.result if state is not None else None
+        if result is None or not self.settings.show_supported:
+            return ()
+        if not self._is_stale(uri, result.version, result.generation):
+            return result.confirmed
+        # typed since: keep the ones whose text is still where it was checked (no flicker,
+        # never a hint on text the corpus did not confirm)
+        doc = self.workspace.get_text_document(uri)
+        return tuple(c for c in result.confirmed if doc.text_in_client_range(c.range) == c.value)
 
     def findings_at(self, uri: str, pos: types.Position) -> list[Finding]:
         state = self.docs.get(uri)

@@ -14,6 +14,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from factlint import __version__
+from factlint.config import EngineConfig
 from factlint.engine import Engine
 from factlint.lsp import config as sc
 from factlint.lsp.constants import STATUS_NOTIFICATION, log
@@ -50,6 +51,8 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         self._index_executor = ThreadPoolExecutor(1, thread_name_prefix="factlint-index")
         self._engine_lock: asyncio.Lock | None = None
         self._engine_ready: asyncio.Event | None = None
+        self._settings_known: asyncio.Event | None = None
+        self._early: tuple[Any, Engine] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._reindex_task: asyncio.Task[None] | None = None
         self._reindex_dirty = False
@@ -73,6 +76,27 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         if self._engine_lock is None:
             self._engine_lock = asyncio.Lock()
         return self._engine_lock
+
+    @property
+    def settings_known(self) -> asyncio.Event:
+        """Set once the settings layers were first merged (the engine build starts then)."""
+        if self._settings_known is None:
+            self._settings_known = asyncio.Event()
+        return self._settings_known
+
+    def early_engine(self, wanted: sc.ServerSettings) -> Engine:
+        """An engine for cached results only (rules loaded, no spaCy, no index), made on
+        the check thread while the index thread loads the real one."""
+        key = wanted.engine_key()
+        if self._early is None or self._early[0] != key:
+            engine = Engine(EngineConfig(corpus=list(wanted.corpus), rules=list(wanted.rules),
+                                         model=wanted.model))
+            restricted, _ = sc.restrict_codes(wanted, set(engine.rules.checks))
+            engine.configure(severity=dict(restricted.severity),
+                             disable=list(restricted.disable))
+            engine.enable_result_cache()
+            self._early = (key, engine)
+        return self._early[1]
 
     @property
     def engine_ready(self) -> asyncio.Event:

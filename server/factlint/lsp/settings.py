@@ -71,6 +71,9 @@ class SettingsMixin:
         engine = self.engine
         if engine is None or wanted.engine_key() != self.settings.engine_key():
             self.settings = replace(wanted, severity={}, disable=())
+            if engine is None:
+                self.settings = wanted  # what a cached result is looked up with meanwhile
+            self.settings_known.set()
             self.warn_user(warnings)
             await self.rebuild_engine(wanted)
             return
@@ -89,8 +92,11 @@ class SettingsMixin:
                 restricted = replace(restricted, severity=self.settings.severity,
                                      disable=self.settings.disable)
             self.generation += 1
+        if restricted.show_supported != self.settings.show_supported:
+            self.generation += 1  # every result is to be computed with (or without) them
         self.settings = restricted
         self.recheck_all()
+        self.refresh_confirmed()
 
     async def reload_configuration(self, settings: object | None) -> None:
         """The client's configuration (or the project file) changed: re-read the layers."""

@@ -11,7 +11,8 @@ from factlint.lsp.features import (
     documents,
     hover,
     lifecycle,
+    supported,
 )
 
 FEATURES = (lifecycle, documents, diagnostics, configuration, corpus, hover, code_actions,
-            definition)
+            definition, supported)

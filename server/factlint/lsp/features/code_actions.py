@@ -4,16 +4,13 @@ file."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from factlint.lsp.constants import SOURCE
 from factlint.lsp.model import Finding
 from factlint.lsp.positions import ranges_overlap, same_range
-
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 
 def code_action(ls: FactlintLanguageServer, params: types.CodeActionParams

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
 
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 
 async def did_change_configuration(ls: FactlintLanguageServer,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from factlint.lsp.constants import REINDEX_COMMAND
-
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 
 def did_change_watched_files(ls: FactlintLanguageServer,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from factlint.diagnostics import Position as EnginePosition
 from factlint.diagnostics import Range as EngineRange
-
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 _QUOTE_RE = re.compile(r"[\"“”«»„]([^\"“”«»„\n]{3,}?)[\"“”«»„]")
 

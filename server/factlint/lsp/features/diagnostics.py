@@ -3,15 +3,11 @@ that pull and can be asked to refresh; every other client gets pushed diagnostic
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
 
 from factlint.lsp import config as sc
 from factlint.lsp.model import CheckResult
-
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 
 async def pull_diagnostics(ls: FactlintLanguageServer, params: types.DocumentDiagnosticParams
@@ -28,6 +24,9 @@ async def pull_diagnostics(ls: FactlintLanguageServer, params: types.DocumentDia
                        and ls.settings.check_frequency is sc.CheckFrequency.SAVE
                        and cached.generation == ls.generation):
             result = cached
+        elif not ls.engine_ready.is_set() and (early := await ls.cached_check(uri)):
+            result = early  # spaCy still loading: what an earlier session found; the
+            # refresh once the engine is ready brings the real check
         else:
             for _ in range(5):  # the document may change while we check: check again
                 result = await ls.run_check(uri)

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lsprotocol import types
 
 from factlint.lsp import config as sc
-
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 
 def did_open(ls: FactlintLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.open_document(params.text_document.uri, params.text_document.version)
+    if not ls.engine_ready.is_set() and not ls.caps.pull_diagnostics:
+        ls.spawn(ls.publish_cached(params.text_document.uri))  # while spaCy loads
     ls.schedule_check(params.text_document.uri, 0)
 
 
@@ -27,6 +25,8 @@ def did_change(ls: FactlintLanguageServer, params: types.DidChangeTextDocumentPa
 
 def did_save(ls: FactlintLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
     uri = params.text_document.uri
+    if uri in ls.docs:
+        ls.docs[uri].remember = True  # the saved text is what the next start may reopen
     if ls.caps.pull_diagnostics:
         if ls.settings.check_frequency is sc.CheckFrequency.SAVE:
             ls.spawn(_check_then_refresh(ls, uri))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -15,9 +14,7 @@ from factlint.lsp.constants import SOURCE
 from factlint.lsp.features.diagnostics import pull_diagnostics
 from factlint.lsp.model import Capabilities
 from factlint.lsp.positions import Positions
-
-if TYPE_CHECKING:
-    from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.server import FactlintLanguageServer  # at run time: pygls reads the hints
 
 
 def initialize(ls: FactlintLanguageServer, params: types.InitializeParams) -> None:
