@@ -14,7 +14,8 @@
    with a warm corpus cache (``--starts`` runs).
 
 Prints p50/p95 edit latency, the median spaCy paragraph time, the target
-(p95 <= 1.2 x spaCy + 10 ms) and the start-up time (target <= 1.5 s). Exit code 0 always:
+(p95 <= 1.3 x spaCy + 5 ms) and the start-up times (an unchanged page <= 1.0 s, a new
+one <= 1.5 s). Exit code 0 always:
 this is a measurement, not a test.
 """
 
@@ -340,17 +341,20 @@ async def main_async(args: argparse.Namespace) -> None:
         spacy = spacy_times(edited)
         replay = startup_phases(env, page)
         starts = [await measure_start(env, root, page) for _ in range(args.starts)]
+        # a draft no session has seen: nothing in the result cache, the engine must load
+        fresh = [await measure_start(env, root, render(make_draft(300, seed=100 + n)))
+                 for n in range(args.starts)]
 
     ms = [x * 1000 for x in latencies]
     spacy_ms = statistics.median(spacy) * 1000
-    target = 1.2 * spacy_ms + 10
+    target = 1.3 * spacy_ms + 5
     p50, p95 = pct(ms, 0.5), pct(ms, 0.95)
     print(f"first full check of the draft: {full * 1000:.0f} ms")
     print(f"edit -> publishDiagnostics: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
           f"max {max(ms):.1f} ms ({len(ms)} edits, {publications} publications)")
     print(f"spaCy nlp(paragraph), same pipeline: median {spacy_ms:.1f} ms "
           f"(p95 {pct([x * 1000 for x in spacy], 0.95):.1f} ms)")
-    print(f"target p95 <= 1.2 x spaCy + 10 ms = {target:.1f} ms: "
+    print(f"target p95 <= 1.3 x spaCy + 5 ms = {target:.1f} ms: "
           f"{'met' if p95 <= target else 'NOT met'}")
     engine_ms = [x * 1000 for x in engine]
     overhead = [a - b for a, b in zip(ms, engine_ms, strict=True)]
@@ -361,10 +365,14 @@ async def main_async(args: argparse.Namespace) -> None:
     phases = ", ".join(f"{k} {replay[k] * 1000:.0f} ms" for k in
                        ("import_server", "rules", "model", "corpus", "page_check"))
     print(f"start-up phases in one process (engine alone): {phases}")
-    print(f"server start -> first diagnostics (one page, warm cache): "
+    print(f"server start -> first diagnostics, unchanged page (warm index, result cache): "
           f"median {statistics.median(starts) * 1000:.0f} ms, "
-          f"runs {', '.join(f'{s * 1000:.0f}' for s in starts)} ms; target <= 1500 ms: "
-          f"{'met' if statistics.median(starts) <= 1.5 else 'NOT met'}")
+          f"runs {', '.join(f'{s * 1000:.0f}' for s in starts)} ms; target <= 1000 ms: "
+          f"{'met' if statistics.median(starts) <= 1.0 else 'NOT met'}")
+    print(f"server start -> first diagnostics, new page (warm index): "
+          f"median {statistics.median(fresh) * 1000:.0f} ms, "
+          f"runs {', '.join(f'{s * 1000:.0f}' for s in fresh)} ms; target <= 1500 ms: "
+          f"{'met' if statistics.median(fresh) <= 1.5 else 'NOT met'}")
 
 
 def main() -> None:
