@@ -128,6 +128,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     group.add_argument("--no-config", action="store_true",
                        help="ignore factlint.toml / pyproject.toml")
     p.add_argument("--cache-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--strict", action="store_true",
+                   help="a binary, non-UTF-8, empty or oversized corpus file is an error "
+                        "(default: skipped with a warning)")
 
 
 def _engine_flags(p: argparse.ArgumentParser) -> None:
@@ -193,6 +196,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         rules=list(args.rules) or (list(project.rules) if project else []),
         model=project.model if project else None,
         cache_dir=args.cache_dir,
+        strict_corpus=bool(getattr(args, "strict", False)),
     )
     if project is not None and project.max_draft_bytes is not None:
         config.max_draft_bytes = project.max_draft_bytes

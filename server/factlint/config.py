@@ -21,6 +21,8 @@ class EngineConfig:
     max_draft_bytes: drafts larger than this many UTF-8 bytes are not checked (the engine
       raises ``DraftTooLarge``); 0 means no limit. Default: ``$FACTLINT_MAX_DRAFT_BYTES``,
       else 1 MiB (see :mod:`factlint.limits`).
+    strict_corpus: a binary, non-UTF-8, empty or oversized corpus file stops the run (exit
+      2) instead of being skipped with a warning.
     """
 
     corpus: list[Path] = field(default_factory=list)
@@ -30,3 +32,4 @@ class EngineConfig:
     severity: dict[str, str] = field(default_factory=dict)
     disable: list[str] = field(default_factory=list)
     max_draft_bytes: int = field(default_factory=default_max_draft_bytes)
+    strict_corpus: bool = False  # an unreadable corpus file is an error, not a skip

@@ -120,7 +120,44 @@ def _display(path: Path, root: Path, seeds: Path | None = None) -> str:
     return f"{base.name}/{path.relative_to(base).as_posix()}"
 
 
-def read_corpus(paths: list[Path]) -> list[CorpusFile]:
+MAX_CORPUS_FILE_BYTES = 8 << 20  # an 8 MiB "article" is a dump, not an article
+_WARNED: set[tuple[str, str]] = set()  # (file, reason): warned once per process
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+    line: int | None = None
+
+
+def _unreadable(p: Path, data: bytes) -> tuple[str | None, int | None, str | None]:
+    """(reason, line, text): why a corpus file cannot be read, else its text."""
+    if len(data) > MAX_CORPUS_FILE_BYTES:
+        return f"larger than {MAX_CORPUS_FILE_BYTES >> 20} MiB", None, None
+    if b"\0" in data:
+        return "binary, not text", None, None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return "not valid UTF-8", data[:exc.start].count(b"\n") + 1, None
+    if not text.strip():
+        return "empty", None, None
+    return None, None, text
+
+
+def skipped_files(paths: list[Path]) -> list[Skipped]:
+    """The corpus files :func:`read_corpus` skips, and why (for ``factlint index``)."""
+    out: list[Skipped] = []
+    read_corpus(paths, skipped=out, quiet=True)
+    return out
+
+
+def read_corpus(paths: list[Path], *, strict: bool = False, skipped: list[Skipped] | None = None,
+                quiet: bool = False) -> list[CorpusFile]:
+    """The corpus articles. A file that cannot be an article (binary, not UTF-8, empty,
+    oversized) is skipped with one warning naming it and the reason; with ``strict`` it is
+    an error."""
     files: list[CorpusFile] = []
     seeds = bundled_seeds().resolve()
     for root in paths:
@@ -136,14 +173,23 @@ def read_corpus(paths: list[Path]) -> list[CorpusFile]:
                                 and not any(part.startswith(".") for part in
                                             p.relative_to(root).parts))
         for p in candidates:
-            data = p.read_bytes()
-            if b"\0" in data:
-                raise FactlintError("corpus file is binary, not text", str(p))
             try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                line = data[:exc.start].count(b"\n") + 1
-                raise FactlintError("corpus file is not valid UTF-8", str(p), line) from None
+                data = p.read_bytes()
+            except OSError as exc:
+                reason, line, text = f"unreadable ({exc.strerror})", None, None
+            else:
+                reason, line, text = _unreadable(p, data)
+            if reason is not None or text is None:
+                reason = reason or "unreadable"
+                if strict:
+                    raise FactlintError(f"corpus file is {reason}", str(p), line)
+                if skipped is not None:
+                    skipped.append(Skipped(str(p), reason, line))
+                if not quiet and (str(p), reason) not in _WARNED:
+                    _WARNED.add((str(p), reason))
+                    where = f"{p}:{line}" if line else str(p)
+                    print(f"factlint: warning: {where}: skipped: {reason}", file=sys.stderr)
+                continue
             full = p.resolve()
             files.append(CorpusFile(full, _display(full, resolved, seeds), text))
     if not files:
@@ -182,10 +228,11 @@ def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int
 def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
                 nlp_factory: Callable[[], Any],
                 progress: Callable[[str, int, int], None] | None = None,
-                model: str | None = None, jobs: int = 1) -> CorpusIndex:
+                model: str | None = None, jobs: int = 1,
+                strict: bool = False) -> CorpusIndex:
     """The index of the corpus: from the cache when current, else built (in ``jobs``
     processes when more than one) and written to the cache."""
-    files = read_corpus(paths)
+    files = read_corpus(paths, strict=strict)
     key = corpus_key(files, rules, model)
     store = FactStore.open(cache_dir, key, warn=lambda msg: print(f"factlint: warning: {msg}",
                                                                  file=sys.stderr))

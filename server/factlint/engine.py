@@ -98,7 +98,7 @@ class Engine:
                 return self._index
         index = build_index(self.corpus_paths, self.rules, self.config.cache_dir,
                             nlp_factory=lambda: self.nlp, progress=progress,
-                            model=self.config.model)
+                            model=self.config.model, strict=self.config.strict_corpus)
         with self._lock:
             self._index = index
         return index
@@ -118,7 +118,8 @@ class Engine:
         from factlint.corpus import corpus_key, read_corpus
 
         if self._corpus_key is None:
-            self._corpus_key = corpus_key(read_corpus(self.corpus_paths), self.rules,
+            self._corpus_key = corpus_key(read_corpus(
+                self.corpus_paths, strict=self.config.strict_corpus), self.rules,
                                           self.config.model)
         h = hashlib.sha256(f"{self._corpus_key}\0{int(markdown)}\0".encode())
         h.update(text.encode("utf-8", "surrogatepass"))

@@ -10,7 +10,7 @@ import time
 
 def run_index(args: argparse.Namespace) -> int:
     from factlint.cli import build_engine, settings_from_args
-    from factlint.corpus import build_index
+    from factlint.corpus import build_index, skipped_files
     from factlint.errors import FactlintError
 
     if args.jobs < 0:
@@ -19,11 +19,14 @@ def run_index(args: argparse.Namespace) -> int:
     engine = build_engine(settings_from_args(args))
     start = time.perf_counter()
     index = build_index(engine.corpus_paths, engine.rules, engine.config.cache_dir,
-                        nlp_factory=lambda: engine.nlp, model=engine.config.model, jobs=jobs)
+                        nlp_factory=lambda: engine.nlp, model=engine.config.model, jobs=jobs,
+                        strict=engine.config.strict_corpus)
     took = time.perf_counter() - start
     how = "from the cache" if index.from_cache else f"built with {jobs} process" + (
         "es" if jobs > 1 else "")
     where = index.db.path or "memory"
-    sys.stdout.write(f"{len(index.files)} articles, {len(index.facts)} facts, {how} in "
+    skipped = skipped_files(engine.corpus_paths)
+    also = f", {len(skipped)} file(s) skipped" if skipped else ""
+    sys.stdout.write(f"{len(index.files)} articles, {len(index.facts)} facts{also}, {how} in "
                      f"{took:.2f} s ({where})\n")
     return 0

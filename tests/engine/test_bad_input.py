@@ -108,3 +108,53 @@ def test_bad_article_dates_warn_and_the_rest_is_indexed(tmp_path: Path) -> None:
     # every article was indexed: the undated ones give their facts, and the dated one its
     # relative date ("on Monday" of 4 March 2025 is 3 March)
     assert codes == ["date", "date", "number"], codes
+
+
+def _archive(tmp_path: Path) -> Path:
+    """A corpus folder with one good article and the four kinds of file an archive holds."""
+    corpus = tmp_path / "archive"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(
+        "Ferry sinks off Skye\nThe Calloway ferry sank on Tuesday, killing 12 people.\n",
+        encoding="utf-8")
+    (corpus / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0IHDR")
+    (corpus / "latin.md").write_bytes(b"Headline\nCaf\xe9 society.\n")
+    (corpus / "blank.md").write_text("\n  \n", encoding="utf-8")
+    (corpus / "dump.txt").write_bytes(b"word " * ((9 << 20) // 5))  # 9 MiB
+    (tmp_path / "draft.md").write_text("The Calloway ferry sank on Tuesday, killing 15 "
+                                       "people.\n", encoding="utf-8")
+    return corpus
+
+
+BAD = {"scan.txt": "binary", "latin.md:2": "UTF-8", "blank.md": "empty", "dump.txt": "MiB"}
+
+
+def test_unreadable_corpus_files_are_skipped_with_one_warning_each(tmp_path: Path) -> None:
+    _archive(tmp_path)
+    proc = run("check", "--no-config", "--cache-dir", "cache", "--corpus", "archive",
+               "draft.md", cwd=tmp_path)
+    err, out = proc.stderr.decode(), proc.stdout.decode()
+    assert proc.returncode == 1, err  # the good article was indexed: 15 contradicts 12
+    assert "12" in out and "number" in out
+    warnings = [ln for ln in err.splitlines() if "skipped" in ln]
+    assert len(warnings) == len(BAD), err  # once each, though the corpus is read twice
+    for where, reason in BAD.items():
+        assert any(where in w and reason in w for w in warnings), (where, err)
+    assert "Traceback" not in err
+
+
+def test_strict_makes_an_unreadable_corpus_file_an_error(tmp_path: Path) -> None:
+    _archive(tmp_path)
+    for name in ("dump.txt", "latin.md", "blank.md"):
+        (tmp_path / "archive" / name).unlink()
+    proc = run("check", "--no-config", "--cache-dir", "cache", "--strict", "--corpus",
+               "archive", "draft.md", cwd=tmp_path)
+    assert_one_line_error(proc, "scan.txt", "binary")
+
+
+def test_index_reports_the_skipped_files(tmp_path: Path) -> None:
+    _archive(tmp_path)
+    proc = run("index", "--no-config", "--cache-dir", "cache", "--corpus", "archive",
+               cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "1 articles" in proc.stdout.decode() and "4 file(s) skipped" in proc.stdout.decode()
