@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from factlint.facts import Fact
-from factlint.names import norm_word
+from factlint.names import initialisms, norm_word
 
 SCHEMA = 2
 _DDL = (
@@ -76,14 +76,14 @@ def terms_of(fact: Fact) -> set[str]:
     k, v = fact.key, fact.value
     out: set[str] = set()
     if fact.kind == "date":
-        out.update("a:" + stem_key(w) for w in (k.get("args") or []) + (k.get("object") or []))
+        out.update(anchor_terms((k.get("args") or []) + (k.get("object") or [])))
         out.update("n:" + stem_key(w) for w in k.get("name") or [])
         out.add(meeting_term(k.get("persons") or []))
     elif fact.kind == "count":
-        out.update("a:" + stem_key(w) for w in (k.get("anchors") or []) + (k.get("context") or []))
+        out.update(anchor_terms((k.get("anchors") or []) + (k.get("context") or [])))
         out.update("f:" + g for g in k.get("frames") or [])
     elif fact.kind == "place":
-        out.update("a:" + stem_key(w) for w in (k.get("anchors") or []) + (k.get("object") or []))
+        out.update(anchor_terms((k.get("anchors") or []) + (k.get("object") or [])))
         out.update("p:" + p for p in k.get("persons") or [])
         if k.get("speaker"):
             out.update(content_term(k["speaker"], w) for w in k.get("content") or [])
@@ -325,7 +325,12 @@ class FactList(Sequence[Fact]):
 # What ``factlint.check`` fetches for one claim. Each returns lookup terms that every fact
 # the comparison can keep carries (None: the whole bucket is needed).
 def anchor_terms(words: Iterable[str]) -> list[str]:
-    return ["a:" + stem_key(w) for w in words]
+    """Lookup terms of anchor words, and of the acronyms their runs spell when they come in
+    order (a list: "federal trade commission" also finds "FTC")."""
+    out = ["a:" + stem_key(w) for w in words]
+    if isinstance(words, list | tuple):
+        out += ["a:" + stem_key(ini) for ini in sorted(initialisms(words))]
+    return out
 
 
 def date_terms(key: dict[str, Any], specific: list[str]) -> list[str] | None:

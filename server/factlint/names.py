@@ -153,5 +153,38 @@ def similar_name(a: str, b: str, threshold: float = 88.0) -> bool:
 
 def any_overlap(xs: list[str] | set[str] | tuple[str, ...],
                 ys: list[str] | set[str] | tuple[str, ...]) -> int:
-    """How many of xs match some y (stem match)."""
-    return sum(1 for x in xs if any(stem_match(x, y) for y in ys))
+    """How many of xs match some y (stem match); a name one side gives by its initials and
+    the other in full ("ftc" / "federal trade commission", in the order the words came)
+    counts once."""
+    matched = [x for x in xs if any(stem_match(x, y) for y in ys)]
+    found = len(matched)
+    if isinstance(xs, set) or isinstance(ys, set):
+        return found  # no word order to read initials from
+    rest_x = [x for x in xs if x not in matched]
+    if rest_x and ys:
+        found += _acronym_matches(rest_x, list(ys))
+    return found
+
+
+def initialisms(words: list[str] | tuple[str, ...]) -> set[str]:
+    """The initials of every run of 3 to 5 consecutive name words ("federal trade
+    commission" -> "ftc"), for matching a name against its acronym."""
+    plain = [w for w in words if w.isalpha() and w.islower()]
+    return {"".join(w[0] for w in plain[i:j]) for i in range(len(plain))
+            for j in range(i + 3, min(len(plain), i + 5) + 1)}
+
+
+def _acronym_matches(xs: list[str], ys: list[str]) -> int:
+    """Acronyms among xs spelled out by consecutive ys, plus acronyms among ys spelled out by
+    consecutive xs."""
+    def short(w: str) -> bool:
+        return 3 <= len(w) <= 6 and w.isalpha() and w.islower()
+
+    n = 0
+    if any(short(x) for x in xs):
+        spelled = initialisms(ys)
+        n += sum(1 for x in xs if short(x) and x in spelled)
+    if any(short(y) for y in ys):
+        spelled = initialisms(xs)
+        n += sum(1 for y in ys if short(y) and y in spelled)
+    return n

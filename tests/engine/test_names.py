@@ -9,6 +9,8 @@ against a small corpus written to ``tmp_path``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from factlint.config import EngineConfig
@@ -490,3 +492,32 @@ def test_a_body_venue_or_day_tagged_person_is_no_person(body: str) -> None:
     registry = PeopleRegistry(load_rules())
     registry.build([doc])
     assert [registry.name(p) for p in registry.persons] == []
+
+
+def test_an_acronym_matches_its_name_spelled_out_in_order() -> None:
+    from factlint.names import any_overlap
+
+    assert any_overlap(["ftc"], ["federal", "trade", "commission"]) == 1
+    assert any_overlap(["us", "federal", "trade", "commission"], ["ftc"]) == 1
+    assert any_overlap(["who"], ["world", "health", "organization"]) == 1
+    assert any_overlap(["ftc"], ["trade", "federal", "commission"]) == 0  # not in that order
+    assert any_overlap(["ftc"], {"federal", "trade", "commission"}) == 0  # no order known
+    assert any_overlap(["ab"], ["alpha", "beta"]) == 0  # two letters are too easily met
+
+
+def test_acronym_links_two_reports_of_one_ruling(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ruling.txt").write_text(
+        "Merger cleared\nA federal judge in Oakland ruled that the FTC had not shown the "
+        "merger would harm competition.\n", encoding="utf-8")
+    e = Engine(EngineConfig(corpus=[corpus], cache_dir=tmp_path / "cache"))
+    e.load_corpus()
+    support: list = []
+    wrong = e.check_text("A federal judge in Boston ruled that the Federal Trade Commission "
+                         "had not shown the merger would harm competition.\n", "d.md")
+    assert [d.code for d in wrong] == ["place"] and "Oakland" in wrong[0].message
+    right = e.check_text("A federal judge in Oakland ruled that the Federal Trade Commission "
+                         "had not shown the merger would harm competition.\n", "d.md",
+                         support=support)
+    assert right == [] and any(c.kind == "place" for c, facts in support if facts)
