@@ -1,0 +1,46 @@
+"""Dates of open frames: the end of an event is another occurrence than the event."""
+
+from __future__ import annotations
+
+import pytest
+
+from factlint.config import EngineConfig
+from factlint.engine import Engine
+
+CORPUS = ("Fever outbreak declared in Mweka\n"
+          "The health ministry declared the outbreak on 4 September 2025 after tests in "
+          "Kinshasa confirmed the virus.\n\n"
+          "The ministry declared the end of the last outbreak in December 2022.\n")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    tmp = tmp_path_factory.mktemp("dates")
+    (tmp / "corpus").mkdir()
+    (tmp / "corpus" / "story.txt").write_text(CORPUS, encoding="utf-8")
+    e = Engine(EngineConfig(corpus=[tmp / "corpus"], cache_dir=tmp / "cache"))
+    e.load_corpus()
+    return e
+
+
+def _dates(e: Engine, draft: str) -> tuple[list[str], list[str]]:
+    support: list = []
+    diags = e.check_text(draft + "\n", "d.md", support=support)
+    return ([d.message for d in diags if d.code == "date"],
+            [c.value["text"] for c, facts in support if c.kind == "date" and facts])
+
+
+def test_the_declaration_is_not_the_declared_end(engine: Engine) -> None:
+    # "September 11" of no year would agree with the end's "December 2022" as little as
+    # with anything: it is compared with the declaration only
+    messages, _ = _dates(engine, "The health ministry declared the outbreak on September 11.")
+    assert len(messages) == 1 and "4 September 2025" in messages[0]
+    assert "2022" not in messages[0]
+
+
+def test_the_end_is_compared_with_the_end(engine: Engine) -> None:
+    assert _dates(engine, "The ministry declared the end of the last outbreak in "
+                          "December 2022.") == ([], ["December 2022"])
+    messages, _ = _dates(engine, "The ministry declared the end of the last outbreak in "
+                                 "March 2023.")
+    assert len(messages) == 1 and "December 2022" in messages[0]
