@@ -17,6 +17,7 @@ from factlint.doctools import sent_at as _sent_at
 from factlint.doctools import token_at as _token_at
 from factlint.facts import Fact
 from factlint.frames import frame_lexicon
+from factlint.kinds.age import AgeExtraction
 from factlint.kinds.count import CountExtraction
 from factlint.kinds.date import DateExtraction
 from factlint.kinds.place import PlaceExtraction
@@ -60,8 +61,8 @@ State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker
 INITIAL_STATE: State = (None, None, ())
 
 
-class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction,
-                TravelExtraction):
+class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
+                PlaceExtraction, TravelExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -159,6 +160,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, PlaceExtraction
                 facts.extend(self._dates(ctx, sent))
             if "count" in kinds:
                 facts.extend(self._counts(ctx, sent))
+                facts.extend(self._ages(ctx, sent, state))
             if "place" in kinds:
                 facts.extend(self._places(ctx, sent, speakers))
                 facts.extend(self._travel_places(ctx, sent))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from factlint.comparisons import counts_agree, majority_of, same_time
 from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
+from factlint.kinds.age import AGE_THING
 from factlint.names import any_overlap, norm_word
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class CountExtraction:
         doc = ctx.doc
         date_spans = [(sent.start_char + d.start, sent.start_char + d.end)
                       for d in self.values.find_dates(sent.text, self.ref_date)]
-        used: set[int] = set()
+        used: set[int] = self._age_tokens(ctx, sent)  # an age counts years of one person
         items: list[Item] = []
 
         def add_span(cs: int, ce: int, interval: tuple[float, float | None], unit: str | None,
@@ -436,6 +437,9 @@ class CountCheck:
         specific = [a for a in key["anchors"] if not self.common(a)]
         # keyed fetch: the facts sharing a specific anchor; the whole bucket only when none does
         persons = [a for a in key["anchors"] if a in self.index.people.persons]
+        if key["thing"] == AGE_THING:
+            # an age is a person's, however often the corpus names them
+            specific = list(dict.fromkeys(persons + specific))
         terms = anchor_terms(set(specific) | set(persons))
         if not specific:
             same = []

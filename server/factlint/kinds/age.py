@@ -1,0 +1,91 @@
+"""A person's age: a count claim of its own ("the number of years" of one person).
+
+"Guehi, 27, was substituted", "Glasner (50)": the number set off after a name is that
+person's age. "The 24-year-old still managed to lift the trophy": a bare "the N-year-old"
+is the person the text is about (the discourse focus, as "he said" is). "A 34-year-old
+pregnant woman": the age of the person the noun phrase describes, compared by that
+description. Ages are compared like every count (``kinds/count.py``): by the person in common,
+or by what the sentences say.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from factlint.facts import Fact
+
+if TYPE_CHECKING:
+    from factlint.extract import _Ctx, _State
+
+AGE_THING = "age"
+_MAX_AGE = 120
+
+
+class AgeExtraction:
+    """Mixed into ``Extractor``: ages of people in a sentence."""
+
+    def _age_spans(self, ctx: _Ctx, sent: Any, state: _State | None
+                   ) -> list[tuple[int, int, int, str | None, list[str]]]:
+        """(first token, end token, age, person id or None, description) of each age."""
+        doc = ctx.doc
+        out = []
+        for m in ctx.mentions:
+            i = m.end  # "Guehi, 27," / "Glasner (50)"
+            if not sent.start <= m.start < sent.end or i + 2 >= sent.end:
+                continue
+            opener, num, closer = doc[i], doc[i + 1], doc[i + 2]
+            if (opener.text, closer.text) in ((",", ","), ("(", ")")) and _age(num.text):
+                out.append((i + 1, i + 2, int(num.text), m.person, []))
+        for t in sent:
+            if not _age(t.text) or ctx.inq.inside(t.idx) or t.i + 4 >= sent.end:
+                continue
+            words = [x.lower_ for x in doc[t.i + 1:t.i + 5]]
+            if words != ["-", "year", "-", "old"]:
+                continue
+            after = doc[t.i + 5] if t.i + 5 < sent.end else None
+            described = []
+            k = t.i + 5
+            while k < sent.end and doc[k].pos_ in ("ADJ", "NOUN") and len(described) < 3:
+                described.append(doc[k].lemma_.lower())
+                k += 1
+            if described:
+                out.append((t.i, t.i + 1, int(t.text), None, described))  # "a 34-year-old woman"
+            elif after is None or after.pos_ not in ("PROPN",):
+                # "The 24-year-old still managed ...": the person the text is about
+                det = doc[t.i - 1] if t.i > sent.start else None
+                named = any(sent.start <= m.start < sent.end and m.start < t.i
+                            for m in ctx.mentions)
+                focus = state.focus if state is not None else None
+                if det is not None and det.lower_ == "the" and not named and focus and \
+                        focus in self.people.persons:
+                    out.append((t.i, t.i + 1, int(t.text), focus, []))
+        return out
+
+    def _age_tokens(self, ctx: _Ctx, sent: Any) -> set[int]:
+        """The tokens of ages in the sentence, whoever they are of: no other count."""
+        out = {start for start, _, _, _, _ in self._age_spans(ctx, sent, None)}
+        doc = ctx.doc
+        out |= {t.i for t in sent if _age(t.text) and t.i + 4 < sent.end
+                and [x.lower_ for x in doc[t.i + 1:t.i + 5]] == ["-", "year", "-", "old"]}
+        return out
+
+    def _ages(self, ctx: _Ctx, sent: Any, state: _State | None) -> list[Fact]:
+        facts = []
+        for start, end, years, pid, described in self._age_spans(ctx, sent, state):
+            who = self.people.name(pid) if pid else "the " + " ".join(described)
+            key: dict[str, Any] = {
+                "event": None, "thing": AGE_THING, "unit": "year", "label": f"the age of {who}",
+                "anchors": [pid] if pid else list(self._anchors(ctx, sent)), "when": [],
+                "by_thing": True, "content": self._content_words(ctx, sent, start, end)}
+            if described:
+                key["mods"] = sorted(set(described))
+            tok = ctx.doc[start]
+            facts.append(self._fact(ctx, "count", key,
+                                    {"lo": float(years), "hi": float(years), "text": tok.text},
+                                    (sent.start_char, sent.end_char),
+                                    (tok.idx, tok.idx + len(tok.text)), sent=sent))
+        return facts
+
+
+def _age(text: str) -> bool:
+    return text.isdigit() and 0 < int(text) <= _MAX_AGE and len(text) <= 3
