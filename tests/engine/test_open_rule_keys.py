@@ -294,3 +294,32 @@ def test_numbers_durations(tmp_path: Path) -> None:
     assert [v["text"] for v in _check(tuned, right, "count")[1]] == ["a score"]
     messages, _ = _check(base, decade, "count")  # the bundled "decade" is 10 years
     assert len(messages) == 1 and "a decade" in messages[0] and "20" in messages[0]
+
+
+# ------------------------------------------------------------------------------ travel
+def test_places_vehicles(tmp_path: Path) -> None:
+    base, tuned = _engines(
+        tmp_path,
+        "Tram derails\n"
+        "A tram bound for Glasgow derailed near Paisley on Tuesday.\n"
+        "Nobody was hurt.\n",
+        "places:\n  vehicles: [tram]\n")
+    wrong = "The tram, bound for Aberdeen, left the rails."
+    right = "The tram, bound for Glasgow, left the rails."
+    assert _check(base, wrong, "place") == ([], [])  # a tram is no vehicle of the rules
+    messages, _ = _check(tuned, wrong, "place")
+    assert len(messages) == 1 and "Aberdeen" in messages[0] and "Glasgow" in messages[0]
+    assert [v["text"] for v in _check(tuned, right, "place")[1]] == ["Glasgow"]
+
+
+def test_places_travel_verbs(tmp_path: Path) -> None:
+    base, tuned = _engines(
+        tmp_path,
+        "Ferry news\n"
+        "The ferry was crossing to Oban when its engine failed.\n"
+        "Passengers were taken off by lifeboat.\n",
+        "places:\n  travel_verbs: [cross]\n")
+    wrong = "The ferry was crossing to Mull when its engine failed."
+    assert _check(base, wrong, "place")[0] == []  # "cross" is no travel verb of the rules
+    messages, _ = _check(tuned, wrong, "place")
+    assert len(messages) == 1 and "Mull" in messages[0] and "Oban" in messages[0]
