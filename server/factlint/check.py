@@ -178,7 +178,7 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
             fact = quotes[i]
             cwords = fact.value["words"]
             sm = difflib.SequenceMatcher(None, words, cwords, autojunk=False)
-            blocks = [b for b in sm.get_matching_blocks() if b.size]
+            blocks = _trim_strays([b for b in sm.get_matching_blocks() if b.size])
             matched = sum(b.size for b in blocks)
             if not blocks:
                 continue
@@ -193,8 +193,10 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
             # the share of the shorter of the two quotations that aligns ("to rebuild alone"
             # / "to rebuild on its own"), with few words changed
             shortest = min(len(words), w1 - w0) or 1
-            if matched / shortest >= self.quote_match and changed <= self.quote_max_changed \
-                    and matched >= self.min_words:
+            # a long run of words in the same order is the same quotation whatever the share
+            run = max(b.size for b in blocks) >= 2 * self.min_words
+            if (matched / shortest >= self.quote_match or run) \
+                    and changed <= self.quote_max_changed and matched >= self.min_words:
                 out.append((fact, False, (w0, w1)))
         return out
 
@@ -288,6 +290,20 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
         return [self.diag(code, claim, claim.value["text"], best.value["text"],
                           _cap(claim.key["label"]), [f for _, f in cands[:3]],
                           best.value["text"])]
+
+
+def _trim_strays(blocks: list[Any]) -> list[Any]:
+    """Drop a one-word match at either end that lies further from the others in the corpus
+    quotation than in the draft's ("... to cancel [the] whole week" matching the "the" of a
+    later sentence): it would stretch the window over words the draft never quoted."""
+    while len(blocks) > 1 and blocks[-1].size == 1 and \
+            blocks[-1].b - (blocks[-2].b + blocks[-2].size) > \
+            blocks[-1].a - (blocks[-2].a + blocks[-2].size) + 2:
+        blocks = blocks[:-1]
+    while len(blocks) > 1 and blocks[0].size == 1 and \
+            blocks[1].b - (blocks[0].b + 1) > blocks[1].a - (blocks[0].a + 1) + 2:
+        blocks = blocks[1:]
+    return blocks
 
 
 def _cap(s: str) -> str:

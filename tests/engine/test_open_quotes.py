@@ -74,3 +74,48 @@ def codes(engine: Engine, text: str) -> list[str]:
 ])
 def test_attribution(engine: Engine, draft: str, expected: list[str]) -> None:
     assert codes(engine, draft) == expected
+
+
+WORDING = {
+    "d.txt": (
+        "Glenmore wins the shinty cup\n"
+        'Manager Ewan Ross said: "Tomorrow\'s training is already cancelled. The players want '
+        'to cancel Monday too. Special credit to the players, they never gave up."\n'
+        '"The ball carried into my penalty box and I knew it was fine," goalkeeper Iain '
+        "Munro said.\n"
+        '"We will rest for a week and then start again," Ross added.\n'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def wording(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("wording")
+    (root / "corpus").mkdir()
+    for name, text in WORDING.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    e = Engine(EngineConfig(corpus=[root / "corpus"], cache_dir=root / "cache"))
+    e.load_corpus()
+    return e
+
+
+@pytest.mark.parametrize("draft", [
+    # the ending changed after a long run of the same words
+    '"Tomorrow\'s training is already cancelled. The players want to cancel the whole week,"'
+    " Ross said.",
+    # a quarter of the words changed, in the same order otherwise
+    '"The ball was outside my box but I knew it was fine," Munro said.',
+])
+def test_a_misquotation_is_a_wording_finding(wording: Engine, draft: str) -> None:
+    assert codes(wording, draft) == ["quote-wording"]
+
+
+@pytest.mark.parametrize("draft", [
+    '"Tomorrow\'s training is already cancelled," Ross said.',  # a part, word for word
+    '"We will rest for a week and then start again," Ross said.',
+    '"We will start again next month with a new squad," Ross said.',  # another quotation
+    '"The players never gave up on the title," Ross said.',  # shares a few words only
+])
+def test_other_quotations_of_the_speaker_are_not_misquotations(wording: Engine,
+                                                               draft: str) -> None:
+    assert codes(wording, draft) == []
