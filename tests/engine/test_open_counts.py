@@ -147,3 +147,21 @@ def test_predicate_of_a_duration_decides(tmp_path: Path) -> None:
     # a year count of another predicate is not compared with either
     assert _numbers(engine, "The Calloway Ferry Company has sailed to the island for "
                             "30 years.") == ([], [])
+
+
+def test_a_percentage_is_a_share_of_what_follows_it(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, "Kelso dominate but lose\n"
+                               "Kelso Rangers enjoyed 71 percent of possession but lost to "
+                               "Jedburgh Athletic.\n\n"
+                               "Turnout at the club's vote was 64 percent.\n")
+    messages, _ = _numbers(engine, "Kelso Rangers had 52% possession against Jedburgh "
+                                   "Athletic.")
+    assert len(messages) == 1 and "71 percent" in messages[0] and "possession" in messages[0]
+    messages, _ = _numbers(engine, "Kelso Rangers had 52 per cent of the ball against "
+                                   "Jedburgh Athletic.")
+    assert len(messages) == 1 and "71 percent" in messages[0]
+    assert _numbers(engine, "Kelso Rangers had 70% of the possession against Jedburgh "
+                            "Athletic.") == ([], ["70%"])
+    # a share of something else is not compared with it
+    assert _numbers(engine, "Kelso Rangers won 52% of their tackles against Jedburgh "
+                            "Athletic.")[0] == []

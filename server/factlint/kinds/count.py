@@ -136,8 +136,12 @@ class CountExtraction:
                     thing, thing_tok = qunit[4:], None
             elif qunit is not None and qunit.startswith("dur "):
                 thing, unit, thing_tok = qunit[4:], None, doc[end - 1]
+            elif qunit == "percent":
+                # "78% possession", "80 percent of possession": a share of that thing
+                thing, unit, thing_tok = self._share_of(doc, end, sent) or ("percent", qunit,
+                                                                             None)
             elif qunit is not None:
-                thing = qunit if qunit in ("percent", "tally") else "money"
+                thing = qunit if qunit == "tally" else "money"
                 unit, thing_tok = qunit, None
             else:
                 thing, unit, thing_tok = self._thing(doc, start, end, sent)
@@ -167,8 +171,8 @@ class CountExtraction:
                     if m not in self.values.ordinal_units]
             if mods:
                 key["mods"] = mods
-            if self._is_part(doc, start, end, thing_tok):
-                key["part"] = True
+            if self._is_part(doc, start, end, thing_tok) and unit != "percent":
+                key["part"] = True  # (a share "of" something is no part of a count)
             if thing_tok is not None and thing_tok.i == start - 2 and doc[start - 1].text == ":":
                 # "Home v Away. The Final. Attendance: 84,163": a statistics line is about
                 # what its whole paragraph names
@@ -241,6 +245,21 @@ class CountExtraction:
                         and g.lemma_.lower() not in _PART_OF]
         return sorted(set(out))
 
+    def _share_of(self, doc: Any, end: int, sent: Any) -> tuple[str, str, Any] | None:
+        """(thing, "percent", token) of a percentage followed by the noun it is a share of:
+        "78% possession", "80 percent of possession", "58 per cent of the ball"."""
+        k = end
+        if k < sent.end and doc[k].lower_ == "of":
+            k += 1
+            while k < sent.end and doc[k].pos_ in ("DET", "ADJ"):
+                k += 1
+        if k >= sent.end or doc[k].pos_ != "NOUN" or doc[k].text[:1].isupper():
+            return None
+        tok = doc[k]
+        lemma = tok.lemma_.lower()
+        thing = self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
+        return thing, "percent", tok
+
     @staticmethod
     def _is_part(doc: Any, start: int, end: int, thing_tok: Any) -> bool:
         """"Fourteen of the deaths", "four of them": a part of a total."""
@@ -276,6 +295,8 @@ class CountExtraction:
     def _count_label(self, event: str | None, thing: str, unit: str | None,
                      lemma: str | None = None) -> str:
         ev = self.events.get(event) if event else None
+        if unit == "percent" and thing != "percent":
+            return f"the share of {thing}"
         if unit and unit.startswith("nth "):
             scale = unit[4:]
             if thing != scale:
