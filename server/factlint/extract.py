@@ -57,8 +57,9 @@ class RoleIndex:
 
 
 ProvFactory = Callable[[int, int], Any]  # (abs start, abs end) of the sentence -> Provenance
-State = tuple[str | None, str | None, tuple[str, ...]]  # focus, pending speaker, recent people
-INITIAL_STATE: State = (None, None, ())
+# focus, pending speaker, recent people, the people of the last sentence
+State = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]
+INITIAL_STATE: State = (None, None, (), ())
 
 
 class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
@@ -322,9 +323,13 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
 
     def _update_focus(self, ctx: _Ctx, sent: Any, state: _State,
                       speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> None:
+        named = []
         for m in ctx.mentions:
             if sent.start_char <= m.start_char < sent.end_char:
                 state.mention(m.person)
+                if m.person not in named:
+                    named.append(m.person)
+        state.last = tuple(named)
         root = sent.root
         subj = [c for c in root.children if c.dep_ in SUBJ_DEPS and not ctx.inq.inside(c.idx)]
         pid = None
@@ -561,6 +566,7 @@ class _State:
     focus: str | None = None
     pending: str | None = None
     recent: list[str] = field(default_factory=list)
+    last: tuple[str, ...] = ()  # the people the last sentence named
 
     def mention(self, pid: str) -> None:
         if pid in self.recent:
@@ -568,12 +574,12 @@ class _State:
         self.recent.append(pid)
         del self.recent[:-8]  # only the last few people matter for resolution
 
-    def snapshot(self) -> tuple[str | None, str | None, tuple[str, ...]]:
-        return self.focus, self.pending, tuple(self.recent)
+    def snapshot(self) -> State:
+        return self.focus, self.pending, tuple(self.recent), self.last
 
     @staticmethod
-    def restore(snap: tuple[str | None, str | None, tuple[str, ...]]) -> _State:
-        return _State(snap[0], snap[1], list(snap[2]))
+    def restore(snap: State) -> _State:
+        return _State(snap[0], snap[1], list(snap[2]), tuple(snap[3]))
 
 
 class _QuoteMask:

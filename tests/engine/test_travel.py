@@ -57,6 +57,9 @@ def test_same_destination_is_compared(engine: Engine, draft: str, value: str) ->
     "A bus bound for Moscow was stopped at the border.",  # another vehicle
     "The passenger train left from Pskov.",  # an origin the corpus never gives
     "The delegation travelled to Moscow for talks.",  # people, not a vehicle
+    "Another passenger train, en route to Kazan, was halted.",  # another one
+    "A second passenger train was heading to Kazan.",
+    "A passenger train en route to Kazan was stopped after the crash.",  # a train: which?
 ])
 def test_other_journeys_are_silent(engine: Engine, draft: str) -> None:
     assert _places(engine, draft)[0] == []

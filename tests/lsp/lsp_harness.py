@@ -145,10 +145,16 @@ class Session:
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
         return self.versions[uri]
 
-    async def ready(self, timeout: float = TIMEOUT) -> None:
+    async def ready(self, uri: str | None = None, timeout: float = TIMEOUT) -> None:
         """Until the engine is built (``factlint/status`` ready): the first findings of a
-        draft an earlier test checked may come from the result cache before that."""
+        draft an earlier test checked may come from the result cache before that. With
+        ``uri`` (a push client), also until the engine's own check of it is published."""
         await self.wait_for(lambda: "status ready" in self.recorder.events, timeout, "ready")
+        if uri is not None:
+            def rechecked() -> bool:
+                events = self.recorder.events
+                return f"publish {uri}" in events[events.index("status ready"):]
+            await self.wait_for(rechecked, timeout, f"the engine's check of {uri}")
 
     def publications(self, uri: str) -> list[types.PublishDiagnosticsParams]:
         return [p for p in self.recorder.published if p.uri == uri]

@@ -159,7 +159,7 @@ async def test_debounce_and_save_frequency(server_env: dict[str, str], workspace
             "checkFrequency": "save"}) as s:
         uri = s.open("draft.md")
         await s.diagnostics(uri, version=1)
-        await s.ready()  # the engine, once built, checks what is open
+        await s.ready(uri)  # the engine, once built, checks what is open
         version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
         await asyncio.sleep(1.0)
         assert all(p.version != version for p in s.publications(uri))  # not on change
@@ -172,7 +172,7 @@ async def test_debounce_and_save_frequency(server_env: dict[str, str], workspace
             "debounceMs": 1500}) as s:
         uri = s.open("draft.md")
         await s.diagnostics(uri, version=1)
-        await s.ready()
+        await s.ready(uri)
         version = s.change(uri, DRAFT.replace("Kallas", "Zelensky"))
         await asyncio.sleep(0.8)
         assert all(p.version != version for p in s.publications(uri))  # still debouncing

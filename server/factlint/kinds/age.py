@@ -2,10 +2,10 @@
 
 "Guehi, 27, was substituted", "Glasner (50)": the number set off after a name is that
 person's age. "The 24-year-old still managed to lift the trophy": a bare "the N-year-old"
-is the person the text is about (the discourse focus, as "he said" is). "A 34-year-old
-pregnant woman": the age of the person the noun phrase describes, compared by that
-description. Ages are compared like every count (``kinds/count.py``): by the person in common,
-or by what the sentences say.
+is the person the text is about (the discourse focus, as "he said" is) when the sentence
+before named that person and no one else. "A 34-year-old pregnant woman" describes someone
+the corpus cannot tell from other pregnant women: no claim. Ages are compared like every count
+(``kinds/count.py``), by the person in common.
 """
 
 from __future__ import annotations
@@ -43,22 +43,18 @@ class AgeExtraction:
             if words != ["-", "year", "-", "old"]:
                 continue
             after = doc[t.i + 5] if t.i + 5 < sent.end else None
-            described = []
-            k = t.i + 5
-            while k < sent.end and doc[k].pos_ in ("ADJ", "NOUN") and len(described) < 3:
-                described.append(doc[k].lemma_.lower())
-                k += 1
-            if described:
-                out.append((t.i, t.i + 1, int(t.text), None, described))  # "a 34-year-old woman"
-            elif after is None or after.pos_ not in ("PROPN",):
-                # "The 24-year-old still managed ...": the person the text is about
-                det = doc[t.i - 1] if t.i > sent.start else None
-                named = any(sent.start <= m.start < sent.end and m.start < t.i
-                            for m in ctx.mentions)
-                focus = state.focus if state is not None else None
-                if det is not None and det.lower_ == "the" and not named and focus and \
-                        focus in self.people.persons:
-                    out.append((t.i, t.i + 1, int(t.text), focus, []))
+            if after is not None and after.pos_ in ("ADJ", "NOUN", "PROPN"):
+                continue  # "a 34-year-old pregnant woman": no one the corpus can tell apart
+            # "The 24-year-old still managed ...": the one person the last sentence named,
+            # who is also the one the text is about; with two people, nobody
+            det = doc[t.i - 1] if t.i > sent.start else None
+            named = any(sent.start <= m.start < sent.end and m.start < t.i
+                        for m in ctx.mentions)
+            focus = state.focus if state is not None else None
+            if det is not None and det.lower_ == "the" and not named and focus and \
+                    state is not None and state.last == (focus,) and \
+                    focus in self.people.persons:
+                out.append((t.i, t.i + 1, int(t.text), focus, []))
         return out
 
     def _age_tokens(self, ctx: _Ctx, sent: Any) -> set[int]:
@@ -88,4 +84,4 @@ class AgeExtraction:
 
 
 def _age(text: str) -> bool:
-    return text.isdigit() and 0 < int(text) <= _MAX_AGE and len(text) <= 3
+    return text.isascii() and text.isdigit() and len(text) <= 3 and 0 < int(text) <= _MAX_AGE

@@ -279,11 +279,16 @@ class CountExtraction:
         of the clause around it)."""
         out = []
         for t in (head.subtree if head is not None else sent):
-            if start - 2 <= t.i < end or ctx.inq.inside(t.idx):  # "the next 10 years"
+            if start - 2 <= t.i < end or ctx.inq.inside(t.idx) or \
+                    t.ent_type_ in ("DATE", "TIME"):  # "the next 10 years", "last year"
                 continue
             low = t.lower_
             if t.ent_type_ == "ORDINAL" or low in self.frames.occurrence_words:
                 out.append(re.sub(r"\W", "", low))
+        if head is not None and self.frames.group(head.lemma_.lower(), "VERB") == \
+                self.frames.group("declare", "VERB") and any(
+                    c.lower_ == "over" and not list(c.children) for c in head.children):
+            out.append("end")  # "declared the outbreak over": its end, not its start
         return sorted(set(out))
 
     def _content_words(self, ctx: _Ctx, sent: Any, start: int, end: int) -> list[str]:

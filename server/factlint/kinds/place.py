@@ -269,8 +269,14 @@ class PlaceCheck:
         if key["event"] == "statement":
             return self._same_statement(key, fk)
         if key["event"] in TRAVEL_EVENTS:
-            # the same vehicle: "the passenger train", not the freight train
-            return 2 if key.get("object") == fk.get("object") else 0
+            # the same vehicle: "the passenger train", not the freight train; "a passenger
+            # train" only with a name, place or date in common
+            if key.get("object") != fk.get("object"):
+                return 0
+            if key.get("definite") is False and not any_overlap(
+                    [a for a in key["anchors"] if not self.common(a)], fk["anchors"]):
+                return 0
+            return 2
         if not self.frames.compatible(key, fk):
             return 0
         rule = self.rules.events.get(key["event"])

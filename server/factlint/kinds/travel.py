@@ -35,12 +35,19 @@ class TravelExtraction:
             if found is None:
                 continue
             event, vehicle = found
+            dets = [c for c in vehicle.children if c.dep_ in ("det", "amod", "poss", "nummod")]
+            if any(c.lower_ in self.frames.occurrence_words or c.ent_type_ == "ORDINAL"
+                   for c in dets):
+                continue  # "another passenger train", "a second flight": not the one
             obj = sorted({c.lemma_.lower() for c in vehicle.children
                           if c.dep_ in ("compound", "amod") and c.is_alpha
                           and not c.text[:1].isupper()} | {vehicle.lemma_.lower()})
             place = " ".join(norm_word(t.text) for t in ent if t.lower_ != "the")
             key = {"event": event, "label": f"the {vehicle.lemma_.lower()}'s {event}",
                    "persons": [], "object": obj, "local": [],
+                   # "the train" is the one the story is about; "a train" may be another
+                   "definite": any(c.lower_ == "the" or c.dep_ == "poss" for c in dets)
+                   or _named(vehicle),
                    "anchors": self._anchors(ctx, sent, exclude=(ent.start_char, ent.end_char)),
                    "when": self._when(ctx, sent)}
             facts.append(self._fact(ctx, "place", key, {"place": place, "text": ent.text},
@@ -94,3 +101,13 @@ class TravelExtraction:
             if subj and subj[0].lemma_.lower() in vehicles:
                 return event, subj[0]  # "the train was travelling from Moscow to Klimov"
         return None
+
+
+def _named(vehicle: Any) -> bool:
+    """"Flight SU1402", "the MV Calloway": a vehicle with its own name or number."""
+    near = [t for t in vehicle.children if t.dep_ in ("compound", "appos", "nummod",
+                                                       "npadvmod")]
+    if vehicle.dep_ == "compound":
+        near.append(vehicle.head)  # "Flight SU1402": the number heads the phrase
+    return any(t.pos_ == "PROPN" or (t.like_num and not t.is_alpha) for t in near)
+

@@ -197,8 +197,9 @@ class CheckMixin:
         except Exception as exc:  # no early answer: the real check will give one
             log.debug("no cached result for %s: %s", uri, exc)
             return None
-        if diags is None or self._is_stale(uri, version, generation) or state.result:
-            return None
+        if diags is None or self._is_stale(uri, version, generation) or state.result or \
+                self.engine_ready.is_set():
+            return None  # the engine's own check is coming (or came)
         confirmed = self.convert_confirmed(supported, text) if supported else ()
         result = CheckResult(version, generation, self.convert(diags, text, uri), confirmed)
         state.result = result
@@ -208,7 +209,8 @@ class CheckMixin:
         """Push clients: publish the cached result of a just-opened draft at once."""
         result = await self.cached_check(uri)
         state = self.docs.get(uri)
-        if result is None or state is None or state.published is not None:
+        if result is None or state is None or state.published is not None or \
+                self.engine_ready.is_set():
             return
         state.published = result
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
