@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from factlint.config import EngineConfig
+from corpus_engine import engine_over
 from factlint.engine import Engine
 
 CORPUS = ("Palace lift the cup\n"
@@ -17,12 +17,7 @@ CORPUS = ("Palace lift the cup\n"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    tmp = tmp_path_factory.mktemp("ages")
-    (tmp / "corpus").mkdir()
-    (tmp / "corpus" / "story.txt").write_text(CORPUS, encoding="utf-8")
-    e = Engine(EngineConfig(corpus=[tmp / "corpus"], cache_dir=tmp / "cache"))
-    e.load_corpus()
-    return e
+    return engine_over(tmp_path_factory.mktemp("ages"), CORPUS)
 
 
 def _ages(e: Engine, draft: str) -> tuple[list[tuple[str, str | None]], list[str]]:

@@ -11,26 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from factlint.config import EngineConfig
+from corpus_engine import engine_over, findings_and_agreed
 from factlint.engine import Engine
 
-
-def _engine(tmp_path: Path, *articles: str) -> Engine:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for n, text in enumerate(articles):
-        (corpus / f"a{n}.txt").write_text(text, encoding="utf-8")
-    engine = Engine(EngineConfig(corpus=[corpus], cache_dir=tmp_path / "cache"))
-    engine.load_corpus()
-    return engine
+_engine = engine_over
 
 
 def _numbers(engine: Engine, draft: str) -> tuple[list[str], list[str]]:
     """(the number findings' messages, the draft count values found consistent)."""
-    support: list = []
-    diags = engine.check_text(draft + "\n", "d.md", support=support)
-    return ([d.message for d in diags if d.code == "number"],
-            [c.value["text"] for c, facts in support if c.kind == "count" and facts])
+    return findings_and_agreed(engine, draft, "count")
 
 
 CUP = ("Kelso win Border Cup\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from factlint.config import EngineConfig
+from corpus_engine import engine_over_files
 from factlint.engine import Engine
 
 CORPUS = {
@@ -34,13 +34,7 @@ CORPUS = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("quotes")
-    (root / "corpus").mkdir()
-    for name, text in CORPUS.items():
-        (root / "corpus" / name).write_text(text, encoding="utf-8")
-    e = Engine(EngineConfig(corpus=[root / "corpus"], cache_dir=root / "cache"))
-    e.load_corpus()
-    return e
+    return engine_over_files(tmp_path_factory.mktemp("quotes"), CORPUS)
 
 
 def codes(engine: Engine, text: str) -> list[str]:
@@ -90,13 +84,7 @@ WORDING = {
 
 @pytest.fixture(scope="module")
 def wording(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("wording")
-    (root / "corpus").mkdir()
-    for name, text in WORDING.items():
-        (root / "corpus" / name).write_text(text, encoding="utf-8")
-    e = Engine(EngineConfig(corpus=[root / "corpus"], cache_dir=root / "cache"))
-    e.load_corpus()
-    return e
+    return engine_over_files(tmp_path_factory.mktemp("wording"), WORDING)
 
 
 @pytest.mark.parametrize("draft", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factlint.config import EngineConfig
+from corpus_engine import engine_over, findings_and_agreed
 from factlint.engine import Engine
 
 CORPUS = ("Bridge collapse derails train\n"
@@ -17,19 +17,11 @@ CORPUS = ("Bridge collapse derails train\n"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    tmp = tmp_path_factory.mktemp("travel")
-    (tmp / "corpus").mkdir()
-    (tmp / "corpus" / "story.txt").write_text(CORPUS, encoding="utf-8")
-    e = Engine(EngineConfig(corpus=[tmp / "corpus"], cache_dir=tmp / "cache"))
-    e.load_corpus()
-    return e
+    return engine_over(tmp_path_factory.mktemp("travel"), CORPUS)
 
 
 def _places(e: Engine, draft: str) -> tuple[list[str], list[str]]:
-    support: list = []
-    diags = e.check_text(draft + "\n", "d.md", support=support)
-    return ([d.message for d in diags if d.code == "place"],
-            [c.value["text"] for c, facts in support if c.kind == "place" and facts])
+    return findings_and_agreed(e, draft, "place")
 
 
 @pytest.mark.parametrize(("draft", "wrong", "right"), [
