@@ -145,6 +145,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
         facts: list[Fact] = []
         if "role" in kinds:
             facts.extend(self._roles(ctx))
+            if kinds == ("role",):
+                return facts  # titles need no discourse state (the corpus's role pass)
         speakers: dict[int, tuple[str | None, Mention | None, Any]] = {}
         for sent in doc.sents:
             sent_quotes = [q for q in quotes if sent.start_char <= q.end - 1 < sent.end_char

@@ -28,7 +28,9 @@ class AgeExtraction:
                    ) -> list[tuple[int, int, int, str | None, list[str]]]:
         """(first token, end token, age, person id or None, description) of each age."""
         doc = ctx.doc
-        out = []
+        out: list[tuple[int, int, int, str | None, list[str]]] = []
+        if not any(ch.isdigit() for ch in sent.text):
+            return out  # (most sentences: no token loop)
         for m in ctx.mentions:
             i = m.end  # "Guehi, 27," / "Glasner (50)"
             if not sent.start <= m.start < sent.end or i + 2 >= sent.end:
@@ -36,6 +38,8 @@ class AgeExtraction:
             opener, num, closer = doc[i], doc[i + 1], doc[i + 2]
             if (opener.text, closer.text) in ((",", ","), ("(", ")")) and _age(num.text):
                 out.append((i + 1, i + 2, int(num.text), m.person, []))
+        if "year-old" not in sent.text.lower():
+            return out
         for t in sent:
             if not _age(t.text) or ctx.inq.inside(t.idx) or t.i + 4 >= sent.end:
                 continue
@@ -60,6 +64,8 @@ class AgeExtraction:
     def _age_tokens(self, ctx: _Ctx, sent: Any) -> set[int]:
         """The tokens of ages in the sentence, whoever they are of: no other count."""
         out = {start for start, _, _, _, _ in self._age_spans(ctx, sent, None)}
+        if "year-old" not in sent.text.lower():
+            return out
         doc = ctx.doc
         out |= {t.i for t in sent if _age(t.text) and t.i + 4 < sent.end
                 and [x.lower_ for x in doc[t.i + 1:t.i + 5]] == ["-", "year", "-", "old"]}
