@@ -141,8 +141,8 @@ class IndexMixin:
             self.status("ready", f"{facts} facts from {len(engine.corpus_paths)} corpus path(s)")
             self.log(types.MessageType.Info,
                      f"indexed {facts} facts from {', '.join(map(str, engine.corpus_paths))}")
+        self.recheck_all()  # at once: a check waiting for the engine is replaced, not doubled
         await self.update_watchers()
-        self.recheck_all()
 
     async def reindex(self) -> None:
         async with self.engine_lock:
