@@ -24,3 +24,23 @@ def test_glued_words_are_split(engine) -> None:
     assert words[-3:] == ["stance", "Trump", "stated"]
     assert [t.text for t in engine.nlp.tokenizer("McDonald and iPhone")] == ["McDonald", "and",
                                                                           "iPhone"]
+
+
+def test_spacy_cli_is_not_imported_at_start_up_and_still_works() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from factlint.nlp import load_pipeline\n"
+        "nlp = load_pipeline()\n"
+        "assert len(nlp('A short sentence.')) == 4\n"
+        "print('typer' in sys.modules, 'weasel' in sys.modules)\n"
+        "import spacy, spacy.cli\n"
+        "print(callable(spacy.cli.download), callable(spacy.info))\n"
+        "from spacy.cli.info import info\n"
+        "print(info(markdown=True, silent=True)[:20] != '')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "False", "True", "True", "True"]
