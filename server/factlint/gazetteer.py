@@ -106,19 +106,31 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, compiled from the packages once and kept (as JSON) in the cache folder
-    next to the fact indexes: a compiled copy loads in a tenth of the time."""
+    """The gazetteer, compiled from the packages once and kept (as JSON): a compiled copy
+    loads in a tenth of the time. It is package data, the same for every corpus, so one copy
+    in the user's cache serves every ``FACTLINT_CACHE_DIR`` (a fresh index cache per CI job
+    does not compile it again); the index cache folder is the fall-back."""
     from factlint.store import default_cache_dir
 
-    path = default_cache_dir() / f"gazetteer-{_versions()}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        # lists as loaded (sets are built when a name is looked up): loading stays cheap
-        return Gazetteer(data["countries"], data["regions"], data["cities"],
-                         data["city_regions"], data["coords"], data["population"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    name = f"gazetteer-{_versions()}.json"
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlint"
+    places = list(dict.fromkeys([user / name, default_cache_dir() / name]))
+    for path in places:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            # lists as loaded (sets are built when a name is looked up): loading stays cheap
+            return Gazetteer(data["countries"], data["regions"], data["cities"],
+                             data["city_regions"], data["coords"], data["population"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
     g = _compile()
+    for path in places:
+        if _save(g, path):
+            break
+    return g
+
+
+def _save(g: Gazetteer, path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -129,8 +141,8 @@ def gazetteer() -> Gazetteer:
             "coords": g.coords, "population": g.population}), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only cache: compile again next time
-    return g
+        return False  # a read-only cache: the next place, or compile again next time
+    return True
 
 
 def _versions() -> str:

@@ -8,6 +8,7 @@ bundled rules; no corpus and no spaCy model are needed.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -445,3 +446,21 @@ def test_us_state_named_like_a_city(a: str, b: str, expected: bool) -> None:
                                       ("Seattle", "California")])
 def test_us_city_contradicts_another_state(a: str, b: str) -> None:
     assert not gazetteer().agree(a, b)
+
+
+def test_one_compiled_gazetteer_serves_every_index_cache(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "from factlint.gazetteer import gazetteer; print(gazetteer().level('lyon'))"
+    user = tmp_path / "xdg"
+    runs = []
+    for cache in ("job1", "job2"):
+        env = {**os.environ, "XDG_CACHE_HOME": str(user),
+               "FACTLINT_CACHE_DIR": str(tmp_path / cache)}
+        runs.append(subprocess.run([sys.executable, "-c", code], env=env, text=True,
+                                   capture_output=True, timeout=120))
+    assert [r.stdout.strip() for r in runs] == ["city", "city"], runs[0].stderr
+    assert len(list((user / "factlint").glob("gazetteer-*.json"))) == 1
+    assert not list(tmp_path.glob("job*/gazetteer-*.json"))  # compiled once, kept once
