@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_engine import engine_over
 from factlint.config import EngineConfig
 from factlint.engine import Engine
 from factlint.ingest import Document, document_names, merge_people, parse_many
@@ -506,13 +507,8 @@ def test_an_acronym_matches_its_name_spelled_out_in_order() -> None:
 
 
 def test_acronym_links_two_reports_of_one_ruling(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ruling.txt").write_text(
-        "Merger cleared\nA federal judge in Oakland ruled that the FTC had not shown the "
-        "merger would harm competition.\n", encoding="utf-8")
-    e = Engine(EngineConfig(corpus=[corpus], cache_dir=tmp_path / "cache"))
-    e.load_corpus()
+    e = engine_over(tmp_path, "Merger cleared\nA federal judge in Oakland ruled that the FTC "
+                              "had not shown the merger would harm competition.\n")
     support: list = []
     wrong = e.check_text("A federal judge in Boston ruled that the Federal Trade Commission "
                          "had not shown the merger would harm competition.\n", "d.md")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_engine import engine_over_files
 from factlint.config import EngineConfig
 from factlint.engine import Engine
 from factlint.errors import FactlintError
@@ -546,14 +547,9 @@ def test_incoming_is_a_moment_not_the_post(lex: TitleLexicon) -> None:
 
 
 def test_title_of_another_moment_does_not_excuse_a_wrong_one(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "bank.md").write_text(
+    e = engine_over_files(tmp_path, {"bank.md": (
         "# Brandt to lead the central bank\n\n"
-        "Finance Minister Lena Brandt, the central bank's incoming governor, spoke in Oslo.\n",
-        encoding="utf-8")
-    e = Engine(EngineConfig(corpus=[corpus], cache_dir=tmp_path / "cache"))
-    e.load_corpus()
+        "Finance Minister Lena Brandt, the central bank's incoming governor, spoke in Oslo.\n")})
     # now she is finance minister; "incoming governor" says what she will be, not what she is
     diags, _ = _check(e, "Foreign Minister Lena Brandt spoke in Oslo.")
     [d] = [d for d in diags if d.code == "role"]

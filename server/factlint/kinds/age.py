@@ -25,10 +25,10 @@ class AgeExtraction:
     """Mixed into ``Extractor``: ages of people in a sentence."""
 
     def _age_spans(self, ctx: _Ctx, sent: Any, state: _State | None
-                   ) -> list[tuple[int, int, int, str | None, list[str]]]:
-        """(first token, end token, age, person id or None, description) of each age."""
+                   ) -> list[tuple[int, int, str]]:
+        """(token, age, person id) of each age of a person in the sentence."""
         doc = ctx.doc
-        out: list[tuple[int, int, int, str | None, list[str]]] = []
+        out: list[tuple[int, int, str]] = []
         if not any(ch.isdigit() for ch in sent.text):
             return out  # (most sentences: no token loop)
         for m in ctx.mentions:
@@ -37,51 +37,47 @@ class AgeExtraction:
                 continue
             opener, num, closer = doc[i], doc[i + 1], doc[i + 2]
             if (opener.text, closer.text) in ((",", ","), ("(", ")")) and _age(num.text):
-                out.append((i + 1, i + 2, int(num.text), m.person, []))
-        if "year-old" not in sent.text.lower():
-            return out
-        for t in sent:
-            if not _age(t.text) or ctx.inq.inside(t.idx) or t.i + 4 >= sent.end:
-                continue
-            words = [x.lower_ for x in doc[t.i + 1:t.i + 5]]
-            if words != ["-", "year", "-", "old"]:
-                continue
+                out.append((i + 1, int(num.text), m.person))
+        focus = state.focus if state is not None else None
+        if focus is None or state is None or state.last != (focus,) or \
+                focus not in self.people.persons:
+            return out  # "the N-year-old" needs the one person the last sentence named
+        for t in self._year_olds(ctx, sent):
             after = doc[t.i + 5] if t.i + 5 < sent.end else None
             if after is not None and after.pos_ in ("ADJ", "NOUN", "PROPN"):
                 continue  # "a 34-year-old pregnant woman": no one the corpus can tell apart
             # "The 24-year-old still managed ...": the one person the last sentence named,
-            # who is also the one the text is about; with two people, nobody
+            # who is also the one the text is about
             det = doc[t.i - 1] if t.i > sent.start else None
             named = any(sent.start <= m.start < sent.end and m.start < t.i
                         for m in ctx.mentions)
-            focus = state.focus if state is not None else None
-            if det is not None and det.lower_ == "the" and not named and focus and \
-                    state is not None and state.last == (focus,) and \
-                    focus in self.people.persons:
-                out.append((t.i, t.i + 1, int(t.text), focus, []))
+            if det is not None and det.lower_ == "the" and not named:
+                out.append((t.i, int(t.text), focus))
         return out
+
+    @staticmethod
+    def _year_olds(ctx: _Ctx, sent: Any) -> list[Any]:
+        """The number tokens of "N-year-old" in the sentence (outside quotations)."""
+        if "year-old" not in sent.text.lower():
+            return []
+        doc = ctx.doc
+        return [t for t in sent if _age(t.text) and not ctx.inq.inside(t.idx)
+                and t.i + 4 < sent.end
+                and [x.lower_ for x in doc[t.i + 1:t.i + 5]] == ["-", "year", "-", "old"]]
 
     def _age_tokens(self, ctx: _Ctx, sent: Any) -> set[int]:
         """The tokens of ages in the sentence, whoever they are of: no other count."""
-        out = {start for start, _, _, _, _ in self._age_spans(ctx, sent, None)}
-        if "year-old" not in sent.text.lower():
-            return out
-        doc = ctx.doc
-        out |= {t.i for t in sent if _age(t.text) and t.i + 4 < sent.end
-                and [x.lower_ for x in doc[t.i + 1:t.i + 5]] == ["-", "year", "-", "old"]}
-        return out
+        return {i for i, _, _ in self._age_spans(ctx, sent, None)} | {
+            t.i for t in self._year_olds(ctx, sent)}
 
     def _ages(self, ctx: _Ctx, sent: Any, state: _State | None) -> list[Fact]:
         facts = []
-        for start, end, years, pid, described in self._age_spans(ctx, sent, state):
-            who = self.people.name(pid) if pid else "the " + " ".join(described)
+        for i, years, pid in self._age_spans(ctx, sent, state):
             key: dict[str, Any] = {
-                "event": None, "thing": AGE_THING, "unit": "year", "label": f"the age of {who}",
-                "anchors": [pid] if pid else list(self._anchors(ctx, sent)), "when": [],
-                "by_thing": True, "content": self._content_words(ctx, sent, start, end)}
-            if described:
-                key["mods"] = sorted(set(described))
-            tok = ctx.doc[start]
+                "event": None, "thing": AGE_THING, "unit": "year",
+                "label": f"the age of {self.people.name(pid)}", "anchors": [pid], "when": [],
+                "by_thing": True, "content": self._content_words(ctx, sent, i, i + 1)}
+            tok = ctx.doc[i]
             facts.append(self._fact(ctx, "count", key,
                                     {"lo": float(years), "hi": float(years), "text": tok.text},
                                     (sent.start_char, sent.end_char),

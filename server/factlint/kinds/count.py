@@ -255,10 +255,7 @@ class CountExtraction:
                 k += 1
         if k >= sent.end or doc[k].pos_ != "NOUN" or doc[k].text[:1].isupper():
             return None
-        tok = doc[k]
-        lemma = tok.lemma_.lower()
-        thing = self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
-        return thing, "percent", tok
+        return self._thing_of(doc[k]), "percent", doc[k]
 
     @staticmethod
     def _is_part(doc: Any, start: int, end: int, thing_tok: Any) -> bool:
@@ -362,9 +359,7 @@ class CountExtraction:
             tok = doc[k]
             while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.i < sent.end:
                 tok = tok.head
-            lemma = tok.lemma_.lower()
-            thing = self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
-            return thing, unit, tok
+            return self._thing_of(tok), unit, tok
         if unit is not None:
             return unit, unit, None
         num = doc[end - 1]
@@ -376,11 +371,14 @@ class CountExtraction:
                 and num.head.head.i < start:
             label = num.head.head  # "a crowd of 64,163"
         if label is not None:
-            tok = label
-            lemma = tok.lemma_.lower()
-            return self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma)), \
-                None, tok
+            return self._thing_of(label), None, label
         return None, None, None
+
+    def _thing_of(self, tok: Any) -> str:
+        """The canonical thing a counted noun names (``numbers.things``: quake = earthquake),
+        else its lemma."""
+        lemma = tok.lemma_.lower()
+        return self.values.things.get(tok.lower_, self.values.things.get(lemma, lemma))
 
 
 class CountCheck:

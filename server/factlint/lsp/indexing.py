@@ -61,6 +61,20 @@ class IndexMixin:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(
                     message=f"{self.fact_count} facts"))
 
+    def configured_engine(self, settings: sc.ServerSettings
+                          ) -> tuple[Engine, sc.ServerSettings, list[str]]:
+        """A new engine for these settings: rules loaded, the overrides its rules know
+        applied (the others dropped, with warnings), the result cache on; no spaCy and no
+        index yet. The engine's store honours FACTLINT_CACHE_DIR."""
+        engine = Engine(EngineConfig(corpus=list(settings.corpus), rules=list(settings.rules),
+                                     model=settings.model,
+                                     max_draft_bytes=max_draft_bytes_for(self.root)))
+        engine.on_error = self._engine_error
+        engine.enable_result_cache()  # what the next start can publish before spaCy loads
+        restricted, warnings = sc.restrict_codes(settings, set(engine.rules.checks))
+        engine.configure(severity=dict(restricted.severity), disable=list(restricted.disable))
+        return engine, restricted, warnings
+
     def _build_engine(self, wanted: sc.ServerSettings,
                       progress: Callable[[str, int, int], None]
                       ) -> tuple[Engine, sc.ServerSettings, int, list[str]]:
@@ -72,16 +86,8 @@ class IndexMixin:
         warnings: list[str] = []
 
         def make(settings: sc.ServerSettings) -> tuple[Engine, sc.ServerSettings]:
-            # the engine's store honours FACTLINT_CACHE_DIR for the index cache
-            engine = Engine(EngineConfig(corpus=list(settings.corpus),
-                                         rules=list(settings.rules), model=settings.model,
-                                         max_draft_bytes=max_draft_bytes_for(self.root)))
-            engine.on_error = self._engine_error
-            engine.enable_result_cache()  # what the next start can publish before spaCy loads
-            restricted, more = sc.restrict_codes(settings, set(engine.rules.checks))
+            engine, restricted, more = self.configured_engine(settings)
             warnings.extend(w for w in more if w not in warnings)
-            engine.configure(severity=dict(restricted.severity),
-                             disable=list(restricted.disable))
             return engine, restricted
 
         try:

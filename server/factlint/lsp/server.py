@@ -14,7 +14,6 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from factlint import __version__
-from factlint.config import EngineConfig
 from factlint.engine import Engine
 from factlint.lsp import config as sc
 from factlint.lsp.constants import STATUS_NOTIFICATION, log
@@ -89,13 +88,7 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         the check thread while the index thread loads the real one."""
         key = wanted.engine_key()
         if self._early is None or self._early[0] != key:
-            engine = Engine(EngineConfig(corpus=list(wanted.corpus), rules=list(wanted.rules),
-                                         model=wanted.model))
-            restricted, _ = sc.restrict_codes(wanted, set(engine.rules.checks))
-            engine.configure(severity=dict(restricted.severity),
-                             disable=list(restricted.disable))
-            engine.enable_result_cache()
-            self._early = (key, engine)
+            self._early = (key, self.configured_engine(wanted)[0])
         return self._early[1]
 
     @property
