@@ -1,13 +1,13 @@
-"""Indexing a corpus: read articles, parse them, extract facts, keep them in the SQLite cache."""
+"""Indexing a corpus: find its articles, bring their index up to date, serve its facts."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import importlib.metadata
-import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,16 +18,16 @@ from factlint.errors import FactlintError
 from factlint.extract import RoleIndex
 from factlint.factdb import FactDB, FactList, StemSet
 from factlint.facts import Fact
-from factlint.ingest import Document, serial_ingest
+from factlint.index.scan import MAX_CORPUS_FILE_BYTES, Skipped, read_entry, scan_corpus
+from factlint.index.stages import registry_from_json, roles_from_json
 from factlint.names import stem_match
 from factlint.people import PeopleRegistry
-from factlint.resources import bundled_seeds
 from factlint.rules import RuleSet
-from factlint.store import FactStore
+from factlint.store import FactStore, memory_index
 from factlint.textblocks import paragraphs
-from factlint.titles import Title
 
-CORPUS_SUFFIXES = (".txt", ".md", ".markdown")
+__all__ = ["MAX_CORPUS_FILE_BYTES", "CorpusFile", "CorpusIndex", "Skipped", "build_index",
+           "read_corpus", "skipped_files"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,13 +57,37 @@ class CorpusIndex:
     """
 
     def __init__(self, db: FactDB, people: PeopleRegistry, roles: RoleIndex,
-                 files: list[str] | None = None, from_cache: bool = False) -> None:
+                 files: list[str] | None = None, report: Any = None) -> None:
         self.db = db
         self.people = people
         self.roles = roles
         self.files = list(files or [])
-        self.from_cache = from_cache
+        self.report = report  # what the last update did (factlint.index.update.Report)
+        self.content = ""  # a digest of the indexed articles' contents
         self._memo: dict[str, StemSet] = {}
+
+    @property
+    def from_cache(self) -> bool:
+        """Nothing had to be parsed or extracted to bring the index up to date."""
+        return self.report is None or not self.report.updated
+
+    def load_state(self) -> None:
+        """Read registry, known titles and article list as the index holds them now."""
+        state = self.db.state()
+        self.people = registry_from_json(self.people.rules, state["people"])
+        self.roles = roles_from_json(state["roles"])
+        self.files = state["files"]
+        self.content = state["content"]
+        self._memo = {}
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent state of the index for a whole check: when another process
+        updated it since, the registry and titles are read again first."""
+        with self.db.snapshot():
+            if self.db.refresh():
+                self.load_state()
+            yield
 
     @property
     def facts(self) -> FactList:
@@ -106,92 +130,32 @@ class CorpusIndex:
         return found
 
 
-def _display(path: Path, root: Path, seeds: Path | None = None) -> str:
-    seeds = seeds or bundled_seeds().resolve()
-    if path.is_relative_to(seeds):
-        return f"seeds/{path.relative_to(seeds).as_posix()}"
-    try:
-        rel = os.path.relpath(path, Path.cwd())
-        if not rel.startswith(".."):
-            return rel
-    except ValueError:
-        pass
-    base = root if root.is_dir() else root.parent
-    return f"{base.name}/{path.relative_to(base).as_posix()}"
-
-
-MAX_CORPUS_FILE_BYTES = 8 << 20  # an 8 MiB "article" is a dump, not an article
-_WARNED: set[tuple[str, str]] = set()  # (file, reason): warned once per process
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    reason: str
-    line: int | None = None
-
-
-def _unreadable(p: Path, data: bytes) -> tuple[str | None, int | None, str | None]:
-    """(reason, line, text): why a corpus file cannot be read, else its text."""
-    if len(data) > MAX_CORPUS_FILE_BYTES:
-        return f"larger than {MAX_CORPUS_FILE_BYTES >> 20} MiB", None, None
-    if b"\0" in data:
-        return "binary, not text", None, None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return "not valid UTF-8", data[:exc.start].count(b"\n") + 1, None
-    if not text.strip():
-        return "empty", None, None
-    return None, None, text
-
-
 def skipped_files(paths: list[Path]) -> list[Skipped]:
-    """The corpus files :func:`read_corpus` skips, and why (for ``factlint index``)."""
-    out: list[Skipped] = []
-    read_corpus(paths, skipped=out, quiet=True)
+    """The corpus files an index skips, and why (reads every file: for reports)."""
+    out = []
+    for e in scan_corpus(paths):
+        _text, _sha, skipped = read_entry(e)
+        if skipped is not None:
+            out.append(skipped)
     return out
 
 
-def read_corpus(paths: list[Path], *, strict: bool = False, skipped: list[Skipped] | None = None,
-                quiet: bool = False) -> list[CorpusFile]:
-    """The corpus articles. A file that cannot be an article (binary, not UTF-8, empty,
-    oversized) is skipped with one warning naming it and the reason; with ``strict`` it is
-    an error."""
-    files: list[CorpusFile] = []
-    seeds = bundled_seeds().resolve()
-    for root in paths:
-        root = Path(root)
-        resolved = root.resolve()
-        if not root.exists():
-            raise FactlintError("corpus path does not exist", str(root))
-        if root.is_file():
-            candidates = [root]
-        else:
-            candidates = sorted(p for p in root.rglob("*")
-                                if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES
-                                and not any(part.startswith(".") for part in
-                                            p.relative_to(root).parts))
-        for p in candidates:
-            try:
-                data = p.read_bytes()
-            except OSError as exc:
-                reason, line, text = f"unreadable ({exc.strerror})", None, None
-            else:
-                reason, line, text = _unreadable(p, data)
-            if reason is not None or text is None:
-                reason = reason or "unreadable"
-                if strict:
-                    raise FactlintError(f"corpus file is {reason}", str(p), line)
-                if skipped is not None:
-                    skipped.append(Skipped(str(p), reason, line))
-                if not quiet and (str(p), reason) not in _WARNED:
-                    _WARNED.add((str(p), reason))
-                    where = f"{p}:{line}" if line else str(p)
-                    print(f"factlint: warning: {where}: skipped: {reason}", file=sys.stderr)
-                continue
-            full = p.resolve()
-            files.append(CorpusFile(full, _display(full, resolved, seeds), text))
+def read_corpus(paths: list[Path], *, strict: bool = False) -> list[CorpusFile]:
+    """Every readable corpus article, in corpus order (an unreadable one is skipped with a
+    warning; with ``strict`` it is an error)."""
+    from factlint.index.update import warn_skipped
+
+    files = []
+    for e in scan_corpus(paths):
+        text, _sha, skipped = read_entry(e)
+        if skipped is not None:
+            if strict:
+                raise FactlintError(f"corpus file is {skipped.reason}", skipped.path,
+                                    skipped.line)
+            warn_skipped(skipped)
+            continue
+        assert text is not None
+        files.append(CorpusFile(Path(e.path), e.display, text))
     if not files:
         raise FactlintError("corpus has no .txt or .md articles",
                             ", ".join(str(p) for p in paths))
@@ -208,12 +172,15 @@ def _model_versions() -> str:
     return ";".join(out)
 
 
-def corpus_key(files: list[CorpusFile], rules: RuleSet, model: str | None) -> str:
+def index_key(paths: list[Path], rules: RuleSet, model: str | None) -> str:
+    """What an index is an index of: the corpus folders, and everything that decides which
+    facts are read from them (factlint's code, rules, model). Not the articles' contents:
+    an index of the same key is updated as they change."""
     h = hashlib.sha256()
     h.update(f"factlint {__version__}\0{_model_versions()}\0{model}\0{rules.digest}\0".encode())
     h.update(_code_digest().encode())
-    for f in files:
-        h.update(str(f.path).encode() + b"\0" + f.text.encode() + b"\0")
+    for p in paths:
+        h.update(str(Path(p).resolve()).encode() + b"\0")
     return h.hexdigest()
 
 
@@ -225,57 +192,80 @@ def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int
     return draft.masked, spans
 
 
+def _warn(msg: str) -> None:
+    print(f"factlint: warning: {msg}", file=sys.stderr)
+
+
 def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
                 nlp_factory: Callable[[], Any],
                 progress: Callable[[str, int, int], None] | None = None,
                 model: str | None = None, jobs: int = 1,
                 strict: bool = False) -> CorpusIndex:
-    """The index of the corpus: from the cache when current, else built (in ``jobs``
-    processes when more than one) and written to the cache."""
-    files = read_corpus(paths, strict=strict)
-    key = corpus_key(files, rules, model)
-    store = FactStore.open(cache_dir, key, warn=lambda msg: print(f"factlint: warning: {msg}",
-                                                                 file=sys.stderr))
-    if store is not None:
-        db = store.load()
-        if db is not None:
-            return _from_db(db, rules, from_cache=True)
+    """The index of the corpus, brought up to date: only the articles added or changed
+    since it was last written are parsed (in ``jobs`` processes when more than one)."""
+    from factlint.index.update import update
     from factlint.values import ValueReader
 
+    entries = scan_corpus(paths)
+    key = index_key(paths, rules, model)
     reader = ValueReader(rules)
-    documents = [Document(str(f.path), f.display, f.text, _dated(f, reader)) for f in files]
-    if jobs > 1 and len(documents) > 1:
-        from factlint.parallel_ingest import parallel_ingest
 
-        facts, people, roles = parallel_ingest(documents, rules, model, jobs, progress)
-    else:
-        facts, people, roles = serial_ingest(documents, rules, nlp_factory(), progress)
-    if progress:
-        progress("indexed", len(files), len(files))
-    meta = {"people": people.to_json(),
-            "roles": {pid: [t.to_json() for t in ts] for pid, ts in roles.titles.items()},
-            "files": [f.display for f in files]}
-    db = store.save(facts, meta) if store is not None else None
-    if db is None:
-        db = FactDB.in_memory(facts, meta)
-    return CorpusIndex(db, people, roles, meta["files"])
+    def runner() -> Any:
+        from factlint.index import runners
+
+        if jobs > 1:
+            return runners.ProcessRunner(rules, model, jobs)
+        return runners.SerialRunner(rules, nlp_factory)
+
+    def updater(tables: Any) -> Any:
+        return update(tables, entries, rules, runner, lambda d: _dated(d, reader), strict,
+                      progress)
+
+    store = FactStore.open(cache_dir, key, warn=_warn)
+    built = store.build(updater) if store is not None else None
+    if built is None:
+        built = memory_index(key, updater)
+    db, report = built
+    return _from_db(db, rules, report)
 
 
-def _dated(f: CorpusFile, reader: Any) -> str | None:
+def fresh_content(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
+                  model: str | None) -> str | None:
+    """The content digest of the corpus index when it is up to date (every article's stat
+    as indexed, none added or removed), without parsing or opening anything else; None when
+    it is not (or there is none)."""
+    from factlint.store import peek_tables
+
+    entries = scan_corpus(paths)
+    tables = peek_tables(cache_dir, index_key(paths, rules, model))
+    if tables is None:
+        return None
+    try:
+        states, skipped = tables.doc_states(), tables.skipped()
+        for e in entries:
+            old = states.pop(e.path, None)
+            if old is not None:
+                if (old.size, old.mtime_ns, old.ord) != (e.size, e.mtime_ns, e.ord):
+                    return None
+            elif skipped.get(e.path, (None, None))[:2] != (e.size, e.mtime_ns):
+                return None
+        return None if states else tables.meta("content")["content"]
+    finally:
+        tables.con.close()
+
+
+def _dated(d: Any, reader: Any) -> str | None:
     """The article's own date (ISO); a front matter or date line it cannot read is a
     warning naming the file and line, and the article is indexed undated."""
     from factlint.dateline import article_date
 
-    found = article_date(f.text, reader)
+    found = article_date(d.text, reader)
     for line, reason in found.warnings:
-        print(f"factlint: warning: {f.display}:{line}: {reason}", file=sys.stderr)
+        print(f"factlint: warning: {d.display}:{line}: {reason}", file=sys.stderr)
     return found.date.isoformat() if found.date else None
 
 
-def _from_db(db: FactDB, rules: RuleSet, from_cache: bool) -> CorpusIndex:
-    meta = db.extra
-    people = PeopleRegistry(rules)
-    people.load_json(meta["people"])
-    roles = RoleIndex({pid: [Title.from_json(t) for t in ts]
-                       for pid, ts in meta["roles"].items()})
-    return CorpusIndex(db, people, roles, meta["files"], from_cache=from_cache)
+def _from_db(db: FactDB, rules: RuleSet, report: Any = None) -> CorpusIndex:
+    index = CorpusIndex(db, PeopleRegistry(rules), RoleIndex(), report=report)
+    index.load_state()
+    return index

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from factlint.config import EngineConfig
 from factlint.diagnostics import (
@@ -112,16 +113,31 @@ class Engine:
         paragraph cache and does not need it)."""
         self.result_cache = ResultCache(self.config.cache_dir)
 
-    def _result_key(self, text: str, markdown: bool) -> str:
+    def _corpus_state(self, index: Any = None) -> str | None:
+        """What a cached result depends on besides the draft: index key and corpus content
+        (from the index when it is at hand, else from an up-to-date cached index; None
+        when neither is known without indexing)."""
+        from factlint.corpus import fresh_content, index_key
+
+        if index is not None:
+            self._corpus_key = index_key(self.corpus_paths, self.rules,
+                                         self.config.model) + index.content
+        elif self._corpus_key is None:
+            content = fresh_content(self.corpus_paths, self.rules, self.config.cache_dir,
+                                    self.config.model)
+            if content is None:
+                return None
+            self._corpus_key = index_key(self.corpus_paths, self.rules,
+                                         self.config.model) + content
+        return self._corpus_key
+
+    def _result_key(self, text: str, markdown: bool, index: Any = None) -> str | None:
         import hashlib
 
-        from factlint.corpus import corpus_key, read_corpus
-
-        if self._corpus_key is None:
-            self._corpus_key = corpus_key(read_corpus(
-                self.corpus_paths, strict=self.config.strict_corpus), self.rules,
-                                          self.config.model)
-        h = hashlib.sha256(f"{self._corpus_key}\0{int(markdown)}\0".encode())
+        state = self._corpus_state(index)
+        if state is None:
+            return None
+        h = hashlib.sha256(f"{state}\0{int(markdown)}\0".encode())
         h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
@@ -131,7 +147,10 @@ class Engine:
         index), filling ``supported`` too; None when it was not checked as it is now."""
         if self.result_cache is None:
             return None
-        entry = self.result_cache.get(self._result_key(text, markdown))
+        key = self._result_key(text, markdown)
+        if key is None:
+            return None
+        entry = self.result_cache.get(key)
         if isinstance(entry, list):  # written before confirmed claims were kept
             entry = {"diagnostics": entry} if supported is None else None
         if not isinstance(entry, dict):
@@ -171,12 +190,13 @@ class Engine:
             markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
         cacheable = use_cache and support is None and self.result_cache is not None
         diags = self.cached_result(text, markdown, supported) if cacheable else None
-        key = self._result_key(text, markdown) if cacheable else None
+        key = None
         if diags is None:
             confirmed: list[Support] = []
             from factlint.check import check_draft
 
             index = self.load_corpus()
+            key = self._result_key(text, markdown, index) if cacheable else None
             errors: list[str] = []
             on_error = self.on_error
 
@@ -185,8 +205,10 @@ class Engine:
                 if on_error:
                     on_error(msg, exc)
 
-            diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
-                                on_error=note_error, support=support, supported=confirmed)
+            with index.snapshot():
+                diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
+                                    on_error=note_error, support=support,
+                                    supported=confirmed)
             if supported is not None:
                 supported.extend(confirmed)
             if key is not None and not errors and self.result_cache is not None:

@@ -8,6 +8,7 @@ title-only mentions ("Ukraine's president"), resolve to a person.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
 from factlint.quotes import QuoteSpan, find_quotes, quote_words
 from factlint.rules import EventRule, RuleSet
-from factlint.titles import Title, TitleLexicon
+from factlint.titles import AGREE, Title, TitleLexicon
 from factlint.values import ValueReader
 
 _DATELINE_RE = re.compile(r"^([A-Z][A-Z .'’-]+[A-Z](?:,\s*[A-Z][\w .]+)?)\s*(?:\([^)]*\))?"
@@ -49,11 +50,38 @@ class RoleIndex:
     """Known titles per person (from the corpus), for title-only resolution and role checks."""
 
     titles: dict[str, list[Title]] = field(default_factory=dict)
+    # the titles :meth:`holders` was asked about, while an index records what a document's
+    # extraction read (see factlint.index.reads)
+    reads: set[str] | None = field(default=None, compare=False, repr=False)
 
     def add(self, person: str, title: Title) -> None:
         self.titles.setdefault(person, [])
         if title not in self.titles[person]:
             self.titles[person].append(title)
+
+    def holders(self, title: Title, lexicon: TitleLexicon) -> list[str]:
+        """The persons known to hold an office this title-only mention can name ("the
+        president", "Ukraine's foreign minister"), in the index's order."""
+        if self.reads is not None:
+            self.reads.add(json.dumps(title.to_json(), sort_keys=True))
+        candidates: list[str] = []
+        leader = lexicon.names_leader(title)
+        for pid, titles in self.titles.items():
+            for k in titles:
+                if leader:
+                    ok = (k.office in ("head-of-state", "head-of-government")
+                          or (k.generic and lexicon.names_leader(k))) and bool(k.scope) \
+                        and lexicon.scopes_compatible(title, k)
+                elif title.generic:
+                    ok = False
+                else:
+                    ok = (k.office == title.office and set(k.rank) == set(title.rank)
+                          and lexicon.scopes_compatible(title, k)
+                          and lexicon.relation(title, k) == AGREE)
+                if ok:
+                    candidates.append(pid)
+                    break
+        return candidates
 
 
 ProvFactory = Callable[[int, int], Any]  # (abs start, abs end) of the sentence -> Provenance

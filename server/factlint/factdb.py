@@ -25,27 +25,13 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, overload
 
 from factlint.facts import Fact
+from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
 from factlint.names import initialisms, norm_word
-
-SCHEMA = 2
-_DDL = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
-    "CREATE TABLE facts (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, bucket TEXT NOT NULL, "
-    "data TEXT NOT NULL)",
-    "CREATE TABLE terms (term TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (term, id)) "
-    "WITHOUT ROWID",
-    "CREATE TABLE term_counts (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE df (word TEXT PRIMARY KEY, pfx TEXT NOT NULL, n INTEGER NOT NULL) "
-    "WITHOUT ROWID",
-)
-_INDEXES = (
-    "CREATE INDEX facts_bucket ON facts (kind, bucket, id)",
-    "CREATE INDEX df_pfx ON df (pfx)",
-)
 
 
 def stem_key(word: str) -> str:
@@ -95,81 +81,58 @@ def terms_of(fact: Fact) -> set[str]:
     return out
 
 
-def sentence_df(facts: Iterable[Fact]) -> tuple[dict[str, int], int]:
-    """Per anchor word, the number of corpus sentences whose facts carry it (as
-    ``Checker.common`` counted it from all facts), and the number of sentences."""
-    sentences: dict[tuple[str, int], set[str]] = {}
-    for f in facts:
-        if f.prov is None:
-            continue
-        words = f.key.get("anchors") or f.key.get("args") or []
-        sentences.setdefault((f.prov.path, f.prov.start), set()).update(words)
-    counts: dict[str, int] = {}
-    for words in sentences.values():
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
-    return counts, max(1, len(sentences))
-
-
-def write_db(con: sqlite3.Connection, facts: list[Fact], meta: dict[str, Any]) -> None:
-    """Fill an empty database with the facts, their keys and the corpus statistics."""
-    for stmt in _DDL:
-        con.execute(stmt)
-    con.executemany("INSERT INTO facts (id, kind, bucket, data) VALUES (?, ?, ?, ?)",
-                    ((i, f.kind, bucket_of(f.kind, f.key, f.value), json.dumps(f.to_json()))
-                     for i, f in enumerate(facts)))
-    counts: dict[str, int] = {}
-    rows = []
-    for i, f in enumerate(facts):
-        for t in terms_of(f):
-            rows.append((t, i))
-            counts[t] = counts.get(t, 0) + 1
-    rows.sort()
-    con.executemany("INSERT INTO terms (term, id) VALUES (?, ?)", rows)
-    con.executemany("INSERT INTO term_counts (term, n) VALUES (?, ?)", sorted(counts.items()))
-    df, n_sentences = sentence_df(facts)
-    con.executemany("INSERT INTO df (word, pfx, n) VALUES (?, ?, ?)",
-                    sorted((w, stem_key(w), n) for w, n in df.items()))
-    for stmt in _INDEXES:
-        con.execute(stmt)
-    con.executemany("INSERT INTO meta VALUES (?, ?)",
-                    [("schema", str(SCHEMA)), ("extra", json.dumps(meta)),
-                     ("facts", str(len(facts))), ("sentences", str(n_sentences)),
-                     ("complete", "1")])
-    con.commit()
-
-
 class FactDB:
-    """Read side of the index. Thread-safe (one connection behind a lock)."""
+    """Read side of the index (SQLite or PostgreSQL, see :mod:`factlint.index.dialect`).
+    Thread-safe (one connection behind a lock). Facts come back in corpus order; the later
+    copies of a repeated sentence's fact never do."""
 
     CACHE = 8192  # decoded facts kept in memory
 
-    def __init__(self, con: sqlite3.Connection, path: Path | None = None) -> None:
+    def __init__(self, con: Any, dialect: Dialect = SQLITE, path: Path | None = None,
+                 where: str | None = None) -> None:
         self.con = con
+        self.dialect = dialect
         self.path = path
-        self._lock = threading.Lock()
+        self.where = where or (str(path) if path else "memory")
+        self._lock = threading.RLock()
         self._cache: OrderedDict[int, Fact] = OrderedDict()
-        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        if int(meta.get("schema", 0)) != SCHEMA or meta.get("complete") != "1":
-            raise sqlite3.DatabaseError("incomplete index")
-        self.extra: dict[str, Any] = json.loads(meta["extra"])
+        self._depth = 0
+        self._ids: list[int] | None = None
+        self.generation = -1
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Re-read the index's state if another process updated it; True if it did."""
+        meta = dict(self._query("SELECT key, value FROM meta WHERE key IN "
+                                "('schema', 'generation', 'facts', 'sentences')"))
+        if int(meta.get("schema", 0)) != SCHEMA:
+            raise IndexVersionError(meta.get("schema", "none"))
+        generation = int(meta["generation"])
+        if generation == self.generation:
+            return False
+        self.generation = generation
         self.count = int(meta["facts"])
-        self.n_sentences = int(meta["sentences"])
+        self.n_sentences = max(1, int(meta["sentences"]))
+        self._ids = None
+        return True
+
+    def state(self) -> dict[str, Any]:
+        """The corpus-wide state checks need besides the facts: people registry, known
+        titles, article list."""
+        meta = dict(self._query("SELECT key, value FROM meta WHERE key IN "
+                                "('people', 'roles', 'files', 'content')"))
+        return {"people": json.loads(meta["people"]), "roles": json.loads(meta["roles"]),
+                "files": json.loads(meta["files"]), "content": meta["content"]}
 
     @classmethod
     def open(cls, path: Path) -> FactDB:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        con = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                              timeout=30)
         try:
-            return cls(con, path)
+            return cls(con, SQLITE, path)
         except BaseException:
             con.close()
             raise
-
-    @classmethod
-    def in_memory(cls, facts: list[Fact], meta: dict[str, Any]) -> FactDB:
-        con = sqlite3.connect(":memory:", check_same_thread=False)
-        write_db(con, facts, meta)
-        return cls(con)
 
     def close(self) -> None:
         self.con.close()
@@ -177,7 +140,25 @@ class FactDB:
     # -- reading ---------------------------------------------------------------------------
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            return self.con.execute(sql, args).fetchall()
+            cur = self.con.cursor()
+            cur.execute(self.dialect.sql(sql), tuple(args))
+            return cur.fetchall()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees one committed state of the index (an update another
+        process commits meanwhile is seen by the next snapshot)."""
+        with self._lock:  # threads overlapping share one read transaction
+            self._depth += 1
+            if self._depth == 1:
+                begin_read(self.con, self.dialect)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    self.con.execute("COMMIT")
 
     def _decode(self, rows: list[tuple[int, str]]) -> list[Fact]:
         out = []
@@ -197,7 +178,7 @@ class FactDB:
     def ids(self, kind: str, bucket: str | None = None,
             any_terms: Iterable[str] | None = None) -> list[int]:
         """Fact ids (in corpus order) of a kind, in a bucket, carrying one of the terms."""
-        sql = "SELECT id FROM facts WHERE kind = ?"
+        sql = "SELECT id FROM facts WHERE kind = ? AND dup = 0"
         args: list[Any] = [kind]
         if bucket is not None:
             sql += " AND bucket = ?"
@@ -209,16 +190,17 @@ class FactDB:
             sql += (" AND id IN (SELECT id FROM terms WHERE term IN ("
                     + ",".join("?" * len(terms)) + "))")
             args.extend(terms)
-        return [r[0] for r in self._query(sql + " ORDER BY id", args)]
+        return [r[0] for r in self._query(sql + " ORDER BY ord, seq", args)]
 
     def get(self, ids: list[int]) -> list[Fact]:
-        out: list[Fact] = []
+        """The facts of these ids, in corpus order."""
+        out: list[tuple[str, int, int, str]] = []
         for n in range(0, len(ids), 500):
             chunk = ids[n:n + 500]
-            rows = self._query("SELECT id, data FROM facts WHERE id IN ("
-                               + ",".join("?" * len(chunk)) + ") ORDER BY id", chunk)
-            out.extend(self._decode(rows))
-        return out
+            out += self._query("SELECT ord, seq, id, data FROM facts WHERE id IN ("
+                               + ",".join("?" * len(chunk)) + ")", chunk)
+        out.sort()
+        return self._decode([(i, data) for _o, _s, i, data in out])
 
     def lookup(self, kind: str, bucket: str | None = None,
                any_terms: Iterable[str] | None = None) -> list[Fact]:
@@ -235,12 +217,13 @@ class FactDB:
         weights: dict[str, int] = {}
         for w in words:
             weights["w:" + w] = weights.get("w:" + w, 0) + 1
-        values = ",".join("(?, ?)" for _ in weights)
+        values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
         sql = (f"WITH q(term, w) AS (VALUES {values}) "
+               "SELECT id FROM facts WHERE dup = 0 AND id IN ("
                "SELECT t.id FROM terms t JOIN q ON t.term = q.term "
                "WHERE t.id IN (SELECT id FROM terms WHERE term IN ("
                + ",".join("?" * len(prefix)) + ")) "
-               "GROUP BY t.id HAVING SUM(q.w) >= ? ORDER BY t.id")
+               "GROUP BY t.id HAVING SUM(q.w) >= ?) ORDER BY ord, seq")
         args: list[Any] = [x for item in weights.items() for x in item]
         args += prefix
         args.append(min_matched)
@@ -252,17 +235,27 @@ class FactDB:
 
     def df_family(self, word: str) -> list[tuple[str, int]]:
         """(anchor word, sentence count) of every word that may stem-match ``word``."""
-        return self._query("SELECT word, n FROM df WHERE pfx = ?", (stem_key(word),))
+        return [(w, n) for w, n in self._query("SELECT word, n FROM df WHERE pfx = ?",
+                                               (stem_key(word),))]
+
+    def all_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = [r[0] for r in self._query(
+                "SELECT id FROM facts WHERE dup = 0 ORDER BY ord, seq")]
+        return self._ids
 
     def scan(self, kind: str | None = None) -> Iterator[Fact]:
-        sql, args = "SELECT id, data FROM facts", []
+        sql, args = "SELECT id, data FROM facts WHERE dup = 0", []
         if kind is not None:
-            sql += " WHERE kind = ?"
+            sql += " AND kind = ?"
             args.append(kind)
-        with self._lock:
-            rows = self.con.execute(sql + " ORDER BY id", args).fetchall()
+        rows = self._query(sql + " ORDER BY ord, seq", args)
         for i, data in rows:
             yield self._cache.get(i) or Fact.from_json(json.loads(data))
+
+
+class IndexVersionError(Exception):
+    """The index was written by another version of factlint (another schema)."""
 
 
 def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any) -> list[str] | None:
@@ -309,13 +302,10 @@ class FactList(Sequence[Fact]):
     def __getitem__(self, i: slice) -> list[Fact]: ...
 
     def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
+        ids = self.db.all_ids()
         if isinstance(i, slice):
-            return self.db.get(list(range(self.db.count))[i])
-        if i < 0:
-            i += self.db.count
-        if not 0 <= i < self.db.count:
-            raise IndexError(i)
-        return self.db.get([i])[0]
+            return self.db.get(ids[i])
+        return self.db.get([ids[i]])[0]
 
     def __iter__(self) -> Iterator[Fact]:
         return self.db.scan()

@@ -6,32 +6,35 @@ over a partitioned archive (Dask, Ray, Spark, or :mod:`factlint.corpus`'s own wo
 processes) can run it; every reduce folds the per-document results *in corpus order*, so the
 outcome does not depend on how documents were partitioned or scheduled:
 
-1. ``parse_document`` + ``document_names``: parse the paragraphs with spaCy, and keep the
-   raw name evidence of the document (token texts, parts of speech, entities with their
-   labels: what person resolution reads). ``merge_people`` builds the corpus-wide
-   :class:`PeopleRegistry` from it with :meth:`PeopleRegistry.build` itself (canonical
-   person ids are assigned here, in corpus order).
+1. ``parse_document`` + ``document_evidence``: parse the paragraphs with spaCy, and keep the
+   name evidence of the document (:class:`~factlint.name_evidence.NameEvidence`: name runs,
+   entity label votes, word statistics). ``merge_people`` builds the corpus-wide
+   :class:`PeopleRegistry` from it (canonical person ids are assigned here, in corpus
+   order).
 2. ``document_roles``: the title facts of a document, given the registry. ``merge_roles``
    builds the :class:`RoleIndex` (title-only mentions like "Ukraine's president" resolve
    through it in stage 3).
 3. ``document_facts``: the quote/date/count/place facts of a document, given registry and
-   roles. ``merge_facts`` concatenates roles then the rest and drops repeated sentences.
+   roles. The index (:mod:`factlint.index.tables`) keeps roles first, then the rest, and a
+   sentence repeated in several articles once.
 
 The parsed document travels between stages as ``DocBin`` bytes (``docs_to_bytes``/
-``docs_from_bytes``) when stages run in different processes; the local ``--jobs`` workers keep
-their shard's parses in memory instead.
+``docs_from_bytes``), and is kept in the index so that no article is parsed twice
+(:mod:`factlint.index.stages`, :mod:`factlint.index.update`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from factlint.extract import Extractor, Paragraph, RoleIndex
 from factlint.facts import Fact, Provenance
+from factlint.index.reads import ReadLog, recording
+from factlint.name_evidence import NameEvidence
 from factlint.people import PeopleRegistry
 from factlint.positions import LineIndex, trim_span
 from factlint.rules import RuleSet
@@ -60,54 +63,6 @@ class Parsed:
     paragraphs: list[Paragraph]
 
 
-class NameTok:
-    __slots__ = ("text", "lower_", "pos_", "i")
-
-    def __init__(self, text: str, lower: str, pos: str, i: int) -> None:
-        self.text, self.lower_, self.pos_, self.i = text, lower, pos, i
-
-
-class NameEnt:
-    __slots__ = ("text", "label_", "_toks")
-
-    def __init__(self, text: str, label: str, toks: list[NameTok]) -> None:
-        self.text, self.label_, self._toks = text, label, toks
-
-    def __iter__(self) -> Iterator[NameTok]:
-        return iter(self._toks)
-
-    def __len__(self) -> int:
-        return len(self._toks)
-
-
-class NameDoc:
-    """The part of a parsed paragraph that :meth:`PeopleRegistry.build` reads (token text,
-    lower case, part of speech; entities with label), small and picklable: the raw name
-    evidence a stage-1 map returns. Anything else ``build`` might read raises
-    AttributeError, so a change there cannot silently give another registry."""
-
-    __slots__ = ("_toks", "ents")
-
-    def __init__(self, data: tuple[list[str], list[str], list[str],
-                                   list[tuple[int, int, str, str]]]) -> None:
-        words, lowers, pos, ents = data
-        self._toks = [NameTok(sys.intern(w), sys.intern(lw), sys.intern(p), i)
-                      for i, (w, lw, p) in enumerate(zip(words, lowers, pos, strict=True))]
-        self.ents = [NameEnt(text, label, self._toks[s:e]) for s, e, label, text in ents]
-
-    def __iter__(self) -> Iterator[NameTok]:
-        return iter(self._toks)
-
-    def __len__(self) -> int:
-        return len(self._toks)
-
-    def __getitem__(self, i: int) -> NameTok:
-        return self._toks[i]
-
-
-NameData = tuple[list[str], list[str], list[str], list[tuple[int, int, str, str]]]
-
-
 # ------------------------------------------------------------------------------ stage 1
 def paragraph_texts(document: Document) -> tuple[list[str], list[int]]:
     """The texts spaCy parses for one document, and each paragraph's offset in the file."""
@@ -124,21 +79,17 @@ def parse_document(document: Document, nlp: Any, batch_size: int = 64) -> Parsed
     return Parsed(document, [Paragraph(d, o) for d, o in zip(docs, offsets, strict=True)])
 
 
-def document_names(parsed: Parsed) -> list[NameData]:
-    """Stage 1 map output: the raw name evidence of each paragraph (see :class:`NameDoc`)."""
-    out: list[NameData] = []
-    for doc in (p.doc for p in parsed.paragraphs):
-        out.append(([t.text for t in doc], [t.lower_ for t in doc], [t.pos_ for t in doc],
-                     [(e.start, e.end, e.label_, e.text) for e in doc.ents]))
-    return out
+def document_evidence(parsed: Parsed, collector: PeopleRegistry) -> NameEvidence:
+    """Stage 1 map output: the name evidence of the document (``collector`` is any
+    registry of the same rules: collecting reads only the rules)."""
+    return collector.collect(p.doc for p in parsed.paragraphs)
 
 
-def merge_people(rules: RuleSet, names: Iterable[list[NameData]]) -> PeopleRegistry:
-    """Reduce of stage 1: the corpus-wide registry, built by :meth:`PeopleRegistry.build`
-    itself from every document's name evidence, in corpus order (person ids are canonical
-    because the order is)."""
+def merge_people(rules: RuleSet, evidence: Iterable[NameEvidence]) -> PeopleRegistry:
+    """Reduce of stage 1: the corpus-wide registry from every document's name evidence, in
+    corpus order (person ids are canonical because the order is)."""
     people = PeopleRegistry(rules)
-    people.build([NameDoc(p) for doc in names for p in doc])
+    people.build_from(evidence)
     return people
 
 
@@ -156,9 +107,14 @@ def provenance_factory(document: Document) -> Callable[[int, int], Provenance]:
     return make
 
 
-def document_roles(parsed: Parsed, rules: RuleSet, people: PeopleRegistry) -> list[Fact]:
+def document_roles(parsed: Parsed, rules: RuleSet, people: PeopleRegistry,
+                   log: ReadLog | None = None) -> list[Fact]:
+    """Stage 2 map: the title facts of a document (with ``log``, what it read of the
+    registry is logged there)."""
     extractor = Extractor(rules, people, RoleIndex())
-    return extractor.extract(parsed.paragraphs, provenance_factory(parsed.doc), kinds=("role",))
+    with recording(people, None, log) if log is not None else nullcontext():
+        return extractor.extract(parsed.paragraphs, provenance_factory(parsed.doc),
+                                 kinds=("role",))
 
 
 def merge_roles(role_facts: Iterable[list[Fact]]) -> RoleIndex:
@@ -170,27 +126,15 @@ def merge_roles(role_facts: Iterable[list[Fact]]) -> RoleIndex:
 
 
 def document_facts(parsed: Parsed, rules: RuleSet, people: PeopleRegistry,
-                   roles: RoleIndex) -> list[Fact]:
+                   roles: RoleIndex, log: ReadLog | None = None) -> list[Fact]:
+    """Stage 3 map: the other facts of a document (with ``log``, what it read of the
+    registry and of the known titles is logged there)."""
     extractor = Extractor(rules, people, roles)
     if parsed.doc.date:
         extractor.ref_date = dt.date.fromisoformat(parsed.doc.date)
-    return extractor.extract(parsed.paragraphs, provenance_factory(parsed.doc),
-                             kinds=OTHER_KINDS)
-
-
-def merge_facts(role_facts: Iterable[list[Fact]], other_facts: Iterable[list[Fact]]
-                ) -> list[Fact]:
-    facts = [f for fs in role_facts for f in fs]
-    seen: set[tuple[Any, ...]] = set()
-    for fs in other_facts:
-        for fact in fs:
-            sig = (fact.kind, repr(fact.key), repr(fact.value),
-                   fact.prov.text if fact.prov else "")
-            if sig in seen:
-                continue  # the same sentence repeated
-            seen.add(sig)
-            facts.append(fact)
-    return facts
+    with recording(people, roles, log) if log is not None else nullcontext():
+        return extractor.extract(parsed.paragraphs, provenance_factory(parsed.doc),
+                                 kinds=OTHER_KINDS)
 
 
 # ------------------------------------------------------------------------------ transport
@@ -228,20 +172,3 @@ def parse_many(documents: list[Document], nlp: Any, batch_size: int = 256,
         if progress and k % 500 == 0:
             progress(f"parsing {documents[n].display}", n, len(documents))
     return parsed
-
-
-def serial_ingest(documents: list[Document], rules: RuleSet, nlp: Any,
-                  progress: Callable[[str, int, int], None] | None = None,
-                  ) -> tuple[list[Fact], PeopleRegistry, RoleIndex]:
-    """All three stages in this process (what ``--jobs 1`` runs)."""
-    parsed = parse_many(documents, nlp, progress=progress)
-    people = PeopleRegistry(rules)
-    people.build([p.doc for d in parsed for p in d.paragraphs])  # the real Docs
-    role_lists = [document_roles(p, rules, people) for p in parsed]
-    roles = merge_roles(role_lists)
-    other: list[list[Fact]] = []
-    for n, p in enumerate(parsed):
-        if progress:
-            progress(f"extracting {p.doc.display}", n, len(parsed))
-        other.append(document_facts(p, rules, people, roles))
-    return merge_facts(role_lists, other), people, roles

@@ -23,7 +23,7 @@ label votes across the whole corpus decide single-word names and words that are 
 ("Washington" is a person only where the corpus says so).
 
 :meth:`PeopleRegistry.build` reads token ``text``, ``lower_``, ``pos_``, ``i`` and entities'
-``text``, ``label_`` and tokens only (what :class:`factlint.ingest.NameDoc` carries).
+``text``, ``label_`` and tokens only, through :meth:`PeopleRegistry.collect`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from typing import Any
 
 from nameparser.config import CONSTANTS
 
+from factlint.name_evidence import NameEvidence
 from factlint.names import (
     HYPHEN_PARTICLES,
     GivenPart,
@@ -221,7 +222,7 @@ class _Obs:
 
 
 class _Ents:
-    """Entity label and extent of each token (works on spaCy Docs and NameDocs)."""
+    """Entity label and extent of each token (of a spaCy Doc)."""
 
     def __init__(self, doc: Any) -> None:
         self.label: dict[int, str] = {}
@@ -513,42 +514,57 @@ class PeopleRegistry:
         return self.titles.parse(words) is not None
 
     # -- building ----------------------------------------------------------------------
-    def build(self, docs: list[Any]) -> None:
-        """Collect persons from parsed corpus paragraphs (spaCy Docs or NameDocs)."""
-        seen_words: Counter[str] = Counter()
-        place_context: Counter[str] = Counter()
-        raw: list[tuple[_Run, list[bool]]] = []
-        self._lower_seen = set()
+    def collect(self, docs: Iterable[Any]) -> NameEvidence:
+        """The name evidence of parsed paragraphs (spaCy Docs, or anything with the token
+        and entity attributes listed above): what :meth:`build_from` reads of a document.
+        A pure function of the paragraphs and the rules, so it is computed once per
+        document and kept (an incremental index re-reads it, never re-parses)."""
+        ev = NameEvidence()
         for doc in docs:
             for tok in doc:
                 if tok.text[:1].islower() and tok.text.isalpha():
-                    self._lower_seen.add(tok.text)
+                    ev.lower.add(tok.text)
                 elif tok.text[:1].isupper():
-                    seen_words[tok.text] += 1
+                    ev.caps[tok.text] += 1
                     if tok.i > 0 and doc[tok.i - 1].lower_ in _PLACE_PREPS:
-                        place_context[tok.text] += 1
+                        ev.place_ctx[tok.text] += 1
             for ent in doc.ents:
                 key = ent.text.replace("’s", "").replace("'s", "").strip()
-                self.label_votes[key][ent.label_] += 1
+                ev.votes[(key, ent.label_)] += 1
             ents = _Ents(doc)
             headline = _title_case(list(doc))
             for run in self._runs(doc, self._words(doc, ents), ents):
                 if headline:
                     # "Zelensky Meets Trump in Alaska" (tagged PERSON) is evidence of nothing
                     run.person_ent = run.hon = run.title = run.speech = run.age = False
-                raw.append((run, [ents.label.get(w.start) == "PERSON" for w in run.words]))
+                flags = frozenset(k for k, v in (
+                    ("ent", run.person_ent), ("hon", run.hon), ("title", run.title),
+                    ("speech", run.speech), ("age", run.age), ("scope", run.scope)) if v)
+                ev.runs.append((tuple(run.texts), flags, run.labels,
+                                tuple(ents.label.get(w.start) == "PERSON" for w in run.words)))
+        return ev
+
+    def build(self, docs: Iterable[Any]) -> None:
+        """Collect persons from parsed corpus paragraphs (spaCy Docs)."""
+        self.build_from([self.collect(docs)])
+
+    def build_from(self, evidence: Iterable[NameEvidence]) -> None:
+        """The registry of a corpus from its documents' name evidence, in corpus order (the
+        order decides ties, so person ids are canonical when it is)."""
+        total = NameEvidence.total(evidence)
+        self._lower_seen = total.lower
+        for (key, label), n in total.votes.items():
+            self.label_votes[key][label] += n
         obs: list[_Obs] = []
-        for run, in_person in raw:
+        for texts, flags, labels, in_person in total.runs:
             # "(Minister of State for) Health Claire Oyelaran-Dubois": a common word outside
             # the person's entity is no given name
-            while len(run.words) > 2 and run.words[0].text.lower() in self._lower_seen \
-                    and not in_person[0]:
-                run.lead.append(run.words.pop(0))
-                in_person.pop(0)
-            ev = {k for k, v in (("ent", run.person_ent), ("hon", run.hon),
-                                 ("title", run.title), ("speech", run.speech), ("age", run.age),
-                                 ("scope", run.scope)) if v}
-            obs.append(_Obs(tuple(run.texts), frozenset(ev), run.labels))
+            k = 0
+            while len(texts) - k > 2 and texts[k].lower() in self._lower_seen \
+                    and not in_person[k]:
+                k += 1
+            obs.append(_Obs(tuple(texts[k:]), flags, labels))
+        seen_words, place_context = total.caps, total.place_ctx
         self.known_words = {norm_word(w) for w in seen_words}
         # a word seen after "in"/"to"/"from" often enough is a place, whatever NER says
         self.place_words = {w for w, n in place_context.items() if n >= max(1, seen_words[w] / 4)}
@@ -831,12 +847,16 @@ class PeopleRegistry:
             return []
         word = key[0]
         if word not in self._fuzzy_cache:
-            found: list[str] = []
-            for k in self._by_prefix.get(word[:3], ()):
-                if similar_name(word, k[0], self.threshold):
-                    found.extend(p for p in self._by_surname[k] if p not in found)
-            self._fuzzy_cache[word] = found
+            self._fuzzy_cache[word] = self.fuzzy_ids(word)
         return list(self._fuzzy_cache[word])
+
+    def fuzzy_ids(self, word: str) -> list[str]:
+        """The persons with a one-word surname spelled like ``word`` (not cached)."""
+        found: list[str] = []
+        for k in self._by_prefix.get(word[:3], ()):
+            if similar_name(word, k[0], self.threshold):
+                found.extend(p for p in self._by_surname.get(k, ()) if p not in found)
+        return found
 
     # -- lookup ------------------------------------------------------------------------
     def lookup_surname(self, word: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The on-disk fact index: one SQLite file per corpus key, written atomically."""
+"""Where fact indexes live: one SQLite file per index key in the user's cache (updated in
+place, one transaction per update), or in memory when no file can be written."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from factlint.factdb import FactDB, write_db
-from factlint.facts import Fact
+from factlint.factdb import FactDB, IndexVersionError
+from factlint.index.dialect import SQLITE
+from factlint.index.tables import Conflict, Tables
 
 KEEP = 4  # index files kept per cache folder (others are stale keys)
 STALE_TMP_S = 3600  # a temporary index file this old was left by a killed writer
+RETRIES = 5  # updates re-planned after another writer's commit
+
+Updater = Callable[[Tables], Any]  # brings the tables up to date; returns a report
 
 
 def default_cache_dir() -> Path:
@@ -26,14 +31,52 @@ def default_cache_dir() -> Path:
     return Path(base) / "factlint"
 
 
-class FactStore:
-    """Where the fact index of one corpus key lives; see :mod:`factlint.factdb` for its
-    tables. Written to a temporary file and renamed into place, so readers never see half an
-    index; a corrupt or outdated file is removed (with a warning) and rebuilt."""
+def retrying(update: Updater, tables: Tables) -> Any:
+    """Run an update, planning it again when another process committed first."""
+    for _ in range(RETRIES - 1):
+        try:
+            return update(tables)
+        except Conflict:
+            continue
+    return update(tables)
 
-    def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
-        self.path = path
-        self.warn = warn
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+
+
+def peek_tables(cache_dir: Path | None, key: str) -> Tables | None:
+    """The tables of an existing cached index, to read only; None when there is none."""
+    folder = Path(cache_dir) if cache_dir else default_cache_dir()
+    path = folder / f"index-{key[:24]}.sqlite"
+    if not path.exists():
+        return None
+    try:
+        con = _connect(path)
+        tables = Tables(con, SQLITE)
+        if tables.meta("key").get("key") != key:
+            con.close()
+            return None
+        return tables
+    except sqlite3.DatabaseError:
+        return None
+
+
+def memory_index(key: str, update: Updater) -> tuple[FactDB, Any]:
+    con = _connect(":memory:")
+    tables = Tables(con, SQLITE)
+    tables.create(key)
+    report = update(tables)
+    return FactDB(con, SQLITE), report
+
+
+class FactStore:
+    """The SQLite index of one index key (corpus paths, rules, model, code). Created whole
+    in a temporary file and linked into place, then updated in place; a corrupt or
+    outdated file is removed (with a warning) and built again."""
+
+    def __init__(self, path: Path, key: str, warn: Callable[[str], None]) -> None:
+        self.path, self.key, self.warn = path, key, warn
 
     @classmethod
     def open(cls, cache_dir: Path | None, key: str,
@@ -44,14 +87,19 @@ class FactStore:
         except OSError as exc:
             warn(f"cache folder {folder} is not usable ({exc.strerror}); indexing without cache")
             return None
-        return cls(folder / f"index-{key[:24]}.sqlite", warn)
+        return cls(folder / f"index-{key[:24]}.sqlite", key, warn)
 
-    def load(self) -> FactDB | None:
+    def _existing(self) -> Tables | None:
         if not self.path.exists():
             return None
         try:
-            return FactDB.open(self.path)
-        except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
+            con = _connect(self.path)
+            tables = Tables(con, SQLITE)
+            meta = tables.meta("schema", "key")
+            if meta.get("key") != self.key:
+                raise IndexVersionError(meta.get("schema", "none"))
+            return tables
+        except (sqlite3.DatabaseError, IndexVersionError, KeyError, ValueError) as exc:
             self.warn(f"fact index {self.path} is unreadable ({exc}); rebuilding it")
             try:
                 self.path.unlink()
@@ -59,34 +107,56 @@ class FactStore:
                 pass
             return None
 
-    def save(self, facts: list[Fact], extra: dict[str, Any]) -> FactDB | None:
-        """Write the index; the reader of the written file, or None when it cannot be
-        written (the caller then keeps the facts in memory)."""
+    def build(self, update: Updater) -> tuple[FactDB, Any] | None:
+        """The index brought up to date by ``update``, and its report; None when it cannot
+        be written here (the caller builds it in memory)."""
+        tables = self._existing()
+        if tables is not None:
+            try:
+                report = retrying(update, tables)
+            except sqlite3.OperationalError as exc:
+                self.warn(f"cannot write fact index {self.path} ({exc}); continuing")
+                return None
+            finally:
+                tables.con.close()
+            return FactDB.open(self.path), report
+        return self._create(update)
+
+    def _create(self, update: Updater) -> tuple[FactDB, Any] | None:
         folder = self.path.parent
+        tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
             os.close(fd)
-            con = sqlite3.connect(tmp)
+            con = _connect(tmp)
             try:
-                con.execute("PRAGMA journal_mode = OFF")
-                con.execute("PRAGMA synchronous = OFF")
-                write_db(con, facts, extra)
+                con.execute("PRAGMA journal_mode = OFF")  # a private file until linked
+                tables = Tables(con, SQLITE)
+                tables.create(self.key)
+                report = update(tables)
             finally:
                 con.close()
-            os.replace(tmp, self.path)
-        except (OSError, sqlite3.Error) as exc:
+            try:
+                os.link(tmp, self.path)  # only if no other writer got there first
+            except FileExistsError:
+                report = None
+            except OSError:  # a file system without hard links
+                os.replace(tmp, self.path)
+                tmp = None
+        except (OSError, sqlite3.OperationalError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.warn(f"cannot write fact index in {folder} ({reason}); continuing")
-            try:
-                os.unlink(tmp)
-            except (OSError, UnboundLocalError):
-                pass
             return None
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
         self._prune()
-        try:
-            return FactDB.open(self.path)
-        except sqlite3.Error:
-            return None
+        if report is None:  # another process linked its index first: bring that one up
+            return self.build(update)
+        return FactDB.open(self.path), report
 
     def _prune(self) -> None:
         """Drop stale keys' indexes, and temporary files a killed writer left behind (old

@@ -2,9 +2,9 @@
 surnames that spaCy tags ORG or GPE, and two people who share a surname.
 
 Unit tests build the person registry the way ingest does (``parse_many`` with the project's
-pipeline, then ``PeopleRegistry.build``, and the parallel path's ``document_names`` /
-``merge_people``), and read mentions from draft sentences; end-to-end tests check drafts
-against a small corpus written to ``tmp_path``.
+pipeline, then ``PeopleRegistry.build``, and the index's per-document
+``document_evidence`` / ``merge_people``), and read mentions from draft sentences;
+end-to-end tests check drafts against a small corpus written to ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import pytest
 from corpus_engine import engine_over
 from factlint.config import EngineConfig
 from factlint.engine import Engine
-from factlint.ingest import Document, document_names, merge_people, parse_many
+from factlint.ingest import Document, document_evidence, merge_people, parse_many
+from factlint.name_evidence import NameEvidence
 from factlint.names import (
     fold,
     given_compatible,
@@ -249,9 +250,15 @@ def test_aliases(registry: PeopleRegistry) -> None:
 
 
 def test_parallel_registry_is_the_same(nlp, rules, registry: PeopleRegistry) -> None:
-    """The --jobs path builds the registry from NameDocs (token text, pos, entities only)."""
-    parsed = parse_many([Document("/corpus/names.txt", "names.txt", CORPUS)], nlp)
-    other = merge_people(rules, [document_names(p) for p in parsed])
+    """The index builds the registry from each document's stored name evidence (JSON), split
+    anywhere into documents: the same registry as from the parsed paragraphs at once."""
+    paras = CORPUS.split("\n\n")
+    docs = [Document(f"/corpus/names-{n}.txt", f"names-{n}.txt", text)
+            for n, text in enumerate(["\n\n".join(paras[:3]), "\n\n".join(paras[3:])])]
+    parsed = parse_many(docs, nlp)
+    evidence = [NameEvidence.from_json(document_evidence(p, PeopleRegistry(rules)).to_json())
+                for p in parsed]
+    other = merge_people(rules, evidence)
     assert other.to_json() == registry.to_json()
     loaded = PeopleRegistry(rules)
     loaded.load_json(registry.to_json())

@@ -1,5 +1,6 @@
-"""Staged ingest (per-document map + ordered reduce) equals the original one-process build;
-parallel ingest equals serial."""
+"""The index (per-document stages, ordered reduces, SQL tables) holds exactly the facts of the
+original one-process build; the stages shipped between processes as JSON and DocBin bytes,
+and the ``--jobs`` build, give the same."""
 
 from __future__ import annotations
 
@@ -11,20 +12,9 @@ import pytest
 from reference import reference_facts
 
 from factlint.corpus import build_index, read_corpus
-from factlint.ingest import (
-    Document,
-    docs_from_bytes,
-    docs_to_bytes,
-    document_facts,
-    document_names,
-    document_roles,
-    merge_facts,
-    merge_people,
-    merge_roles,
-    parse_document,
-    serial_ingest,
-)
-from factlint.people import PeopleRegistry
+from factlint.index import stages
+from factlint.ingest import Document, merge_people, merge_roles
+from factlint.name_evidence import NameEvidence
 
 
 def _docs(folder: Path) -> list[Document]:
@@ -36,34 +26,46 @@ def _json(facts) -> list[dict]:
 
 
 @pytest.mark.parametrize("which", ["seeds", "synthetic"])
-def test_serial_ingest_equals_reference(which, request, rules, nlp) -> None:
+def test_index_equals_reference(which, request, rules, nlp, tmp_path: Path) -> None:
     folder = request.getfixturevalue(which)
     ref, ref_people = reference_facts([folder], rules, nlp)
-    facts, people, _ = serial_ingest(_docs(folder), rules, nlp)
-    assert _json(facts) == _json(ref)
-    assert people.to_json() == ref_people.to_json()
+    index = build_index([folder], rules, tmp_path, nlp_factory=lambda: nlp)
+    assert _json(index.facts) == _json(ref)
+    assert index.people.to_json() == ref_people.to_json()
+
+
+def _shipped(x):
+    return pickle.loads(pickle.dumps(x))
 
 
 @pytest.mark.parametrize("which", ["seeds", "synthetic"])
 def test_pure_stages_with_transport_equal_reference(which, request, rules, nlp) -> None:
-    """Each stage as a pure function of one document, results pickled/JSON'd between stages
-    as a distributed engine would, parses shipped as DocBin bytes."""
+    """Each stage as a pure function of a batch of documents, its results pickled between
+    stages as a distributed engine would, in batches of another order."""
     folder = request.getfixturevalue(which)
     ref, ref_people = reference_facts([folder], rules, nlp)
     docs = _docs(folder)
-    shipped = [(d, docs_to_bytes(parse_document(d, nlp))) for d in docs]
-    names = pickle.loads(pickle.dumps([document_names(docs_from_bytes(d, b, nlp.vocab))
-                                       for d, b in reversed(shipped)]))[::-1]
-    people = merge_people(rules, names)
+    parses = _shipped([p for d in reversed(docs) for p in stages.parse_batch([d], nlp, rules)])
+    parses.reverse()
+    people = merge_people(rules, [NameEvidence.from_json(p.evidence) for p in parses])
     assert people.to_json() == ref_people.to_json()
-    broadcast = PeopleRegistry(rules)
-    broadcast.load_json(json.loads(json.dumps(people.to_json())))
-    parsed = [docs_from_bytes(d, b, nlp.vocab) for d, b in shipped]
-    role_lists = pickle.loads(pickle.dumps([document_roles(p, rules, broadcast)
-                                            for p in parsed]))
-    roles = merge_roles(role_lists)
-    other = [document_facts(p, rules, broadcast, roles) for p in parsed]
-    assert _json(merge_facts(role_lists, other)) == _json(ref)
+    broadcast = stages.registry_from_json(rules, json.loads(json.dumps(people.to_json())))
+    items = [(d, p.parse) for d, p in zip(docs, parses, strict=True)]
+    role_out = _shipped(stages.roles_batch(items[::2], nlp, rules, broadcast)
+                        + stages.roles_batch(items[1::2], nlp, rules, broadcast))
+    role_lists = [stages.facts_of(r) for r in role_out]
+    by_doc = dict(zip([d.path for d, _ in items[::2] + items[1::2]], role_lists, strict=True))
+    roles = merge_roles([by_doc[d.path] for d in docs])
+    other = stages.facts_batch(items, nlp, rules, broadcast, roles)
+    facts = [f for d in docs for f in by_doc[d.path]]
+    seen = set()
+    for out in other:
+        for f in stages.facts_of(out):
+            sig = (f.kind, repr(f.key), repr(f.value), f.prov.text if f.prov else "")
+            if sig not in seen:
+                seen.add(sig)
+                facts.append(f)
+    assert _json(facts) == _json(ref)
 
 
 def test_parallel_build_equals_serial(synthetic: Path, rules, nlp, tmp_path: Path) -> None:
@@ -75,15 +77,3 @@ def test_parallel_build_equals_serial(synthetic: Path, rules, nlp, tmp_path: Pat
     assert parallel.roles.titles == serial.roles.titles
     again = build_index([synthetic], rules, tmp_path / "b", nlp_factory=lambda: nlp, jobs=2)
     assert again.from_cache and _json(again.facts) == _json(serial.facts)
-
-
-def test_dask_bag_path_equals_serial(synthetic: Path, rules, nlp) -> None:
-    """The docs/performance.md recipe: the same stages mapped with dask.bag."""
-    pytest.importorskip("dask.bag")
-    import dask_ingest
-
-    docs = _docs(synthetic)
-    facts, people, _ = dask_ingest.ingest(docs, rules, partitions=3)
-    ref, ref_people = serial_ingest(docs, rules, nlp)[:2]
-    assert _json(facts) == _json(ref)
-    assert people.to_json() == ref_people.to_json()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from factlint.check import check_draft
 from factlint.corpus import CorpusIndex, build_index
-from factlint.factdb import bucket_of, sentence_df, terms_of
+from factlint.factdb import bucket_of, terms_of
+from factlint.facts import Fact
+from factlint.index.tables import doc_df
 from factlint.names import stem_match
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,9 +32,18 @@ class FullScanIndex(CorpusIndex):
         return list(self.db.scan("quote"))
 
     def anchor_share(self, word):
-        df, n = sentence_df(self.facts)
-        return max((c for w, c in df.items() if w == word or stem_match(w, word)),
-                   default=0) / n
+        """Counted afresh from every article's facts (a repeated sentence's copies too)."""
+        by_doc: dict[str, list[Fact]] = {}
+        for doc, data in self.db._query("SELECT doc, data FROM facts"):
+            by_doc.setdefault(doc, []).append(Fact.from_json(json.loads(data)))
+        totals: Counter[str] = Counter()
+        n = 0
+        for facts in by_doc.values():
+            df, k = doc_df(facts)
+            totals.update(df)
+            n += k
+        return max((c for w, c in totals.items() if w == word or stem_match(w, word)),
+                   default=0) / max(1, n)
 
 
 @pytest.fixture(scope="module")

@@ -41,15 +41,13 @@ def test_drafts_deterministic() -> None:
 
 
 def test_fact_count_grows_with_n(tmp_path: Path, rules, nlp) -> None:
-    from factlint.corpus import read_corpus
-    from factlint.ingest import Document, serial_ingest
+    from factlint.corpus import build_index
 
     counts = []
     for n in (2, 6):
         folder = tmp_path / str(n)
         make_corpus(n, folder, seed=0)
-        docs = [Document(str(f.path), f.display, f.text) for f in read_corpus([folder])]
-        facts, _, _ = serial_ingest(docs, rules, nlp)
+        facts = list(build_index([folder], rules, tmp_path / "cache", lambda: nlp).facts)
         counts.append(len(facts))
         assert {f.kind for f in facts} >= {"quote", "role", "date", "count", "place"}
     assert counts[1] > 2 * counts[0]

@@ -306,23 +306,8 @@ class RoleExtraction:
             extra={"name_span": [ctx.offset + m.start_char, ctx.offset + m.end_char]})
 
     def resolve_title(self, title: Title, state: _State | None) -> str | None:
-        candidates = []
+        candidates = self.roles.holders(title, self.titles)
         leader = self.titles.names_leader(title)
-        for pid, titles in self.roles.titles.items():
-            for k in titles:
-                if leader:
-                    ok = (k.office in ("head-of-state", "head-of-government")
-                          or (k.generic and self.titles.names_leader(k))) and bool(k.scope) \
-                        and self.titles.scopes_compatible(title, k)
-                elif title.generic:
-                    ok = False
-                else:
-                    ok = (k.office == title.office and set(k.rank) == set(title.rank)
-                          and self.titles.scopes_compatible(title, k)
-                          and self.titles.relation(title, k) == AGREE)
-                if ok:
-                    candidates.append(pid)
-                    break
         if len(candidates) == 1 and (title.scope or leader):
             return candidates[0]
         if candidates and state is not None:

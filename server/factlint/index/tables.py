@@ -1,0 +1,263 @@
+"""The index's tables: what an update reads of the documents it holds, and how a change is
+written, in one transaction, with the corpus statistics updated by difference.
+
+Facts are kept in corpus order by ``(ord, seq)``: every title fact first (stage ``0``), then
+the other facts (stage ``1``), each stage by document order. A sentence repeated in several
+articles is one fact: the later copies are kept with ``dup = 1`` (so removing the first
+copy's article brings the next one back) and never returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from factlint.factdb import bucket_of, stem_key, terms_of
+from factlint.facts import Fact
+from factlint.index.dialect import SCHEMA, Dialect, begin_write
+from factlint.index.scan import ORD_SEP
+
+CHUNK = 500
+
+
+class Conflict(Exception):
+    """Another process updated the index since this update was planned."""
+
+
+@dataclass
+class DocState:
+    ord: str
+    size: int
+    mtime_ns: int
+    sha: str
+    display: str
+    date: str | None
+    people_digest: str
+    titles_digest: str
+
+
+@dataclass
+class DocRow:
+    path: str
+    state: DocState
+    evidence: dict[str, Any]
+    parse: bytes
+    reads: dict[str, Any]
+    roles: list[Fact]
+    facts: list[Fact]
+
+
+@dataclass
+class Change:
+    generation: int  # the generation the change was planned against
+    remove: list[str] = field(default_factory=list)  # documents that left the corpus
+    put: list[DocRow] = field(default_factory=list)  # documents (re-)extracted
+    stats: list[tuple[str, int, int]] = field(default_factory=list)  # (path, size, mtime)
+    skipped: list[tuple[str, int, int, str, int | None]] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def empty(self) -> bool:
+        return not (self.remove or self.put or self.stats or self.skipped)
+
+
+def fact_sig(f: Fact) -> str:
+    data = repr((f.kind, f.key, f.value, f.prov.text if f.prov else ""))
+    return hashlib.sha1(data.encode()).hexdigest()
+
+
+def doc_df(facts: Iterable[Fact]) -> tuple[dict[str, int], int]:
+    """Per anchor word, the document's sentences whose facts carry it; and its sentences."""
+    sentences: dict[int, set[str]] = {}
+    for f in facts:
+        if f.prov is None:
+            continue
+        words = f.key.get("anchors") or f.key.get("args") or []
+        sentences.setdefault(f.prov.start, set()).update(words)
+    counts: dict[str, int] = {}
+    for words in sentences.values():
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    return counts, len(sentences)
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for n in range(0, len(items), CHUNK):
+        yield items[n:n + CHUNK]
+
+
+class Tables:
+    def __init__(self, con: Any, dialect: Dialect) -> None:
+        self.con, self.d = con, dialect
+
+    def _q(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cur = self.con.cursor()
+        cur.execute(self.d.sql(sql), tuple(args))
+        return cur.fetchall() if cur.description else []
+
+    def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = [tuple(r) for r in rows]
+        if rows:
+            self.con.cursor().executemany(self.d.sql(sql), rows)
+
+    def _in(self, sql: str, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """``sql`` with ``{}`` standing for a list of parameters, run over chunks of keys."""
+        out: list[tuple[Any, ...]] = []
+        for part in _chunks(list(keys)):
+            out += self._q(sql.format(",".join("?" * len(part))), part)
+        return out
+
+    # -- schema ------------------------------------------------------------------------------
+    def create(self, key: str) -> None:
+        for stmt in self.d.ddl():
+            self._q(stmt)
+        self._many("INSERT INTO meta (key, value) VALUES (?, ?)",
+                   [("schema", str(SCHEMA)), ("key", key), ("generation", "0"),
+                    ("next_id", "0"), ("facts", "0"), ("sentences", "0"), ("people", "{}"),
+                    ("roles", "{}"), ("files", "[]"), ("content", "")])
+
+    def meta(self, *keys: str) -> dict[str, str]:
+        if not keys:
+            return dict(self._q("SELECT key, value FROM meta"))
+        return dict(self._in("SELECT key, value FROM meta WHERE key IN ({})", keys))
+
+    # -- what an update reads ----------------------------------------------------------------
+    def doc_states(self) -> dict[str, DocState]:
+        rows = self._q("SELECT path, ord, size, mtime_ns, sha, display, date, people_digest, "
+                       "titles_digest FROM docs")
+        return {r[0]: DocState(*r[1:]) for r in rows}
+
+    def skipped(self) -> dict[str, tuple[int, int, str, int | None]]:
+        return {r[0]: tuple(r[1:]) for r in  # type: ignore[misc]
+                self._q("SELECT path, size, mtime_ns, reason, line FROM skipped")}
+
+    def column(self, name: str, paths: Sequence[str]) -> dict[str, Any]:
+        assert name in ("evidence", "reads", "parse")
+        rows = self._in(f"SELECT path, {name} FROM docs WHERE path IN ({{}})", paths)
+        if name == "parse":
+            return {p: bytes(v) for p, v in rows}
+        return {p: json.loads(v) for p, v in rows}
+
+    def role_facts(self, paths: Sequence[str]) -> dict[str, list[Fact]]:
+        out: dict[str, list[Fact]] = {p: [] for p in paths}
+        for doc, data in self._in("SELECT doc, data FROM facts WHERE kind = 'role' AND doc IN "
+                                  "({}) ORDER BY ord, seq", paths):
+            out[doc].append(Fact.from_json(json.loads(data)))
+        return out
+
+    # -- writing -----------------------------------------------------------------------------
+    def apply(self, change: Change) -> int:
+        """Write a change in one transaction; the new generation. Raises :class:`Conflict`
+        when another writer committed since the change was planned."""
+        begin_write(self.con, self.d)
+        try:
+            generation = int(self.meta("generation")["generation"])
+            if generation != change.generation:
+                raise Conflict(generation)
+            self._write(change)
+            generation += 1
+            self._set_meta({**change.meta, "generation": str(generation)})
+            self._q("COMMIT")
+        except BaseException:
+            self._q("ROLLBACK")
+            raise
+        return generation
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        self._many("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                   "SET value = excluded.value", values.items())
+
+    def _write(self, change: Change) -> None:
+        gone = change.remove + [r.path for r in change.put]
+        sigs = self._drop_facts(gone)
+        self._add_df([(r[0], r[1]) for r in self._in(
+            "SELECT df, n_sent FROM docs WHERE path IN ({})", gone)], -1)
+        self._in("DELETE FROM docs WHERE path IN ({})", gone)
+        self._in("DELETE FROM skipped WHERE path IN ({})",
+                 gone + [s[0] for s in change.stats] + [s[0] for s in change.skipped])
+        self._many("INSERT INTO skipped (path, size, mtime_ns, reason, line) "
+                   "VALUES (?, ?, ?, ?, ?)", change.skipped)
+        self._many("UPDATE docs SET size = ?, mtime_ns = ? WHERE path = ?",
+                   [(size, mtime, path) for path, size, mtime in change.stats])
+        next_id = int(self.meta("next_id")["next_id"])
+        for row in change.put:
+            next_id, added = self._put(row, next_id)
+            sigs |= added
+        self._dedupe(sorted(sigs))
+        facts = self._q("SELECT COUNT(*) FROM facts WHERE dup = 0")[0][0]
+        sentences = self._q("SELECT COALESCE(SUM(n_sent), 0) FROM docs")[0][0]
+        self._set_meta({"next_id": str(next_id), "facts": str(facts),
+                        "sentences": str(sentences)})
+
+    def _drop_facts(self, paths: Sequence[str]) -> set[str]:
+        rows = self._in("SELECT id, sig FROM facts WHERE doc IN ({})", paths)
+        ids = [r[0] for r in rows]
+        counts: dict[str, int] = {}
+        for term, n in self._in("SELECT term, COUNT(*) FROM terms WHERE id IN ({}) "
+                                "GROUP BY term", ids):
+            counts[term] = counts.get(term, 0) + n
+        self._count_terms({t: -n for t, n in counts.items()})
+        self._in("DELETE FROM terms WHERE id IN ({})", ids)
+        self._in("DELETE FROM facts WHERE id IN ({})", ids)
+        return {r[1] for r in rows if r[1]}
+
+    def _count_terms(self, deltas: dict[str, int]) -> None:
+        self._many("INSERT INTO term_counts (term, n) VALUES (?, ?) ON CONFLICT (term) DO "
+                   "UPDATE SET n = term_counts.n + excluded.n", sorted(deltas.items()))
+        if any(n < 0 for n in deltas.values()):
+            self._q("DELETE FROM term_counts WHERE n <= 0")
+
+    def _add_df(self, rows: list[tuple[str, int]], sign: int) -> None:
+        deltas: dict[str, int] = {}
+        for data, _n in rows:
+            for w, n in json.loads(data).items():
+                deltas[w] = deltas.get(w, 0) + sign * n
+        self._many("INSERT INTO df (word, pfx, n) VALUES (?, ?, ?) ON CONFLICT (word) DO "
+                   "UPDATE SET n = df.n + excluded.n",
+                   sorted((w, stem_key(w), n) for w, n in deltas.items()))
+        if sign < 0 and deltas:
+            self._q("DELETE FROM df WHERE n <= 0")
+
+    def _put(self, row: DocRow, next_id: int) -> tuple[int, set[str]]:
+        st = row.state
+        df, n_sent = doc_df(row.roles + row.facts)
+        self._many("INSERT INTO docs (path, ord, size, mtime_ns, sha, display, date, evidence, "
+                   "parse, reads, people_digest, titles_digest, df, n_sent) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(row.path, st.ord, st.size, st.mtime_ns, st.sha, st.display, st.date,
+                     json.dumps(row.evidence), row.parse, json.dumps(row.reads),
+                     st.people_digest, st.titles_digest, json.dumps(df), n_sent)])
+        self._add_df([(json.dumps(df), n_sent)], +1)
+        facts, terms, sigs = [], [], set()
+        counts: dict[str, int] = {}
+        for stage, group in (("0", row.roles), ("1", row.facts)):
+            for seq, f in enumerate(group):
+                sig = fact_sig(f) if stage == "1" else None
+                if sig:
+                    sigs.add(sig)
+                facts.append((next_id, row.path, f"{stage}{ORD_SEP}{st.ord}", seq, f.kind,
+                              bucket_of(f.kind, f.key, f.value), sig, 0,
+                              json.dumps(f.to_json())))
+                for t in terms_of(f):
+                    terms.append((t, next_id))
+                    counts[t] = counts.get(t, 0) + 1
+                next_id += 1
+        self._many("INSERT INTO facts (id, doc, ord, seq, kind, bucket, sig, dup, data) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
+        self._many("INSERT INTO terms (term, id) VALUES (?, ?)", sorted(terms))
+        self._count_terms(counts)
+        return next_id, sigs
+
+    def _dedupe(self, sigs: Sequence[str]) -> None:
+        """The first copy of each repeated sentence's fact, in corpus order, is the one kept."""
+        updates: list[tuple[int, int]] = []
+        last = None
+        for fid, sig, dup in self._in("SELECT id, sig, dup FROM facts WHERE sig IN ({}) "
+                                      "ORDER BY sig, ord, seq", sigs):
+            want = 0 if sig != last else 1
+            last = sig
+            if want != dup:
+                updates.append((want, fid))
+        self._many("UPDATE facts SET dup = ? WHERE id = ?", updates)

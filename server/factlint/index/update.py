@@ -1,0 +1,222 @@
+"""Bringing an index up to date with its corpus, re-doing only what changed.
+
+1. Stat every corpus file; read and hash only those whose size or mtime moved; a file whose
+   content is unchanged only gets its new stat.
+2. Parse the added and changed articles (the only spaCy work of an update).
+3. Reduce the people registry from every article's stored name evidence plus the new ones.
+4. Re-extract the titles of the new articles, and of the kept ones whose registry reads
+   (:mod:`factlint.index.reads`) now give other values; reduce the known titles.
+5. Re-extract the other facts of those, and of the kept ones whose title lookups now give
+   other holders.
+6. Write it all in one transaction (:meth:`Tables.apply`).
+
+The index that results is the one a build from scratch gives: every article's facts are a
+function of its parse and of what it read, and an article is re-extracted whenever anything
+it read changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factlint.errors import FactlintError
+from factlint.index.reads import Digester, ReadLog
+from factlint.index.runners import Runner
+from factlint.index.scan import Entry, Skipped, read_entry
+from factlint.index.stages import facts_of, roles_to_json
+from factlint.index.tables import Change, DocRow, DocState, Tables
+from factlint.ingest import Document, merge_people, merge_roles
+from factlint.name_evidence import NameEvidence
+from factlint.rules import RuleSet
+
+ProgressCallback = Callable[[str, int, int], None]
+_WARNED: set[tuple[str, str]] = set()  # (file, reason): warned once per process
+
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reextracted: int = 0  # kept articles whose facts were extracted again
+    skipped: list[Skipped] = field(default_factory=list)
+    generation: int = 0
+
+    @property
+    def updated(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.reextracted)
+
+
+@dataclass
+class _Plan:
+    entries: list[Entry]
+    new: list[Document] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    stats: list[tuple[str, int, int]] = field(default_factory=list)
+    skipped: list[tuple[str, int, int, str, int | None]] = field(default_factory=list)
+    sha: dict[str, str] = field(default_factory=dict)
+    by_path: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_path = {e.path: e for e in self.entries}
+
+
+def warn_skipped(s: Skipped) -> None:
+    if (s.path, s.reason) not in _WARNED:
+        _WARNED.add((s.path, s.reason))
+        where = f"{s.path}:{s.line}" if s.line else s.path
+        print(f"factlint: warning: {where}: skipped: {s.reason}", file=sys.stderr)
+
+
+def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str | None],
+         strict: bool, report: Report) -> tuple[_Plan, dict[str, DocState]]:
+    """What changed since the index was written (step 1)."""
+    states, skipped = tables.doc_states(), tables.skipped()
+    p = _Plan(entries)
+    for e in entries:
+        old = states.get(e.path)
+        if old is not None and (old.size, old.mtime_ns, old.ord) == (e.size, e.mtime_ns, e.ord):
+            p.kept.append(e.path)
+            continue
+        known = skipped.get(e.path)
+        if old is None and known is not None and known[:2] == (e.size, e.mtime_ns):
+            s = Skipped(e.path, known[2], known[3])
+        else:
+            text, sha, s = read_entry(e)
+        if s is not None:
+            if strict:
+                raise FactlintError(f"corpus file is {s.reason}", s.path, s.line)
+            report.skipped.append(s)
+            p.skipped.append((e.path, e.size, e.mtime_ns, s.reason, s.line))
+            continue
+        assert text is not None and sha is not None
+        if old is not None and old.sha == sha and old.ord == e.ord:
+            p.kept.append(e.path)
+            p.stats.append((e.path, e.size, e.mtime_ns))
+            continue
+        doc = Document(e.path, e.display, text)
+        doc.date = dated(doc)
+        p.new.append(doc)
+        p.sha[e.path] = sha
+        (report.changed if old is not None else report.added).append(e.display)
+    present = {e.path for e in entries} - {s[0] for s in p.skipped}
+    report.removed = [states[path].display for path in states if path not in present]
+    return p, states
+
+
+def update(tables: Tables, entries: list[Entry], rules: RuleSet,
+           runner: Callable[[], Runner], dated: Callable[[Document], str | None],
+           strict: bool = False, progress: ProgressCallback | None = None) -> Report:
+    report = Report()
+    p, states = plan(tables, entries, dated, strict, report)
+    for s in report.skipped:
+        warn_skipped(s)
+    generation = int(tables.meta("generation")["generation"])
+    present = p.kept + [d.path for d in p.new]
+    if not present:
+        raise FactlintError("corpus has no .txt or .md articles",
+                            ", ".join(sorted({e.path for e in entries})) or "(nothing)")
+    change = Change(generation, remove=[path for path in states if path not in set(present)],
+                    stats=p.stats, skipped=p.skipped)
+    if not p.new and not change.remove:
+        if change.stats or change.skipped:
+            report.generation = tables.apply(change)
+        else:
+            report.generation = generation
+        return report
+    run = runner()
+    try:
+        _extract(tables, p, states, rules, run, change, report, progress)
+    finally:
+        run.close()
+    report.generation = tables.apply(change)
+    return report
+
+
+def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleSet,
+             run: Runner, change: Change, report: Report,
+             progress: ProgressCallback | None) -> None:
+    total = len(p.entries)
+    if progress:
+        progress(f"parsing {len(p.new)} articles", 0, total)
+    parses = dict(zip([d.path for d in p.new], run.parse(p.new), strict=True))
+    new_docs = {d.path: d for d in p.new}
+    order = [e.path for e in p.entries if e.path in new_docs or e.path in set(p.kept)]
+    stored_evidence = tables.column("evidence", p.kept)
+    evidence = [NameEvidence.from_json(parses[path].evidence if path in parses
+                                       else stored_evidence[path]) for path in order]
+    people = merge_people(rules, evidence)
+    reads = {path: ReadLog.from_json(r) for path, r in tables.column("reads", p.kept).items()}
+    digest = Digester(people, None)
+    again = [path for path in p.kept
+             if digest.people_digest(reads[path].people) != states[path].people_digest]
+    stored_parses = tables.column("parse", again)
+    docs = {**new_docs, **{path: _stored_doc(tables, states[path], path) for path in again}}
+    items2 = [(docs[path], parses[path].parse if path in parses else stored_parses[path])
+              for path in order if path in docs]
+    if progress:
+        progress("extracting titles", total // 3, total)
+    roles_out = dict(zip([d.path for d, _ in items2], run.roles(items2, people), strict=True))
+    stored_roles = tables.role_facts([path for path in p.kept if path not in roles_out])
+    roles = merge_roles([facts_of(roles_out[path]) if path in roles_out else stored_roles[path]
+                         for path in order])
+    digest = Digester(people, roles, people.titles)
+    extra = [path for path in p.kept if path not in roles_out
+             and digest.titles_digest(reads[path].titles) != states[path].titles_digest]
+    extra_parses = tables.column("parse", extra)
+    docs.update((path, _stored_doc(tables, states[path], path)) for path in extra)
+    items3 = items2 + [(docs[path], extra_parses[path]) for path in extra]
+    if progress:
+        progress("extracting facts", 2 * total // 3, total)
+    facts_out = dict(zip([d.path for d, _ in items3], run.facts(items3, people, roles),
+                         strict=True))
+    report.reextracted = len(again) + len(extra)
+    for doc, data in items3:
+        path = doc.path
+        log = ReadLog.from_json(facts_out[path].reads)
+        if path in roles_out:
+            log = _union(log, ReadLog.from_json(roles_out[path].reads))
+            role_facts = facts_of(roles_out[path])
+        else:
+            log = _union(log, ReadLog(reads[path].people, set()))
+            role_facts = stored_roles[path]
+        e = _entry(p, path)
+        state = DocState(e.ord, e.size, e.mtime_ns, p.sha.get(path) or states[path].sha,
+                         doc.display, doc.date, digest.people_digest(log.people),
+                         digest.titles_digest(log.titles))
+        ev = parses[path].evidence if path in parses else stored_evidence[path]
+        change.put.append(DocRow(path, state, ev, data, log.to_json(), role_facts,
+                                 facts_of(facts_out[path])))
+    change.meta = {"people": json.dumps(people.to_json()),
+                   "roles": json.dumps(roles_to_json(roles)),
+                   "files": json.dumps([_entry(p, path).display for path in order]),
+                   "content": _content(p, states, order)}
+    if progress:
+        progress("indexed", total, total)
+
+
+def _union(a: ReadLog, b: ReadLog) -> ReadLog:
+    return ReadLog(a.people | b.people, a.titles | b.titles)
+
+
+def _entry(p: _Plan, path: str) -> Entry:
+    return p.by_path[path]
+
+
+def _stored_doc(tables: Tables, state: DocState, path: str) -> Document:
+    """A kept article to re-extract: its text is needed for provenance (line numbers)."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    return Document(path, state.display, text, state.date)
+
+
+def _content(p: _Plan, states: dict[str, DocState], order: list[str]) -> str:
+    """A digest of the corpus content (what a cached draft result depends on)."""
+    h = hashlib.sha256()
+    for path in order:
+        h.update(f"{path}\0{p.sha.get(path) or states[path].sha}\0".encode())
+    return h.hexdigest()
