@@ -16,6 +16,7 @@ from factlint.corpus import CorpusIndex
 from factlint.dateline import article_date
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range, Support
 from factlint.drafts import parse_draft
+from factlint.errors import StoreUnavailable
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
 from factlint.factdb import (
     StemSet,
@@ -384,7 +385,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     if support is not None:
         results = None  # the caller wants the comparisons themselves: compute everything
     state: State = INITIAL_STATE
-    keys = [(id(index), id(rules), extractor.ref_date, t, text[s:e])
+    keys = [(id(index), index.db.generation, id(rules), extractor.ref_date, t, text[s:e])
             for t, (s, e) in zip(texts, spans, strict=True)]
     docs: dict[int, Any] | None = None  # parsed from the first paragraph not answered
     out: list[Diagnostic] = []
@@ -443,6 +444,8 @@ def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
             continue
         try:
             found_all.extend(getattr(checker, method)(claim))
+        except StoreUnavailable:
+            raise  # no facts to compare with: no answer at all, not one without them
         except Exception as exc:  # a failing check must not take the others down
             failed = True
             if on_error:

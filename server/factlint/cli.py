@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,12 @@ def _build_parser() -> argparse.ArgumentParser:
     _common(index)
     index.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                        help="parse in N processes (0: one per CPU)")
+    index.add_argument("--rebuild", action="store_true",
+                       help="build the index anew from every article (a store written by "
+                            "another factlint version needs this)")
+    index.add_argument("--dask", metavar="ADDRESS", default=None,
+                       help="parse and extract on this dask.distributed scheduler "
+                            "(tcp://host:8786); needs factlint[dask]")
 
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     transport = serve.add_mutually_exclusive_group()
@@ -128,6 +135,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     group.add_argument("--no-config", action="store_true",
                        help="ignore factlint.toml / pyproject.toml")
     p.add_argument("--cache-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--store", metavar="URL", default=None,
+                   help="keep the fact index in this PostgreSQL store (postgresql://...), "
+                        "shared by every process using it; default: $FACTLINT_STORE, else "
+                        "a SQLite file in the user's cache")
     p.add_argument("--strict", action="store_true",
                    help="a binary, non-UTF-8, empty or oversized corpus file is an error "
                         "(default: skipped with a warning)")
@@ -198,6 +209,11 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         cache_dir=args.cache_dir,
         strict_corpus=bool(getattr(args, "strict", False)),
     )
+    store = getattr(args, "store", None) or (project.store if project else None)
+    if store is not None:
+        if not re.match(r"^postgres(ql)?://", store):
+            raise FactlintError(f"usage: --store must be a postgresql:// URL, got {store!r}")
+        config.store = store
     if project is not None and project.max_draft_bytes is not None:
         config.max_draft_bytes = project.max_draft_bytes
     severity = {**(project.severity if project else {}), **cli_sev}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,9 @@ class EngineConfig:
       else 1 MiB (see :mod:`factlint.limits`).
     strict_corpus: a binary, non-UTF-8, empty or oversized corpus file stops the run (exit
       2) instead of being skipped with a warning.
+    store: where the fact index lives: None for the SQLite file in ``cache_dir``, or a
+      ``postgresql://`` URL of a store shared by many processes and machines. Default:
+      ``$FACTLINT_STORE``.
     """
 
     corpus: list[Path] = field(default_factory=list)
@@ -33,3 +37,4 @@ class EngineConfig:
     disable: list[str] = field(default_factory=list)
     max_draft_bytes: int = field(default_factory=default_max_draft_bytes)
     strict_corpus: bool = False  # an unreadable corpus file is an error, not a skip
+    store: str | None = field(default_factory=lambda: os.environ.get("FACTLINT_STORE") or None)

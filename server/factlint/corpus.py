@@ -172,15 +172,21 @@ def _model_versions() -> str:
     return ";".join(out)
 
 
-def index_key(paths: list[Path], rules: RuleSet, model: str | None) -> str:
-    """What an index is an index of: the corpus folders, and everything that decides which
-    facts are read from them (factlint's code, rules, model). Not the articles' contents:
-    an index of the same key is updated as they change."""
-    h = hashlib.sha256()
-    h.update(f"factlint {__version__}\0{_model_versions()}\0{model}\0{rules.digest}\0".encode())
-    h.update(_code_digest().encode())
+def index_scope(paths: list[Path], rules: RuleSet, model: str | None) -> str:
+    """What an index is an index of: the corpus folders, with the rules and model that read
+    them. Not the articles' contents: an index is updated as they change."""
+    h = hashlib.sha256(f"{model}\0{rules.digest}\0".encode())
     for p in paths:
         h.update(str(Path(p).resolve()).encode() + b"\0")
+    return h.hexdigest()
+
+
+def index_key(paths: list[Path], rules: RuleSet, model: str | None) -> str:
+    """The scope and the code that writes the index (factlint, spaCy and model versions):
+    an index of another key holds other facts."""
+    h = hashlib.sha256(index_scope(paths, rules, model).encode())
+    h.update(f"factlint {__version__}\0{_model_versions()}\0".encode())
+    h.update(_code_digest().encode())
     return h.hexdigest()
 
 
@@ -200,9 +206,12 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
                 nlp_factory: Callable[[], Any],
                 progress: Callable[[str, int, int], None] | None = None,
                 model: str | None = None, jobs: int = 1,
-                strict: bool = False) -> CorpusIndex:
+                strict: bool = False, store: str | None = None, rebuild: bool = False,
+                dask: str | None = None) -> CorpusIndex:
     """The index of the corpus, brought up to date: only the articles added or changed
-    since it was last written are parsed (in ``jobs`` processes when more than one)."""
+    since it was last written are parsed (in ``jobs`` processes when more than one, or on
+    the Dask cluster at ``dask``). ``store``: a PostgreSQL URL, else the SQLite index in
+    ``cache_dir``; ``rebuild``: start from an empty index."""
     from factlint.index.update import update
     from factlint.values import ValueReader
 
@@ -213,6 +222,10 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
     def runner() -> Any:
         from factlint.index import runners
 
+        if dask:
+            from factlint.index.dask_runner import DaskRunner
+
+            return DaskRunner(dask, rules, model)
         if jobs > 1:
             return runners.ProcessRunner(rules, model, jobs)
         return runners.SerialRunner(rules, nlp_factory)
@@ -221,8 +234,16 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
         return update(tables, entries, rules, runner, lambda d: _dated(d, reader), strict,
                       progress)
 
-    store = FactStore.open(cache_dir, key, warn=_warn)
-    built = store.build(updater) if store is not None else None
+    if store:
+        from factlint.index.pgstore import PgStore
+
+        db, report = PgStore(store, index_scope(paths, rules, model), key).build(updater,
+                                                                                  rebuild)
+        return _from_db(db, rules, report)
+    sqlite = FactStore.open(cache_dir, key, warn=_warn)
+    if sqlite is not None and rebuild:
+        sqlite.path.unlink(missing_ok=True)
+    built = sqlite.build(updater) if sqlite is not None else None
     if built is None:
         built = memory_index(key, updater)
     db, report = built
@@ -230,14 +251,20 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
 
 
 def fresh_content(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
-                  model: str | None) -> str | None:
+                  model: str | None, store: str | None = None) -> str | None:
     """The content digest of the corpus index when it is up to date (every article's stat
     as indexed, none added or removed), without parsing or opening anything else; None when
     it is not (or there is none)."""
     from factlint.store import peek_tables
 
     entries = scan_corpus(paths)
-    tables = peek_tables(cache_dir, index_key(paths, rules, model))
+    key = index_key(paths, rules, model)
+    if store:
+        from factlint.index.pgstore import PgStore
+
+        tables = PgStore(store, index_scope(paths, rules, model), key).peek()
+    else:
+        tables = peek_tables(cache_dir, key)
     if tables is None:
         return None
     try:

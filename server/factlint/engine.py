@@ -99,7 +99,8 @@ class Engine:
                 return self._index
         index = build_index(self.corpus_paths, self.rules, self.config.cache_dir,
                             nlp_factory=lambda: self.nlp, progress=progress,
-                            model=self.config.model, strict=self.config.strict_corpus)
+                            model=self.config.model, strict=self.config.strict_corpus,
+                            store=self.config.store)
         with self._lock:
             self._index = index
         return index
@@ -124,7 +125,7 @@ class Engine:
                                          self.config.model) + index.content
         elif self._corpus_key is None:
             content = fresh_content(self.corpus_paths, self.rules, self.config.cache_dir,
-                                    self.config.model)
+                                    self.config.model, self.config.store)
             if content is None:
                 return None
             self._corpus_key = index_key(self.corpus_paths, self.rules,

@@ -30,3 +30,12 @@ class DraftTooLarge(FactlintError):
 
     def __reduce__(self):  # noqa: ANN204 - picklable across worker processes
         return (DraftTooLarge, (self.size, self.limit, self.path))
+
+
+class StoreUnavailable(FactlintError):
+    """The shared index store stopped answering (the connection dropped, the server went
+    down): a check cannot be trusted, so it is abandoned rather than answered without
+    facts."""
+
+    def __reduce__(self):  # noqa: ANN204 - picklable across worker processes
+        return (StoreUnavailable, (self.reason, self.path, self.line))

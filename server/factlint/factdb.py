@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, overload
 
+from factlint.errors import StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
 from factlint.names import initialisms, norm_word
@@ -139,23 +140,34 @@ class FactDB:
 
     # -- reading ---------------------------------------------------------------------------
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
+        with self._lock, self._guard():
             cur = self.con.cursor()
             cur.execute(self.dialect.sql(sql), tuple(args))
             return cur.fetchall()
 
     @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """A shared store's failure as :class:`StoreUnavailable` (SQLite's are its own)."""
+        try:
+            yield
+        except Exception as exc:
+            if self.dialect is SQLITE or not type(exc).__module__.startswith("psycopg"):
+                raise
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreUnavailable(f"the index store failed ({reason})", self.where) from None
+
+    @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Every read inside sees one committed state of the index (an update another
         process commits meanwhile is seen by the next snapshot)."""
-        with self._lock:  # threads overlapping share one read transaction
-            self._depth += 1
-            if self._depth == 1:
+        with self._lock, self._guard():  # threads overlapping share one read transaction
+            if self._depth == 0:
                 begin_read(self.con, self.dialect)
+            self._depth += 1
         try:
             yield
         finally:
-            with self._lock:
+            with self._lock, self._guard():
                 self._depth -= 1
                 if self._depth == 0:
                     self.con.execute("COMMIT")
@@ -334,7 +346,7 @@ def date_terms(key: dict[str, Any], specific: list[str]) -> list[str] | None:
 
 
 def content_term(speaker: str, word: str) -> str:
-    return f"c:{speaker}\0{word}"
+    return f"c:{speaker}\x1f{word}"  # (PostgreSQL text holds no NUL)
 
 
 def place_terms(key: dict[str, Any], min_words: int) -> list[str] | None:

@@ -17,7 +17,7 @@ from typing import Any
 from factlint.errors import FactlintError
 
 KEYS = {"corpus", "rules", "severity", "disable", "include", "exclude", "model",
-        "max_draft_bytes"}
+        "max_draft_bytes", "store"}
 LEVELS = ("error", "warning", "info", "hint")
 
 
@@ -32,6 +32,7 @@ class ProjectConfig:
     exclude: list[str] = field(default_factory=list)
     model: str | None = None
     max_draft_bytes: int | None = None  # None: the engine's default (limits.py)
+    store: str | None = None  # a postgresql:// URL of a shared fact index
 
 
 def find_config_file(start: Path) -> tuple[Path, bool] | None:
@@ -121,6 +122,11 @@ def parse_config(path: Path, is_pyproject: bool) -> ProjectConfig:
         if not isinstance(data["model"], str):
             raise fail("model", "model must be a string")
         cfg.model = data["model"]
+    if "store" in data:
+        store = data["store"]
+        if not isinstance(store, str) or not re.match(r"^postgres(ql)?://", store):
+            raise fail("store", "store must be a postgresql:// URL")
+        cfg.store = store
     if "max_draft_bytes" in data:
         limit = data["max_draft_bytes"]
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:

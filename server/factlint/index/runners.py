@@ -8,6 +8,7 @@ runner gives the same index.
 from __future__ import annotations
 
 import multiprocessing
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -91,6 +92,17 @@ def _people(state: dict[str, Any]) -> PeopleRegistry:
     return _WORKER["people"]
 
 
+def task_in_worker(stage: str, state: dict[str, Any], batch: list[Any], rules: RuleSet,
+                   model: str | None) -> list[Any]:
+    """A stage over a batch in a long-lived worker of a cluster: the pipeline is loaded on
+    the worker's first batch and kept."""
+    if _WORKER.get("model", ...) != model or "nlp" not in _WORKER:
+        _init_worker(rules, model)
+        _WORKER["model"] = model
+    _WORKER["rules"] = rules
+    return _task(stage, state, batch)
+
+
 def _task(stage: str, state: dict[str, Any], batch: list[Any]) -> list[Any]:
     rules, nlp = _WORKER["rules"], _WORKER["nlp"]
     if stage == "parse":
@@ -112,6 +124,15 @@ def batches(items: Sequence[Any], n: int, size: Callable[[Any], int]) -> list[li
     return [b for b in out if b]
 
 
+def broadcast_state(people: PeopleRegistry, roles: RoleIndex | None = None) -> dict[str, Any]:
+    """What stages 2 and 3 need of the reduces, as JSON, with a version that is new for
+    every state (workers rebuild the registry once per version)."""
+    state: dict[str, Any] = {"version": uuid.uuid4().hex, "people": people.to_json()}
+    if roles is not None:
+        state["roles"] = stages.roles_to_json(roles)
+    return state
+
+
 def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
@@ -120,7 +141,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _doc_size(x: Any) -> int:
+def doc_size(x: Any) -> int:
     return len(x.text) if isinstance(x, Document) else len(x[0].text)
 
 
@@ -131,12 +152,11 @@ class ProcessRunner:
         self.jobs = jobs
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                          initializer=_init_worker, initargs=(rules, model))
-        self._version = 0
 
     def _map(self, stage: str, state: dict[str, Any], items: Sequence[Any]) -> list[Any]:
         if not items:
             return []
-        parts = batches(items, self.jobs * 2, _doc_size)
+        parts = batches(items, self.jobs * 2, doc_size)
         try:
             results = list(self._pool.map(_task, [stage] * len(parts), [state] * len(parts),
                                           parts))
@@ -145,22 +165,15 @@ class ProcessRunner:
                 from None
         return [r for part in results for r in part]
 
-    def _state(self, people: PeopleRegistry, roles: RoleIndex | None = None) -> dict[str, Any]:
-        self._version += 1
-        state: dict[str, Any] = {"version": self._version, "people": people.to_json()}
-        if roles is not None:
-            state["roles"] = stages.roles_to_json(roles)
-        return state
-
     def parse(self, documents: list[Document]) -> list[Parse]:
         return self._map("parse", {}, documents)
 
     def roles(self, items: list[Item], people: PeopleRegistry) -> list[Extracted]:
-        return self._map("roles", self._state(people), items)
+        return self._map("roles", broadcast_state(people), items)
 
     def facts(self, items: list[Item], people: PeopleRegistry,
               roles: RoleIndex) -> list[Extracted]:
-        return self._map("facts", self._state(people, roles), items)
+        return self._map("facts", broadcast_state(people, roles), items)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -61,6 +61,8 @@ class _Plan:
     skipped: list[tuple[str, int, int, str, int | None]] = field(default_factory=list)
     sha: dict[str, str] = field(default_factory=dict)
     by_path: dict[str, Entry] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)  # listed, but skipped
+    gone: list[str] = field(default_factory=list)  # indexed or skipped, and left the corpus
 
     def __post_init__(self) -> None:
         self.by_path = {e.path: e for e in self.entries}
@@ -85,14 +87,16 @@ def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str |
             continue
         known = skipped.get(e.path)
         if old is None and known is not None and known[:2] == (e.size, e.mtime_ns):
-            s = Skipped(e.path, known[2], known[3])
+            text, sha, s = None, None, Skipped(e.path, known[2], known[3])
         else:
             text, sha, s = read_entry(e)
+            if s is not None:
+                p.skipped.append((e.path, e.size, e.mtime_ns, s.reason, s.line))
         if s is not None:
             if strict:
                 raise FactlintError(f"corpus file is {s.reason}", s.path, s.line)
             report.skipped.append(s)
-            p.skipped.append((e.path, e.size, e.mtime_ns, s.reason, s.line))
+            p.absent.add(e.path)
             continue
         assert text is not None and sha is not None
         if old is not None and old.sha == sha and old.ord == e.ord:
@@ -104,8 +108,11 @@ def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str |
         p.new.append(doc)
         p.sha[e.path] = sha
         (report.changed if old is not None else report.added).append(e.display)
-    present = {e.path for e in entries} - {s[0] for s in p.skipped}
+    present = {e.path for e in entries} - p.absent
     report.removed = [states[path].display for path in states if path not in present]
+    # skipped files that left the corpus are forgotten with the removed articles
+    p.gone = [path for path in [*states, *skipped] if path not in present
+              and (path in states or path not in {e.path for e in entries})]
     return p, states
 
 
@@ -121,13 +128,9 @@ def update(tables: Tables, entries: list[Entry], rules: RuleSet,
     if not present:
         raise FactlintError("corpus has no .txt or .md articles",
                             ", ".join(sorted({e.path for e in entries})) or "(nothing)")
-    change = Change(generation, remove=[path for path in states if path not in set(present)],
-                    stats=p.stats, skipped=p.skipped)
-    if not p.new and not change.remove:
-        if change.stats or change.skipped:
-            report.generation = tables.apply(change)
-        else:
-            report.generation = generation
+    change = Change(generation, remove=p.gone, stats=p.stats, skipped=p.skipped)
+    if not p.new and not any(path in states for path in change.remove):
+        report.generation = generation if change.empty() else tables.apply(change)
         return report
     run = runner()
     try:

@@ -159,9 +159,11 @@ class IndexMixin:
                 try:
                     index = await self.loop.run_in_executor(
                         self._index_executor, engine.reload_corpus, progress)
-                except Exception as exc:
-                    msg = f"re-indexing failed: {exc}"
-                    self.log(types.MessageType.Error, msg)
+                except Exception as exc:  # the last good index keeps serving
+                    msg = f"re-indexing failed: {exc}; keeping the last index"
+                    self.log(types.MessageType.Warning, msg)
+                    self.window_show_message(types.ShowMessageParams(
+                        type=types.MessageType.Warning, message=f"factlint: {msg}"))
                     self.status("ready", msg)
                     return
                 self.fact_count = len(index.facts)

@@ -17,7 +17,7 @@ from pygls.workspace import TextDocument
 from factlint.diagnostics import Diagnostic as EngineDiagnostic
 from factlint.diagnostics import Support
 from factlint.engine import DRAFT_SUFFIXES, MARKDOWN_SUFFIXES
-from factlint.errors import DraftTooLarge
+from factlint.errors import DraftTooLarge, StoreUnavailable
 from factlint.lsp.constants import DRAFT_LANGUAGES, log
 from factlint.lsp.model import CheckResult, Confirmed, DocState, Finding
 from factlint.lsp.positions import range_contains
@@ -132,6 +132,10 @@ class CheckMixin:
                 self._too_large.add(uri)
                 self.warn_user([f"{path}: {exc.reason}"])
             diags = []
+        except StoreUnavailable as exc:  # the last good diagnostics stay up
+            self.log(types.MessageType.Warning, f"check of {path} not done: {exc}; keeping "
+                                                "the last diagnostics")
+            return None
         except Exception as exc:  # an engine failure must not take the server down
             self.log(types.MessageType.Error, f"check of {path} failed: {exc}")
             log.exception("check of %s failed", path)
