@@ -198,6 +198,9 @@ def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int
     return draft.masked, spans
 
 
+PARALLEL_FROM = 8  # articles to parse per worker before ``--jobs`` starts worker processes
+
+
 def _warn(msg: str) -> None:
     print(f"factlint: warning: {msg}", file=sys.stderr)
 
@@ -219,14 +222,14 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
     key = index_key(paths, rules, model)
     reader = ValueReader(rules)
 
-    def runner() -> Any:
+    def runner(articles: int) -> Any:
         from factlint.index import runners
 
         if dask:
             from factlint.index.dask_runner import DaskRunner
 
             return DaskRunner(dask, rules, model)
-        if jobs > 1:
+        if jobs > 1 and articles >= PARALLEL_FROM * jobs:  # else workers cost more than they save
             return runners.ProcessRunner(rules, model, jobs)
         return runners.SerialRunner(rules, nlp_factory)
 

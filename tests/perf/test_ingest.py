@@ -68,10 +68,23 @@ def test_pure_stages_with_transport_equal_reference(which, request, rules, nlp) 
     assert _json(facts) == _json(ref)
 
 
-def test_parallel_build_equals_serial(synthetic: Path, rules, nlp, tmp_path: Path) -> None:
+def test_parallel_build_equals_serial(synthetic: Path, rules, nlp, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import factlint.corpus
+    from factlint.index import runners
+
+    monkeypatch.setattr(factlint.corpus, "PARALLEL_FROM", 1)  # workers even for 12 articles
+    started: list[int] = []
+    real = runners.ProcessRunner.__init__
+
+    def spy(self, rules, model, jobs) -> None:  # noqa: ANN001
+        started.append(jobs)
+        real(self, rules, model, jobs)
+
+    monkeypatch.setattr(runners.ProcessRunner, "__init__", spy)
     serial = build_index([synthetic], rules, tmp_path / "a", nlp_factory=lambda: nlp, jobs=1)
     parallel = build_index([synthetic], rules, tmp_path / "b", nlp_factory=lambda: nlp, jobs=2)
-    assert not parallel.from_cache
+    assert not parallel.from_cache and started == [2]
     assert _json(parallel.facts) == _json(serial.facts)
     assert parallel.people.to_json() == serial.people.to_json()
     assert parallel.roles.titles == serial.roles.titles

@@ -117,7 +117,7 @@ def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str |
 
 
 def update(tables: Tables, entries: list[Entry], rules: RuleSet,
-           runner: Callable[[], Runner], dated: Callable[[Document], str | None],
+           runner: Callable[[int], Runner], dated: Callable[[Document], str | None],
            strict: bool = False, progress: ProgressCallback | None = None) -> Report:
     report = Report()
     p, states = plan(tables, entries, dated, strict, report)
@@ -132,7 +132,7 @@ def update(tables: Tables, entries: list[Entry], rules: RuleSet,
     if not p.new and not any(path in states for path in change.remove):
         report.generation = generation if change.empty() else tables.apply(change)
         return report
-    run = runner()
+    run = runner(len(p.new))
     try:
         _extract(tables, p, states, rules, run, change, report, progress)
     finally:
