@@ -471,6 +471,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+ONE_SHOT = ("check", "baseline", "audit", "facts", "index")
+
+
+def run() -> None:
+    """The console script: :func:`main`, then, for a one-shot command, exit at once once
+    the output is flushed. Everything written is committed by then (indexes and caches are
+    SQL transactions); tearing down spaCy's objects one by one only costs time (~0.1 s)."""
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in ONE_SHOT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)

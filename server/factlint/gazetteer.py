@@ -110,7 +110,7 @@ def gazetteer() -> Gazetteer:
     loads in a tenth of the time. It is package data, the same for every corpus, so one copy
     in the user's cache serves every ``FACTLINT_CACHE_DIR`` (a fresh index cache per CI job
     does not compile it again); the index cache folder is the fall-back."""
-    from factlint.store import default_cache_dir
+    from factlint.result_cache import default_cache_dir
 
     name = f"gazetteer-{_versions()}.json"
     user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlint"

@@ -71,8 +71,7 @@ class RuleSet:
         return [str(v) for v in value]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping key (for error messages)."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
 
 
 def _load_yaml(path: Path) -> tuple[Any, dict[str, int]]:
@@ -83,8 +82,13 @@ def _load_yaml(path: Path) -> tuple[Any, dict[str, int]]:
     except OSError as exc:
         raise FactlintError(f"cannot read rules file: {exc.strerror}", str(path)) from None
     try:
-        node = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        # one pass: the node tree (key lines for error messages), then the data from it
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -3,7 +3,6 @@ place, one transaction per update), or in memory when no file can be written."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import tempfile
@@ -15,20 +14,13 @@ from typing import Any
 from factlint.factdb import FactDB, IndexVersionError
 from factlint.index.dialect import SQLITE
 from factlint.index.tables import Conflict, Tables
+from factlint.result_cache import default_cache_dir
 
 KEEP = 4  # index files kept per cache folder (others are stale keys)
 STALE_TMP_S = 3600  # a temporary index file this old was left by a killed writer
 RETRIES = 5  # updates re-planned after another writer's commit
 
 Updater = Callable[[Tables], Any]  # brings the tables up to date; returns a report
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("FACTLINT_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "factlint"
 
 
 def retrying(update: Updater, tables: Tables) -> Any:
@@ -43,23 +35,6 @@ def retrying(update: Updater, tables: Tables) -> Any:
 
 def _connect(path: Path | str) -> sqlite3.Connection:
     return sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-
-
-def peek_tables(cache_dir: Path | None, key: str) -> Tables | None:
-    """The tables of an existing cached index, to read only; None when there is none."""
-    folder = Path(cache_dir) if cache_dir else default_cache_dir()
-    path = folder / f"index-{key[:24]}.sqlite"
-    if not path.exists():
-        return None
-    try:
-        con = _connect(path)
-        tables = Tables(con, SQLITE)
-        if tables.meta("key").get("key") != key:
-            con.close()
-            return None
-        return tables
-    except sqlite3.DatabaseError:
-        return None
 
 
 def memory_index(key: str, update: Updater) -> tuple[FactDB, Any]:
@@ -177,59 +152,3 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:  # removed meanwhile by another process pruning the same folder
         return 0.0
-
-
-class ResultCache:
-    """Diagnostics of whole drafts, keyed by (corpus, rules, model, draft text): a CI run or a
-    pre-commit hook that re-checks unchanged drafts needs neither spaCy nor the fact index."""
-
-    MAX_ROWS = 5000
-
-    def __init__(self, cache_dir: Path | None) -> None:
-        folder = Path(cache_dir) if cache_dir else default_cache_dir()
-        self.path = folder / "results.sqlite"
-        self._ok = True
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            self._ok = False
-
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=5)
-        con.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT, "
-                    "used REAL)")
-        return con
-
-    def get(self, key: str) -> Any:
-        if not self._ok or not self.path.exists():
-            return None
-        try:
-            con = self._connect()
-            try:
-                row = con.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
-            finally:
-                con.close()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
-            self._ok = False  # unusable: behave as if there were no result cache
-            return None
-
-    def put(self, key: str, records: Any) -> None:
-        if not self._ok:
-            return
-        import time
-
-        try:
-            con = self._connect()
-            try:
-                with con:
-                    con.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                                (key, json.dumps(records), time.time()))
-                    n = con.execute("SELECT COUNT(*) FROM results").fetchone()[0]
-                    if n > self.MAX_ROWS:
-                        con.execute("DELETE FROM results WHERE key IN (SELECT key FROM results "
-                                    "ORDER BY used LIMIT ?)", (n - self.MAX_ROWS,))
-            finally:
-                con.close()
-        except sqlite3.Error:
-            self._ok = False
