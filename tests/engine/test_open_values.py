@@ -462,5 +462,5 @@ def test_one_compiled_gazetteer_serves_every_index_cache(tmp_path: Path) -> None
         runs.append(subprocess.run([sys.executable, "-c", code], env=env, text=True,
                                    capture_output=True, timeout=120))
     assert [r.stdout.strip() for r in runs] == ["city", "city"], runs[0].stderr
-    assert len(list((user / "factlint").glob("gazetteer-*.json"))) == 1
+    assert len(list((user / "factlint").glob("gazetteer-*.marshal"))) == 1
     assert not list(tmp_path.glob("job*/gazetteer-*.json"))  # compiled once, kept once
