@@ -135,16 +135,125 @@ def article(rng: random.Random, cast: Cast, n: int) -> str:
     return "\n".join(paras) + "\n"
 
 
-def make_corpus(n: int, out: Path, seed: int = 0) -> list[Path]:
+SYLLABLES = ["ka", "lo", "mer", "vin", "dra", "sol", "ten", "bri", "gor", "al", "ves", "nor",
+             "tu", "ran", "pel", "shi", "dov", "ma", "rek", "zan", "fil", "ost", "em", "cor",
+             "lin", "wa", "ber", "to", "sk", "ha", "quin", "mo", "ret", "ul", "ny", "gar"]
+NOUNS = ["grain", "power", "border", "ports", "pensions", "railways", "fisheries", "water",
+         "mines", "schools", "hospitals", "bridges", "wages", "fuel", "tariffs", "forests"]
+
+
+class ZipfWorld:
+    """A world that grows with the corpus, as a newsroom's does: article ``i`` can name the
+    first ``20 + i / 2`` people, ``30 + i / 4`` places, ``8 + i / 25`` regions, ``6 + i / 200``
+    countries (new ones keep arriving), each drawn with Zipf weights by rank (a few are in
+    the news all the time, most only now and then); quotations are new sentences about a
+    growing vocabulary of subjects. Deterministic by seed; a bigger N extends a smaller one."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def _word(self, kind: str, k: int) -> str:
+        """The ``k``-th name of a kind: a function of seed, kind and rank alone (so drafts
+        made later name the corpus's people)."""
+        r = random.Random(f"{self.seed}/{kind}/{k}")
+        w = ""
+        while len(w) < 5:
+            w = "".join(r.choice(SYLLABLES) for _ in range(r.randint(2, 3)))
+        return w.capitalize()
+
+    @staticmethod
+    def _rank(rng: random.Random, pool: int) -> int:
+        """A rank in ``range(pool)`` with Zipf weights (s = 1.1)."""
+        u = rng.random()
+        k = int(pool ** u ** 1.1) - 1  # log-uniform: the head often, the tail rarely
+        return min(max(k, 0), pool - 1)
+
+    def person(self, rng: random.Random, i: int) -> tuple[str, str, str, tuple[str, str]]:
+        k = self._rank(rng, 20 + i // 2)
+        country = self.country(rng, i, k % (6 + k // 400))  # one nationality per person
+        return (FIRST[(k * 7) % len(FIRST)], self._word("surname", k),
+                OFFICES[k % len(OFFICES)], country)
+
+    def country(self, rng: random.Random, i: int, k: int | None = None) -> tuple[str, str]:
+        c = k if k is not None else self._rank(rng, 6 + i // 200)
+        name = self._word("country", c) + "ia"
+        return name, name + "n"
+
+    def city(self, rng: random.Random, i: int) -> str:
+        return self._word("city", self._rank(rng, 30 + i // 4))
+
+    def region(self, rng: random.Random, i: int) -> str:
+        return self._word("region", self._rank(rng, 8 + i // 25))
+
+    def quote(self, rng: random.Random, i: int) -> str:
+        topic = self._word("topic", self._rank(rng, 50 + i))
+        return (f"{rng.choice(Q_SUBJ)} {rng.choice(Q_VERB)} the {topic} "
+                f"{rng.choice(NOUNS)} plan, {rng.choice(Q_TAIL)}")
+
+
+def zipf_article(rng: random.Random, world: ZipfWorld, i: int) -> str:
+    a = world.person(rng, i)
+    b = world.person(rng, i)
+    while b[1] == a[1]:
+        b = world.person(rng, i)
+    c = world.person(rng, i)
+    city, city2, city3 = world.city(rng, i), world.city(rng, i), world.city(rng, i)
+    region = world.region(rng, i)
+    day, topic = rng.choice(DAYS), rng.choice(TOPICS)
+    year, met_month, met_year = rng.randint(1995, 2023), rng.choice(MONTHS), rng.randint(2015,
+                                                                                         2023)
+
+    def full(p: tuple[str, str, str, tuple[str, str]]) -> str:
+        return f"{p[3][1]} {p[2]} {p[0]} {p[1]}"
+
+    paras = [
+        f"{a[1]} and {b[1]} meet in {city} as pressure grows over {topic}",
+        f"{full(a)} met {full(b)} for talks in {city} on {day}, the first meeting between "
+        f"the two since the crisis over {topic} began.",
+        f"\u201c{world.quote(rng, i)},\u201d {a[1]} said after the meeting. {b[1]} told "
+        f"reporters in {city2} that the sides remained far apart.",
+        f"The two leaders have not met since {met_month} {met_year}, when a summit in "
+        f"{city3} collapsed without a joint statement.",
+        f"{a[3][0]} annexed the {region} region in {year}, a move most governments still do "
+        f"not recognise.",
+        f"On {day} night a missile strike on {city2} killed {_count(rng)} people and injured "
+        f"{_count(rng)}, according to regional officials.",
+        f"The sides agreed to a {rng.choice([3, 5, 7, 10, 14, 30, 60, 90])}-day ceasefire "
+        f"along the {region} front line, and {c[3][0]} offered to host a prisoner exchange.",
+        f"{full(c)} said in {city3} that the {world.city(rng, i)} Accord, signed in "
+        f"{rng.randint(1990, 2022)}, remained the basis for any settlement.",
+        f"\u201c{world.quote(rng, i)},\u201d {c[1]} said.",
+    ]
+    return "\n".join(paras) + "\n"
+
+
+def make_corpus(n: int, out: Path, seed: int = 0, world: str = "small") -> list[Path]:
     rng = random.Random(seed)
     cast = Cast(random.Random(seed * 7919 + 1))
+    zipf = ZipfWorld(seed)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
         p = out / f"{i:05d}.txt"
-        p.write_text(article(rng, cast, i), encoding="utf-8")
+        text = zipf_article(rng, zipf, i) if world == "zipf" else article(rng, cast, i)
+        p.write_text(text, encoding="utf-8")
         paths.append(p)
     return paths
+
+
+def make_zipf_drafts(n: int, words: int, corpus_n: int, seed: int = 1,
+                     corpus_seed: int = 0) -> list[str]:
+    """Drafts about the people, places and events of a ``zipf`` corpus of ``corpus_n``
+    articles (the same world, new sentences: their claims meet corpus facts)."""
+    world = ZipfWorld(corpus_seed)
+    rng = random.Random(seed * 104729 + 17)
+    drafts = []
+    for _ in range(n):
+        paras: list[str] = []
+        while sum(len(p.split()) for p in paras) < words:
+            paras.extend(zipf_article(rng, world, corpus_n - 1).splitlines()[1:])
+        drafts.append("# Draft\n\n" + "\n\n".join(paras) + "\n")
+    return drafts
 
 
 def make_drafts(n: int, words: int, seed: int = 1, corpus_seed: int = 0) -> list[str]:
@@ -172,9 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("--out", type=Path, default=None, help="folder (default bench/corpus-N)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--world", choices=["small", "zipf"], default="small",
+                        help="small: 50 people, 40 cities (the default); zipf: people, places "
+                             "and subjects that grow with N, drawn with Zipf weights")
     args = parser.parse_args(argv)
     out = args.out or Path(__file__).resolve().parent / f"corpus-{args.n}"
-    paths = make_corpus(args.n, out, args.seed)
+    paths = make_corpus(args.n, out, args.seed, args.world)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
     print(f"{len(paths)} articles, {words} words in {out}", file=sys.stderr)
     return 0

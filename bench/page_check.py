@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import make_drafts  # noqa: E402
+from make_corpus import make_drafts, make_zipf_drafts  # noqa: E402
 
 
 def main() -> None:
@@ -27,6 +27,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--words", type=int, default=450)
+    parser.add_argument("--world", choices=["small", "zipf"], default="small",
+                        help="the world the corpus was made in (make_corpus.py --world)")
+    parser.add_argument("--corpus-n", type=int, default=0,
+                        help="zipf: the corpus's article count (drafts name its people)")
     args = parser.parse_args()
 
     from factlint.check import PARSE_CACHE
@@ -38,7 +42,10 @@ def main() -> None:
 
     engine = Engine(EngineConfig(corpus=[args.corpus]))
     index = engine.load_corpus()
-    pages = make_drafts(args.pages + 1, args.words, seed=4242, corpus_seed=0)
+    if args.world == "zipf":
+        pages = make_zipf_drafts(args.pages + 1, args.words, args.corpus_n, seed=4242)
+    else:
+        pages = make_drafts(args.pages + 1, args.words, seed=4242, corpus_seed=0)
     for page in pages:
         d = parse_draft(page, True)
         texts = [flatten(d.masked[s:e]) for b in d.blocks
@@ -60,7 +67,9 @@ def main() -> None:
         engine.check_text(page, f"page{i}.md", markdown=True)
         times.append((time.perf_counter() - t) * 1000)
     print(json.dumps({"facts": len(index.facts), "median_ms": statistics.median(times),
-                      "max_ms": max(times), "fetched_per_page": statistics.median(fetched)}))
+                      "max_ms": max(times), "fetched_per_page": statistics.median(fetched),
+                      "findings": sum(len(engine.check_text(p, f"page{i}.md", markdown=True))
+                                      for i, p in enumerate(pages[1:]))}))
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ class CorpusIndex:
         self.report = report  # what the last update did (factlint.index.update.Report)
         self.content = ""  # a digest of the indexed articles' contents
         self._memo: dict[str, StemSet] = {}
+        self._shares: dict[str, float] = {}
 
     @property
     def from_cache(self) -> bool:
@@ -65,6 +66,7 @@ class CorpusIndex:
         self.files = state["files"]
         self.content = state["content"]
         self._memo = {}
+        self._shares = {}
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -93,7 +95,7 @@ class CorpusIndex:
                       limit: int = 256) -> list[Fact]:
         """The bucket's facts that ``keep`` accepts (at most ``limit`` read), for the checks
         to rank and take a majority of (``comparisons.majority_of``)."""
-        ids = self.db.ids(kind, bucket)[:limit]
+        ids = self.db.ids(kind, bucket, limit=limit)
         return [f for n in range(0, len(ids), 64) for f in self.db.get(ids[n:n + 64])
                 if keep(f)]
 
@@ -103,10 +105,15 @@ class CorpusIndex:
 
     def anchor_share(self, word: str) -> float:
         """The largest share of corpus sentences carrying an anchor that is ``word`` or
-        stem-matches it (``Checker.common``)."""
-        n = max((c for w, c in self.db.df_family(word) if w == word or stem_match(w, word)),
-                default=0)
-        return n / self.db.n_sentences
+        stem-matches it (``Checker.common``); asked once per word and index state."""
+        share = self._shares.get(word)
+        if share is None:
+            n = max((c for w, c in self.db.df_family(word) if w == word or stem_match(w, word)),
+                    default=0)
+            if len(self._shares) > 100_000:
+                self._shares.clear()
+            share = self._shares[word] = n / self.db.n_sentences
+        return share
 
     def stem_set(self, name: str, words: Callable[[], Iterable[str]]) -> StemSet:
         """A word set derived from the corpus, built once per index (not once per check)."""

@@ -188,8 +188,9 @@ class FactDB:
         return out
 
     def ids(self, kind: str, bucket: str | None = None,
-            any_terms: Iterable[str] | None = None) -> list[int]:
-        """Fact ids (in corpus order) of a kind, in a bucket, carrying one of the terms."""
+            any_terms: Iterable[str] | None = None, limit: int | None = None) -> list[int]:
+        """Fact ids (in corpus order) of a kind, in a bucket, carrying one of the terms (the
+        first ``limit`` of them)."""
         sql = "SELECT id FROM facts WHERE kind = ? AND dup = 0"
         args: list[Any] = [kind]
         if bucket is not None:
@@ -202,7 +203,10 @@ class FactDB:
             sql += (" AND id IN (SELECT id FROM terms WHERE term IN ("
                     + ",".join("?" * len(terms)) + "))")
             args.extend(terms)
-        return [r[0] for r in self._query(sql + " ORDER BY ord, seq", args)]
+        sql += " ORDER BY ord, seq"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [r[0] for r in self._query(sql, args)]
 
     def get(self, ids: list[int]) -> list[Fact]:
         """The facts of these ids, in corpus order."""

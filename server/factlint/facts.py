@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -34,7 +35,7 @@ class Fact:
     value_span: tuple[int, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def describe(self, people: dict[str, str] | None = None) -> str:
+    def describe(self, people: Mapping[str, str] | None = None) -> str:
         def name(pid: str | None) -> str:
             return (people or {}).get(pid or "", pid or "unknown")
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -287,6 +287,7 @@ class PeopleRegistry:
         self.placey: set[str] = set()  # surnames the corpus uses more as places than persons
         self._lower_seen: set[str] = set()  # lower-case words of the corpus (while building)
         self._seq = 0
+        self._display: DisplayNames | None = None
 
     # -- words and runs ----------------------------------------------------------------
     def _honorific(self, text: str) -> bool:
@@ -813,6 +814,7 @@ class PeopleRegistry:
         self._index()
 
     def _index(self) -> None:
+        self._display = None
         self._by_surname = defaultdict(list)
         self._by_prefix = defaultdict(list)
         self._given = {}
@@ -898,8 +900,12 @@ class PeopleRegistry:
             name_key(words) == name_key(self.surname(pid).split())
         return self.surname(pid) if bare else self.name(pid)
 
-    def display_names(self) -> dict[str, str]:
-        return {pid: p.name for pid, p in self.persons.items()}
+    def display_names(self) -> Mapping[str, str]:
+        """Each person's display name, worked out when first asked for (a registry of
+        thousands of people is asked for a few per check)."""
+        if self._display is None:
+            self._display = DisplayNames(self.persons)
+        return self._display
 
     def is_place_like(self, text: str) -> bool:
         if text in self.place_words:
@@ -1128,6 +1134,24 @@ class PeopleRegistry:
         self.known_words = set(data.get("known_words", []))
         self.placey = set(data.get("placey", []))
         self._index()
+
+
+class DisplayNames(Mapping[str, str]):
+    def __init__(self, persons: dict[str, Person]) -> None:
+        self._persons = persons
+        self._memo: dict[str, str] = {}
+
+    def __getitem__(self, pid: str) -> str:
+        name = self._memo.get(pid)
+        if name is None:
+            name = self._memo[pid] = self._persons[pid].name
+        return name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._persons)
+
+    def __len__(self) -> int:
+        return len(self._persons)
 
 
 def _merge_spelled_alike(persons: list[Person]) -> list[Person]:
