@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 import time
-from typing import Any
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -24,25 +23,7 @@ def run_index(args: argparse.Namespace) -> int:
                         strict=engine.config.strict_corpus, store=engine.config.store,
                         rebuild=args.rebuild, dask=args.dask)
     took = time.perf_counter() - start
-    what = describe(index.report, jobs, args.dask)
+    what = index.report.summary(jobs, args.dask)
     sys.stdout.write(f"{len(index.files)} articles, {len(index.facts)} facts, {what} in "
                      f"{took:.2f} s ({index.db.where})\n")
     return 0
-
-
-def describe(report: Any, jobs: int, dask: str | None = None) -> str:
-    """"12 added, 1 changed, 2 removed, 3 re-extracted, 1 skipped" (what an update did)."""
-    parts = [f"{len(items)} {what}" for items, what in (
-        (report.added, "added"), (report.changed, "changed"), (report.removed, "removed"))
-        if items]
-    if report.reextracted:
-        parts.append(f"{report.reextracted} re-extracted")
-    if report.skipped:
-        parts.append(f"{len(report.skipped)} file(s) skipped")
-    if not report.updated:
-        parts.insert(0, "up to date")
-    elif dask:
-        parts.append(f"on Dask at {dask}")
-    elif jobs > 1:
-        parts.append(f"{jobs} processes")
-    return ", ".join(parts)

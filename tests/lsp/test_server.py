@@ -89,6 +89,9 @@ async def test_corpus_change_republishes(client_name: str, server_env: dict[str,
             uri, predicate=lambda ds: "date" not in {d.code for d in ds})
         assert len(s.publications(uri)) > count
         assert {d.code for d in after} == {"quote-speaker"}
+        # one article changed: one article parsed again, not the corpus
+        logged = [m.message for m in s.client.log_messages if "re-indexed" in m.message]
+        assert logged and logged[-1].startswith("re-indexed: 1 changed"), logged
 
 
 @pytest.mark.parametrize("client_name", CLIENTS)

@@ -51,6 +51,23 @@ class Report:
     def updated(self) -> bool:
         return bool(self.added or self.changed or self.removed or self.reextracted)
 
+    def summary(self, jobs: int = 1, dask: str | None = None) -> str:
+        """"12 added, 1 changed, 2 removed, 3 re-extracted, 1 file(s) skipped"."""
+        parts = [f"{len(items)} {what}" for items, what in (
+            (self.added, "added"), (self.changed, "changed"), (self.removed, "removed"))
+            if items]
+        if self.reextracted:
+            parts.append(f"{self.reextracted} re-extracted")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} file(s) skipped")
+        if not self.updated:
+            parts.insert(0, "up to date")
+        elif dask:
+            parts.append(f"on Dask at {dask}")
+        elif jobs > 1:
+            parts.append(f"{jobs} processes")
+        return ", ".join(parts)
+
 
 @dataclass
 class _Plan:

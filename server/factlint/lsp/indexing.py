@@ -168,6 +168,8 @@ class IndexMixin:
                     return
                 self.fact_count = len(index.facts)
                 self.generation += 1
+            if index.report is not None:  # only what changed was parsed
+                self.log(types.MessageType.Info, f"re-indexed: {index.report.summary()}")
             self.status("ready", f"{self.fact_count} facts")
         self.recheck_all()
 
