@@ -12,15 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from factlint.errors import FactlintError
-from factlint.extract import RoleIndex
-from factlint.index.runners import batches, broadcast_state, doc_size, task_in_worker
-from factlint.index.stages import Extracted, Item, Parse
-from factlint.ingest import Document
-from factlint.people import PeopleRegistry
+from factlint.index.runners import MappedRunner, batches, doc_size, task_in_worker
 from factlint.rules import RuleSet
 
 
-class DaskRunner:
+class DaskRunner(MappedRunner):
     def __init__(self, address: str, rules: RuleSet, model: str | None) -> None:
         try:
             from distributed import Client
@@ -48,16 +44,6 @@ class DaskRunner:
             raise FactlintError(f"a Dask worker failed ({type(exc).__name__}: {exc})",
                                 self.address) from None
         return [r for part in results for r in part]
-
-    def parse(self, documents: list[Document]) -> list[Parse]:
-        return self._map("parse", {}, documents)
-
-    def roles(self, items: list[Item], people: PeopleRegistry) -> list[Extracted]:
-        return self._map("roles", broadcast_state(people), items)
-
-    def facts(self, items: list[Item], people: PeopleRegistry,
-              roles: RoleIndex) -> list[Extracted]:
-        return self._map("facts", broadcast_state(people, roles), items)
 
     def close(self) -> None:
         self.client.close()

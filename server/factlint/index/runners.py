@@ -145,7 +145,25 @@ def doc_size(x: Any) -> int:
     return len(x.text) if isinstance(x, Document) else len(x[0].text)
 
 
-class ProcessRunner:
+class MappedRunner:
+    """A runner that maps each stage over batches somewhere else (:meth:`_map`), sending
+    the reduces' state along."""
+
+    def _map(self, stage: str, state: dict[str, Any], items: Sequence[Any]) -> list[Any]:
+        raise NotImplementedError
+
+    def parse(self, documents: list[Document]) -> list[Parse]:
+        return self._map("parse", {}, documents)
+
+    def roles(self, items: list[Item], people: PeopleRegistry) -> list[Extracted]:
+        return self._map("roles", broadcast_state(people), items)
+
+    def facts(self, items: list[Item], people: PeopleRegistry,
+              roles: RoleIndex) -> list[Extracted]:
+        return self._map("facts", broadcast_state(people, roles), items)
+
+
+class ProcessRunner(MappedRunner):
     """In ``jobs`` worker processes, each loading the pipeline once."""
 
     def __init__(self, rules: RuleSet, model: str | None, jobs: int) -> None:
@@ -164,16 +182,6 @@ class ProcessRunner:
             raise FactlintError(f"an indexing worker process died ({exc}); try --jobs 1") \
                 from None
         return [r for part in results for r in part]
-
-    def parse(self, documents: list[Document]) -> list[Parse]:
-        return self._map("parse", {}, documents)
-
-    def roles(self, items: list[Item], people: PeopleRegistry) -> list[Extracted]:
-        return self._map("roles", broadcast_state(people), items)
-
-    def facts(self, items: list[Item], people: PeopleRegistry,
-              roles: RoleIndex) -> list[Extracted]:
-        return self._map("facts", broadcast_state(people, roles), items)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
