@@ -86,10 +86,12 @@ class CorpusIndex:
         return list(self.db.scan(kind))
 
     def lookup(self, kind: str, bucket: str | None = None,
-               any_terms: list[str] | set[str] | None = None) -> list[Fact]:
+               any_terms: list[str] | set[str] | None = None,
+               all_terms: list[str] | tuple[str, ...] = ()) -> list[Fact]:
         """Facts of a kind in one bucket (see :func:`factlint.factdb.bucket_of`), optionally
-        only those carrying one of ``any_terms``; in corpus order."""
-        return self.db.lookup(kind, bucket, any_terms)
+        only those carrying one of ``any_terms`` and all of ``all_terms``; in corpus
+        order."""
+        return self.db.lookup(kind, bucket, any_terms, all_terms)
 
     def majority_pool(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
                       limit: int = 256) -> list[Fact]:
@@ -102,6 +104,17 @@ class CorpusIndex:
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
         return self.db.get(self.db.quote_ids(words, min_matched))
+
+    def statements(self, terms: list[str] | None,
+                   quotes: list[tuple[list[str], int]]) -> list[Fact]:
+        """Statements (place facts) carrying one of ``terms``, or whose quotations hold at
+        least n of the words of one of ``quotes`` ((words, n) pairs); in corpus order."""
+        from factlint.factdb import STATEMENT_WORD
+
+        ids = set(self.db.ids("place", "statement", terms))
+        for words, least in quotes:
+            ids.update(self.db.word_ids("place", "statement", STATEMENT_WORD, words, least))
+        return self.db.get(sorted(ids))
 
     def anchor_share(self, word: str) -> float:
         """The largest share of corpus sentences carrying an anchor that is ``word`` or

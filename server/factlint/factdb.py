@@ -34,6 +34,9 @@ from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
 from factlint.names import initialisms, norm_word
 
+QUOTE_WORD = "w:"  # a word of a quotation fact
+STATEMENT_WORD = "sq:"  # a word of a quotation inside a statement's place fact
+
 
 def stem_key(word: str) -> str:
     """Words that ``names.stem_match`` can match share this key (the first four letters of
@@ -74,6 +77,8 @@ def terms_of(fact: Fact) -> set[str]:
         out.update("p:" + p for p in k.get("persons") or [])
         if k.get("speaker"):
             out.update(content_term(k["speaker"], w) for w in k.get("content") or [])
+        for q in k.get("quotes") or []:  # a statement's quotation words
+            out.update(STATEMENT_WORD + w for w in q.split())
     elif fact.kind == "role":
         parsed = v.get("parsed") or {}
         out.add("o:" + str(parsed.get("office")))
@@ -188,9 +193,10 @@ class FactDB:
         return out
 
     def ids(self, kind: str, bucket: str | None = None,
-            any_terms: Iterable[str] | None = None, limit: int | None = None) -> list[int]:
-        """Fact ids (in corpus order) of a kind, in a bucket, carrying one of the terms (the
-        first ``limit`` of them)."""
+            any_terms: Iterable[str] | None = None, limit: int | None = None,
+            all_terms: Iterable[str] = ()) -> list[int]:
+        """Fact ids (in corpus order) of a kind, in a bucket, carrying one of ``any_terms``
+        and every one of ``all_terms`` (the first ``limit`` of them)."""
         sql = "SELECT id FROM facts WHERE kind = ? AND dup = 0"
         args: list[Any] = [kind]
         if bucket is not None:
@@ -203,6 +209,9 @@ class FactDB:
             sql += (" AND id IN (SELECT id FROM terms WHERE term IN ("
                     + ",".join("?" * len(terms)) + "))")
             args.extend(terms)
+        for term in sorted(set(all_terms)):
+            sql += " AND id IN (SELECT id FROM terms WHERE term = ?)"
+            args.append(term)
         sql += " ORDER BY ord, seq"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -219,29 +228,41 @@ class FactDB:
         return self._decode([(i, data) for _o, _s, i, data in out])
 
     def lookup(self, kind: str, bucket: str | None = None,
-               any_terms: Iterable[str] | None = None) -> list[Fact]:
-        return self.get(self.ids(kind, bucket, any_terms))
+               any_terms: Iterable[str] | None = None,
+               all_terms: Iterable[str] = ()) -> list[Fact]:
+        return self.get(self.ids(kind, bucket, any_terms, all_terms=all_terms))
 
     def quote_ids(self, words: list[str], min_matched: int) -> list[int]:
-        """Ids of the corpus quotations that contain enough of these words to be a match:
-        among those carrying one of the rarest words (prefix filter), the ones where the
-        draft tokens whose word they contain number at least ``min_matched`` (count filter;
-        no more tokens than that can be matched)."""
-        prefix = quote_prefix_terms(words, min_matched, self.term_count)
-        if prefix is None:
-            return self.ids("quote")
+        """Ids of the corpus quotations that contain enough of these words to be a match."""
+        return self.word_ids("quote", None, QUOTE_WORD, words, min_matched)
+
+    def word_ids(self, kind: str, bucket: str | None, prefix: str, words: list[str],
+                 min_matched: int) -> list[int]:
+        """Ids of the facts whose ``prefix`` words hold at least ``min_matched`` of the
+        draft tokens ``words``: among those carrying one of the rarest words (prefix filter),
+        the ones where the draft tokens whose word they contain number at least
+        ``min_matched`` (count filter; no more tokens than that can be matched)."""
+        chosen = quote_prefix_terms(words, min_matched,
+                                    lambda t: self.term_count(prefix + t[len(QUOTE_WORD):]))
+        if chosen is None:
+            return self.ids(kind, bucket)
+        rare = [prefix + t[len(QUOTE_WORD):] for t in chosen]
         weights: dict[str, int] = {}
         for w in words:
-            weights["w:" + w] = weights.get("w:" + w, 0) + 1
+            weights[prefix + w] = weights.get(prefix + w, 0) + 1
         values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
         sql = (f"WITH q(term, w) AS (VALUES {values}) "
-               "SELECT id FROM facts WHERE dup = 0 AND id IN ("
+               "SELECT id FROM facts WHERE kind = ? AND dup = 0"
+               + (" AND bucket = ?" if bucket is not None else "") + " AND id IN ("
                "SELECT t.id FROM terms t JOIN q ON t.term = q.term "
                "WHERE t.id IN (SELECT id FROM terms WHERE term IN ("
-               + ",".join("?" * len(prefix)) + ")) "
+               + ",".join("?" * len(rare)) + ")) "
                "GROUP BY t.id HAVING SUM(q.w) >= ?) ORDER BY ord, seq")
         args: list[Any] = [x for item in weights.items() for x in item]
-        args += prefix
+        args.append(kind)
+        if bucket is not None:
+            args.append(bucket)
+        args += rare
         args.append(min_matched)
         return [r[0] for r in self._query(sql, args)]
 
@@ -355,14 +376,24 @@ def content_term(speaker: str, word: str) -> str:
 
 def place_terms(key: dict[str, Any], min_words: int) -> list[str] | None:
     if key["event"] == "statement":
-        if any(len(q.split()) >= min_words for q in key.get("quotes") or []):
-            return None  # a fuzzy quotation match: every statement is a candidate
-        # else only the same speaker saying (some of) the same words can match
+        # the same speaker saying (some of) the same words (the quotations are fetched by
+        # their words, see statement_word_bound)
         speaker = key.get("speaker")
         return [content_term(speaker, w) for w in key.get("content") or []] if speaker else []
     if key["persons"]:
-        return ["p:" + sorted(key["persons"])[0]]  # a fact must have every person
+        return None  # a fact must have every person the corpus knows: see person_terms
     return anchor_terms(key["anchors"])
+
+
+def person_terms(persons: Iterable[str]) -> list[str]:
+    return ["p:" + p for p in persons]
+
+
+def statement_word_bound(n_words: int, ratio: float) -> int:
+    """The fewest words of a draft quotation of ``n_words`` that a corpus quotation must
+    hold to be a near match (``difflib`` ratio 2M / (a + b) >= ratio, and M <= b, give
+    M >= ratio x a / (2 - ratio)); a quotation containing the draft's holds all of them."""
+    return max(1, math.ceil(ratio * n_words / (2 - ratio) - 1e-9))
 
 
 def count_bucket(key: dict[str, Any]) -> str:

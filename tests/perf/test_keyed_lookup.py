@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 class FullScanIndex(CorpusIndex):
     """Every lookup is a scan over all facts of the kind (what checks did before keys)."""
 
-    def lookup(self, kind, bucket=None, any_terms=None):
+    def lookup(self, kind, bucket=None, any_terms=None, all_terms=()):
         return [f for f in self.db.scan(kind)
                 if bucket is None or bucket_of(f.kind, f.key, f.value) == bucket]
 
@@ -30,6 +30,9 @@ class FullScanIndex(CorpusIndex):
 
     def quote_candidates(self, words, min_matched):
         return list(self.db.scan("quote"))
+
+    def statements(self, terms, quotes):
+        return self.lookup("place", "statement")
 
     def anchor_share(self, word):
         """Counted afresh from every article's facts (a repeated sentence's copies too)."""
