@@ -105,13 +105,18 @@ class CorpusIndex:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
         return self.db.get(self.db.quote_ids(words, min_matched))
 
-    def statements(self, terms: list[str] | None,
+    def statements(self, speaker: str | None, content: list[str], least_content: int,
                    quotes: list[tuple[list[str], int]]) -> list[Fact]:
-        """Statements (place facts) carrying one of ``terms``, or whose quotations hold at
-        least n of the words of one of ``quotes`` ((words, n) pairs); in corpus order."""
-        from factlint.factdb import STATEMENT_WORD
+        """Statements (place facts) of ``speaker`` sharing ``least_content`` of these content
+        words, or whose quotations hold at least n of the words of one of ``quotes`` ((words,
+        n) pairs); in corpus order."""
+        from factlint.factdb import STATEMENT_WORD, content_term
 
-        ids = set(self.db.ids("place", "statement", terms))
+        ids: set[int] = set()
+        if speaker and len(content) >= least_content:
+            prefix = content_term(speaker, "")
+            ids.update(self.db.word_ids("place", "statement", prefix, sorted(set(content)),
+                                        least_content))
         for words, least in quotes:
             ids.update(self.db.word_ids("place", "statement", STATEMENT_WORD, words, least))
         return self.db.get(sorted(ids))

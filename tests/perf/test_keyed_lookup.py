@@ -31,7 +31,7 @@ class FullScanIndex(CorpusIndex):
     def quote_candidates(self, words, min_matched):
         return list(self.db.scan("quote"))
 
-    def statements(self, terms, quotes):
+    def statements(self, speaker, content, least, quotes):
         return self.lookup("place", "statement")
 
     def anchor_share(self, word):

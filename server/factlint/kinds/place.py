@@ -240,16 +240,20 @@ class PlaceCheck:
         if key["event"] in TRAVEL_EVENTS:
             found = self.index.lookup("place", key["event"])  # every vehicle's, few
         elif key.get("open"):
-            # keyed fetch by what an open frame must share: a name or the object
-            found = self.index.lookup("place", None, anchor_terms(
-                key["anchors"] + (key.get("object") or []))) if key["anchors"] or key.get(
-                "object") else []
+            # keyed fetch by what an open frame must share: every known person of the
+            # draft's, else a name that is not common, or the object
+            known = [p for p in key["persons"] if p in self.index.people.persons]
+            words = [a for a in key["anchors"] if not self.common(a)] + (key.get("object")
+                                                                         or [])
+            found = self.index.lookup("place", None, None, person_terms(known)) if known \
+                else self.index.lookup("place", None, anchor_terms(words)) if words else []
         else:
             terms = place_terms(key, self.min_words)
             if key["event"] == "statement":
-                found = self.index.statements(terms, [
-                    (q.split(), statement_word_bound(len(q.split()), self.quote_match))
-                    for q in key.get("quotes") or [] if len(q.split()) >= self.min_words])
+                quotes = [(q.split(), statement_word_bound(len(q.split()), self.quote_match))
+                          for q in key.get("quotes") or [] if len(q.split()) >= self.min_words]
+                found = self.index.statements(key.get("speaker"), key.get("content") or [],
+                                              SAME_CONTENT, quotes)
             else:
                 # a fact must have every person of the draft the corpus knows; with none
                 # known, an anchor in common
@@ -333,9 +337,12 @@ class PlaceCheck:
         if key.get("speaker") and key.get("speaker") == fk.get("speaker"):
             mine, theirs = set(key.get("content", [])), set(fk.get("content", []))
             shared = len(mine & theirs)
-            if shared >= 3 and shared >= 0.35 * min(len(mine), len(theirs)):
+            if shared >= SAME_CONTENT and shared >= 0.35 * min(len(mine), len(theirs)):
                 return 2
         return 0
+
+SAME_CONTENT = 3  # content words one speaker's two statements share to be one statement
+
 
 def places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """The same place, a spelling variant ("Kyiv's"), an alias, or one inside the other."""
