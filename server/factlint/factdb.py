@@ -24,12 +24,12 @@ import math
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, overload
 
-from factlint.errors import StoreUnavailable
+from factlint.errors import FactlintError, StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
 from factlint.names import initialisms, norm_word
@@ -95,8 +95,10 @@ class FactDB:
     CACHE = 8192  # decoded facts kept in memory
 
     def __init__(self, con: Any, dialect: Dialect = SQLITE, path: Path | None = None,
-                 where: str | None = None) -> None:
+                 where: str | None = None, reconnect: Callable[[], Any] | None = None) -> None:
         self.con = con
+        self._reconnect = reconnect  # a shared store's way back after it went away
+        self._broken = False
         self.dialect = dialect
         self.path = path
         self.where = where or (str(path) if path else "memory")
@@ -146,6 +148,8 @@ class FactDB:
     # -- reading ---------------------------------------------------------------------------
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock, self._guard():
+            if self._depth == 0:
+                self._revive()
             cur = self.con.cursor()
             cur.execute(self.dialect.sql(sql), tuple(args))
             return cur.fetchall()
@@ -158,8 +162,24 @@ class FactDB:
         except Exception as exc:
             if self.dialect is SQLITE or not type(exc).__module__.startswith("psycopg"):
                 raise
+            self._broken = True  # this check is abandoned; the next one reconnects
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise StoreUnavailable(f"the index store failed ({reason})", self.where) from None
+
+    def _revive(self) -> None:
+        """After a shared store went away: connect again (between checks, never inside one
+        snapshot)."""
+        if not self._broken or self._reconnect is None:
+            return
+        try:
+            con = self._reconnect()
+        except FactlintError as exc:
+            raise StoreUnavailable(exc.reason, self.where) from None
+        try:
+            self.con.close()
+        except Exception:  # noqa: BLE001 - the old connection is gone anyway
+            pass
+        self.con, self._broken = con, False
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -167,6 +187,7 @@ class FactDB:
         process commits meanwhile is seen by the next snapshot)."""
         with self._lock, self._guard():  # threads overlapping share one read transaction
             if self._depth == 0:
+                self._revive()
                 begin_read(self.con, self.dialect)
             self._depth += 1
         try:

@@ -176,3 +176,30 @@ def test_store_written_by_another_version_is_an_error(corpus: Path, tmp_path: Pa
     fixed = _cli("index", "--no-config", "--corpus", str(corpus), "--store", pg_url,
                  "--rebuild", cwd=tmp_path, cache=tmp_path / "c")
     assert fixed.returncode == 0 and "5 added" in fixed.stdout, fixed.stderr
+
+
+def _drop_connections(pg_url: str) -> int:
+    """What a store restart does to its clients: every factlint connection is cut."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        rows = con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                           "application_name = 'factlint' AND pid <> pg_backend_pid()"
+                           ).fetchall()
+    return len(rows)
+
+
+def test_a_store_that_goes_away_abandons_the_check_then_comes_back(
+        corpus: Path, tmp_path: Path, pg_url: str, engine) -> None:
+    from factlint.errors import StoreUnavailable
+
+    draft = (REPO / "examples" / "draft.md").read_text(encoding="utf-8")
+    pg = _engine([corpus], tmp_path / "pg", pg_url, engine.nlp)
+    expected = [diagnostic_record(d) for d in pg.check_text(draft, "d.md", use_cache=False)]
+    assert expected
+    assert _drop_connections(pg_url) >= 1
+    with pytest.raises(StoreUnavailable) as failed:  # never an answer without the facts
+        pg.check_text(draft.replace("45", "46"), "d.md", use_cache=False)
+    assert "index store failed" in str(failed.value) and "***" in str(failed.value)
+    again = [diagnostic_record(d) for d in pg.check_text(draft, "d.md", use_cache=False)]
+    assert again == expected  # connected again for the next check

@@ -51,7 +51,8 @@ class PgStore:
             raise FactlintError("a PostgreSQL store needs psycopg: pip install "
                                 "'factlint[postgres]'", self.where) from None
         try:
-            con = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            con = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                                  application_name="factlint")
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise FactlintError(f"cannot reach the index store ({reason})",
@@ -110,4 +111,4 @@ class PgStore:
         return None
 
     def reader(self) -> FactDB:
-        return FactDB(self._connect(), POSTGRES, where=self.where)
+        return FactDB(self._connect(), POSTGRES, where=self.where, reconnect=self._connect)
