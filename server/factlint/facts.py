@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("quote", "role", "date", "count", "place")
@@ -54,7 +54,14 @@ class Fact:
         return self.kind
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fact as plain data (what ``dataclasses.asdict`` gives, without its deep copy
+        of every nested value: indexing writes tens of thousands of facts)."""
+        p = self.prov
+        return {"kind": self.kind, "key": self.key, "value": self.value,
+                "prov": None if p is None else {
+                    "source": p.source, "path": p.path, "line": p.line, "start": p.start,
+                    "end": p.end, "text": p.text, "lsp": p.lsp},
+                "span": self.span, "value_span": self.value_span, "extra": self.extra}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Fact:

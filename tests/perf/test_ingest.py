@@ -47,7 +47,7 @@ def test_pure_stages_with_transport_equal_reference(which, request, rules, nlp) 
     docs = _docs(folder)
     parses = _shipped([p for d in reversed(docs) for p in stages.parse_batch([d], nlp, rules)])
     parses.reverse()
-    people = merge_people(rules, [NameEvidence.from_json(p.evidence) for p in parses])
+    people = merge_people(rules, [NameEvidence.from_json(p.evidence.to_json()) for p in parses])
     assert people.to_json() == ref_people.to_json()
     broadcast = stages.registry_from_json(rules, json.loads(json.dumps(people.to_json())))
     items = [(d, p.parse) for d, p in zip(docs, parses, strict=True)]

@@ -1,7 +1,7 @@
 """The per-document stages of indexing as plain functions over batches of documents.
 
 Each takes a batch and the small corpus-wide state the previous reduce produced, and returns
-JSON-able results, so the same function runs in this process, in ``--jobs`` worker
+plain, picklable results, so the same function runs in this process, in ``--jobs`` worker
 processes, or on a Dask cluster (:mod:`factlint.index.runners`):
 
 - :func:`parse_batch`: spaCy parse, the document's name evidence, and its parse as
@@ -32,6 +32,7 @@ from factlint.ingest import (
     document_roles,
     parse_many,
 )
+from factlint.name_evidence import NameEvidence
 from factlint.people import PeopleRegistry
 from factlint.rules import RuleSet
 from factlint.titles import Title
@@ -41,14 +42,14 @@ Item = tuple[Document, bytes]
 
 @dataclass
 class Parse:
-    evidence: dict[str, Any]  # NameEvidence JSON
+    evidence: NameEvidence
     parse: bytes
 
 
 @dataclass
 class Extracted:
-    facts: list[dict[str, Any]]  # Fact JSON
-    reads: dict[str, Any]  # ReadLog JSON
+    facts: list[Fact]
+    reads: ReadLog
 
 
 def registry_from_json(rules: RuleSet, data: dict[str, Any]) -> PeopleRegistry:
@@ -67,7 +68,7 @@ def roles_to_json(roles: RoleIndex) -> dict[str, list[dict[str, Any]]]:
 
 def parse_parsed(parsed: list[Parsed], rules: RuleSet) -> list[Parse]:
     collector = PeopleRegistry(rules)
-    return [Parse(document_evidence(p, collector).to_json(), docs_to_bytes(p)) for p in parsed]
+    return [Parse(document_evidence(p, collector), docs_to_bytes(p)) for p in parsed]
 
 
 def parse_batch(documents: list[Document], nlp: Any, rules: RuleSet) -> list[Parse]:
@@ -85,7 +86,7 @@ def roles_batch(items: list[Item] | list[Parsed], nlp: Any, rules: RuleSet,
     for parsed in _decoded(items, nlp):
         log = ReadLog()
         facts = document_roles(parsed, rules, people, log)
-        out.append(Extracted([f.to_json() for f in facts], log.to_json()))
+        out.append(Extracted(facts, log))
     return out
 
 
@@ -95,9 +96,9 @@ def facts_batch(items: list[Item] | list[Parsed], nlp: Any, rules: RuleSet,
     for parsed in _decoded(items, nlp):
         log = ReadLog()
         facts = document_facts(parsed, rules, people, roles, log)
-        out.append(Extracted([f.to_json() for f in facts], log.to_json()))
+        out.append(Extracted(facts, log))
     return out
 
 
 def facts_of(extracted: Extracted) -> list[Fact]:
-    return [Fact.from_json(f) for f in extracted.facts]
+    return extracted.facts

@@ -168,8 +168,8 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
     new_docs = {d.path: d for d in p.new}
     order = [e.path for e in p.entries if e.path in new_docs or e.path in set(p.kept)]
     stored_evidence = tables.column("evidence", p.kept)
-    evidence = [NameEvidence.from_json(parses[path].evidence if path in parses
-                                       else stored_evidence[path]) for path in order]
+    evidence = [parses[path].evidence if path in parses
+                else NameEvidence.from_json(stored_evidence[path]) for path in order]
     people = merge_people(rules, evidence)
     reads = {path: ReadLog.from_json(r) for path, r in tables.column("reads", p.kept).items()}
     digest = Digester(people, None)
@@ -198,9 +198,9 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
     report.reextracted = len(again) + len(extra)
     for doc, data in items3:
         path = doc.path
-        log = ReadLog.from_json(facts_out[path].reads)
+        log = facts_out[path].reads
         if path in roles_out:
-            log = _union(log, ReadLog.from_json(roles_out[path].reads))
+            log = _union(log, roles_out[path].reads)
             role_facts = facts_of(roles_out[path])
         else:
             log = _union(log, ReadLog(reads[path].people, set()))
@@ -209,7 +209,7 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
         state = DocState(e.ord, e.size, e.mtime_ns, p.sha.get(path) or states[path].sha,
                          doc.display, doc.date, digest.people_digest(log.people),
                          digest.titles_digest(log.titles))
-        ev = parses[path].evidence if path in parses else stored_evidence[path]
+        ev = parses[path].evidence.to_json() if path in parses else stored_evidence[path]
         change.put.append(DocRow(path, state, ev, data, log.to_json(), role_facts,
                                  facts_of(facts_out[path])))
     change.meta = {"people": json.dumps(people.to_json()),
