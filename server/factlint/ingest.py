@@ -138,10 +138,14 @@ def document_facts(parsed: Parsed, rules: RuleSet, people: PeopleRegistry,
 
 
 # ------------------------------------------------------------------------------ transport
+# what extraction reads of a parse (no morphology, norms or knowledge-base ids): the
+# sentences come back from the heads, lexeme flags from the vocabulary
+PARSE_ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "LEMMA", "POS", "SPACY"]
+
 def docs_to_bytes(parsed: Parsed) -> bytes:
     from spacy.tokens import DocBin
 
-    bin_ = DocBin(store_user_data=False)
+    bin_ = DocBin(attrs=PARSE_ATTRS, store_user_data=False)
     for p in parsed.paragraphs:
         bin_.add(p.doc)
     return bin_.to_bytes()
