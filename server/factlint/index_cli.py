@@ -23,7 +23,7 @@ def run_index(args: argparse.Namespace) -> int:
                         strict=engine.config.strict_corpus, store=engine.config.store,
                         rebuild=args.rebuild, dask=args.dask)
     took = time.perf_counter() - start
-    what = index.report.summary(jobs, args.dask)
+    what = index.report.summary()
     sys.stdout.write(f"{len(index.files)} articles, {len(index.facts)} facts, {what} in "
                      f"{took:.2f} s ({index.db.where})\n")
     return 0

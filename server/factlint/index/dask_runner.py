@@ -28,6 +28,7 @@ class DaskRunner(MappedRunner):
         except (OSError, TimeoutError) as exc:
             raise FactlintError(f"cannot reach the Dask scheduler ({exc})", address) from None
         self.address, self.model = address, model
+        self.where = f"on Dask at {address}"
         self.rules = self.client.scatter(rules, broadcast=True)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 

@@ -168,6 +168,7 @@ class ProcessRunner(MappedRunner):
 
     def __init__(self, rules: RuleSet, model: str | None, jobs: int) -> None:
         self.jobs = jobs
+        self.where = f"{jobs} processes"
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                          initializer=_init_worker, initargs=(rules, model))
 

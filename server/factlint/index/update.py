@@ -46,12 +46,13 @@ class Report:
     reextracted: int = 0  # kept articles whose facts were extracted again
     skipped: list[Skipped] = field(default_factory=list)
     generation: int = 0
+    ran_on: str = ""  # "2 processes", "on Dask at tcp://...": where the parsing ran
 
     @property
     def updated(self) -> bool:
         return bool(self.added or self.changed or self.removed or self.reextracted)
 
-    def summary(self, jobs: int = 1, dask: str | None = None) -> str:
+    def summary(self) -> str:
         """"12 added, 1 changed, 2 removed, 3 re-extracted, 1 file(s) skipped"."""
         parts = [f"{len(items)} {what}" for items, what in (
             (self.added, "added"), (self.changed, "changed"), (self.removed, "removed"))
@@ -62,10 +63,8 @@ class Report:
             parts.append(f"{len(self.skipped)} file(s) skipped")
         if not self.updated:
             parts.insert(0, "up to date")
-        elif dask:
-            parts.append(f"on Dask at {dask}")
-        elif jobs > 1:
-            parts.append(f"{jobs} processes")
+        elif self.ran_on:
+            parts.append(self.ran_on)
         return ", ".join(parts)
 
 
@@ -150,6 +149,7 @@ def update(tables: Tables, entries: list[Entry], rules: RuleSet,
         report.generation = generation if change.empty() else tables.apply(change)
         return report
     run = runner(len(p.new))
+    report.ran_on = getattr(run, "where", "")
     try:
         _extract(tables, p, states, rules, run, change, report, progress)
     finally:
