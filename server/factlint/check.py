@@ -6,7 +6,7 @@ import difflib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -321,6 +321,15 @@ class _ParagraphResult:
     diagnostics: list[Diagnostic]  # positions relative to the paragraph's first character
     state: State
     supported: list[Support]  # the claims the corpus confirms, positions as above
+    # the last draft position they were shifted to, and how they read there (a paragraph
+    # an edit did not move is not shifted again)
+    _at: tuple[int, int, tuple[Support, ...]] | None = field(default=None, compare=False)
+
+    def supported_at(self, line: int, col: int, codes: Any) -> tuple[Support, ...]:
+        at = self._at
+        if at is None or at[:2] != (line, col):
+            at = self._at = (line, col, tuple(c.shifted(line, col) for c in self.supported))
+        return tuple(c for c in at[2] if c.code in codes)
 
 
 class ParagraphCache:
@@ -405,8 +414,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
         state = hit.state
         start = lines.position(s)
         if supported is not None:
-            supported.extend(c.shifted(start.line, start.character) for c in hit.supported
-                             if c.code in rules.checks)
+            supported.extend(hit.supported_at(start.line, start.character, rules.checks))
         for d in hit.diagnostics:
             d = _shift_diag(d, start.line, start.character)
             if d.code not in rules.checks:

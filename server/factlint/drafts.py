@@ -227,16 +227,24 @@ def parse_markdown(text: str) -> Draft:
                 blocks.append(block)
     # each pass blanks its matches in one C-level substitution (the front matter is blank
     # already, so nothing matches inside it)
+    # (a pass is skipped when the text holds none of the characters it needs: prose
+    # drafts have no code, HTML or links, and every pass scans the whole draft)
     current = "".join(masked)
-    code_spans.extend((m.start(), m.end()) for m in INLINE_CODE_RE.finditer(current))
-    current = INLINE_CODE_RE.sub(_spaces, current)
-    for regex in (HTML_COMMENT_RE, HTML_TAG_RE):
-        current = regex.sub(_spaces, current)
-    # a link destination keeps its ']' for MARKUP_RE
-    current = LINK_DEST_RE.sub(lambda m: m.group(0)[0] + _spaces(m)[1:], current)
-    for regex in (URL_RE, REF_DEF_RE, MARKUP_RE):
-        current = regex.sub(_spaces, current)
-    final = re.sub(r"\\(?=[!-/:-@\[-`{-~])", " ", current)  # backslash escapes
+    if "`" in current:
+        code_spans.extend((m.start(), m.end()) for m in INLINE_CODE_RE.finditer(current))
+        current = INLINE_CODE_RE.sub(_spaces, current)
+    if "<" in current:
+        for regex in (HTML_COMMENT_RE, HTML_TAG_RE):
+            current = regex.sub(_spaces, current)
+    if "](" in current or "][" in current:
+        # a link destination keeps its ']' for MARKUP_RE
+        current = LINK_DEST_RE.sub(lambda m: m.group(0)[0] + _spaces(m)[1:], current)
+    if "www." in current or "://" in current:
+        current = URL_RE.sub(_spaces, current)
+    if "]:" in current:
+        current = REF_DEF_RE.sub(_spaces, current)
+    current = MARKUP_RE.sub(_spaces, current)
+    final = re.sub(r"\\(?=[!-/:-@\[-`{-~])", " ", current) if "\\" in current else current
     sup = _suppressions(text, code_spans, starts)
     blocks = [b for b in blocks if final[b.start:b.end].strip()]
     return Draft(text, final, blocks, sup)
