@@ -394,7 +394,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     if support is not None:
         results = None  # the caller wants the comparisons themselves: compute everything
     state: State = INITIAL_STATE
-    keys = [(id(index), index.db.generation, id(rules), extractor.ref_date, t, text[s:e])
+    keys = [(id(index), index.db.version, id(rules), extractor.ref_date, t, text[s:e])
             for t, (s, e) in zip(texts, spans, strict=True)]
     docs: dict[int, Any] | None = None  # parsed from the first paragraph not answered
     out: list[Diagnostic] = []

@@ -216,8 +216,12 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
             return runners.ProcessRunner(rules, model, jobs)
         return runners.SerialRunner(rules, nlp_factory)
 
+    first = [entries]
+
     def updater(tables: Any) -> Any:
-        return update(tables, entries, rules, runner, lambda d: _dated(d, reader), strict,
+        # a retry (another writer committed first) looks at the corpus again
+        listed = first.pop() if first else scan_corpus(paths)
+        return update(tables, listed, rules, runner, lambda d: _dated(d, reader), strict,
                       progress)
 
     if store:

@@ -197,7 +197,6 @@ class Engine:
             from factlint.check import check_draft
 
             index = self.load_corpus()
-            key = self._result_key(text, markdown, index) if cacheable else None
             errors: list[str] = []
             on_error = self.on_error
 
@@ -206,7 +205,8 @@ class Engine:
                 if on_error:
                     on_error(msg, exc)
 
-            with index.snapshot():
+            with index.snapshot():  # (which reads another process's update first)
+                key = self._result_key(text, markdown, index) if cacheable else None
                 diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
                                     on_error=note_error, support=support,
                                     supported=confirmed)

@@ -107,22 +107,32 @@ class FactDB:
         self._depth = 0
         self._ids: list[int] | None = None
         self.generation = -1
+        self._state: tuple[str | None, int] | None = None
         self.refresh()
 
     def refresh(self) -> bool:
         """Re-read the index's state if another process updated it; True if it did."""
         meta = dict(self._query("SELECT key, value FROM meta WHERE key IN "
-                                "('schema', 'generation', 'facts', 'sentences')"))
+                                "('schema', 'generation', 'facts', 'sentences', 'build')"))
         if int(meta.get("schema", 0)) != SCHEMA:
             raise IndexVersionError(meta.get("schema", "none"))
-        generation = int(meta["generation"])
-        if generation == self.generation:
+        state = (meta.get("build"), int(meta["generation"]))
+        if state == self._state:
             return False
-        self.generation = generation
+        if self._state is not None and state[0] != self._state[0]:
+            with self._lock:
+                self._cache.clear()  # rebuilt: fact ids were given anew
+        self._state = state
+        self.generation = state[1]
         self.count = int(meta["facts"])
         self.n_sentences = max(1, int(meta["sentences"]))
         self._ids = None
         return True
+
+    @property
+    def version(self) -> tuple[str | None, int] | None:
+        """Which build of the index, at which generation, this reader last read."""
+        return self._state
 
     def state(self) -> dict[str, Any]:
         """The corpus-wide state checks need besides the facts: people registry, known

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from factlint.errors import FactlintError
 from factlint.factdb import FactDB, IndexVersionError
 from factlint.index.dialect import SQLITE
 from factlint.index.tables import Conflict, Tables
@@ -24,17 +25,23 @@ Updater = Callable[[Tables], Any]  # brings the tables up to date; returns a rep
 
 
 def retrying(update: Updater, tables: Tables) -> Any:
-    """Run an update, planning it again when another process committed first."""
-    for _ in range(RETRIES - 1):
+    """Run an update, planning it again (from a new look at the corpus) when another
+    process committed first."""
+    for _ in range(RETRIES):
         try:
             return update(tables)
         except Conflict:
             continue
-    return update(tables)
+    raise FactlintError(f"the fact index kept changing under this update ({RETRIES} tries); "
+                        "another indexer is running: try again when it is done")
+
+
+LOCK_TIMEOUT_S = 30.0  # how long to wait for another process's write to the index
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
-    return sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                           timeout=LOCK_TIMEOUT_S)
 
 
 def memory_index(key: str, update: Updater) -> tuple[FactDB, Any]:
@@ -74,18 +81,30 @@ class FactStore:
             if meta.get("key") != self.key:
                 raise IndexVersionError(meta.get("schema", "none"))
             return tables
-        except (sqlite3.DatabaseError, IndexVersionError, KeyError, ValueError) as exc:
-            self.warn(f"fact index {self.path} is unreadable ({exc}); rebuilding it")
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):  # another process holds it: never a reason to delete it
+                raise _Busy(str(exc)) from None
+            self._unreadable(exc)
             return None
+        except (sqlite3.DatabaseError, IndexVersionError, KeyError, ValueError) as exc:
+            self._unreadable(exc)
+            return None
+
+    def _unreadable(self, exc: BaseException) -> None:
+        self.warn(f"fact index {self.path} is unreadable ({exc}); rebuilding it")
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
 
     def build(self, update: Updater) -> tuple[FactDB, Any] | None:
         """The index brought up to date by ``update``, and its report; None when it cannot
         be written here (the caller builds it in memory)."""
-        tables = self._existing()
+        try:
+            tables = self._existing()
+        except _Busy as exc:
+            self.warn(f"fact index {self.path} is busy ({exc}); indexing in memory")
+            return None
         if tables is not None:
             try:
                 report = retrying(update, tables)
@@ -145,6 +164,15 @@ class FactStore:
                 old.unlink()
             except OSError:
                 pass
+
+
+class _Busy(Exception):
+    """The index file is locked by another process for longer than the timeout."""
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _mtime(path: Path) -> float:

@@ -149,3 +149,117 @@ def test_nothing_changed_reads_no_article(tmp_path: Path, engine, rules,
     (corpus / sorted(p.name for p in corpus.iterdir())[0]).touch()  # new mtime, same text
     touched = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
     assert touched.from_cache and len(reads) == 1
+
+
+def test_a_writer_that_commits_while_another_plans_is_not_mixed_in(
+        tmp_path: Path, engine, rules, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writer B commits while writer A is reading what the index holds: A's update is
+    refused and planned again, so the index still equals a build from scratch."""
+    from factlint.corpus import _dated
+    from factlint.index import runners
+    from factlint.index.dialect import SQLITE
+    from factlint.index.scan import scan_corpus
+    from factlint.index.tables import Conflict, Tables
+    from factlint.index.update import update
+    from factlint.store import _connect
+    from factlint.values import ValueReader
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tick = [1_700_000_000_000_000_000]
+    _write(corpus / "a.txt", LINKED["parker-bare.txt"], tick)
+    _write(corpus / "c.txt", texts_of("sport")[0], tick)
+    first = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    path = first.db.path
+    reader = ValueReader(rules)
+    run = lambda n: runners.SerialRunner(rules, lambda: engine.nlp)  # noqa: E731
+    dated = lambda d: _dated(d, reader)  # noqa: E731
+    _write(corpus / "c.txt", texts_of("sport")[1], tick)
+    seen_by_a = scan_corpus([corpus])
+    _write(corpus / "b.txt", LINKED["parker-full.txt"], tick)
+    a, b = Tables(_connect(path), SQLITE), Tables(_connect(path), SQLITE)
+    real = Tables.skipped
+
+    def b_commits_meanwhile(self: Tables):  # noqa: ANN202
+        out = real(self)
+        if self is a:
+            update(b, scan_corpus([corpus]), rules, run, dated)
+        return out
+
+    monkeypatch.setattr(Tables, "skipped", b_commits_meanwhile)
+    with pytest.raises(Conflict):
+        update(a, seen_by_a, rules, run, dated)
+    monkeypatch.setattr(Tables, "skipped", real)
+    after = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    full = build_index([corpus], rules, tmp_path / "full", lambda: engine.nlp)
+    assert _state(after) == _state(full)
+
+
+def test_re_extraction_reads_the_article_as_indexed_not_the_disk(
+        tmp_path: Path, engine, rules, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tick = [1_700_000_000_000_000_000]
+    _write(corpus / "a.txt", LINKED["parker-bare.txt"], tick)
+    build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    _write(corpus / "b.txt", LINKED["parker-full.txt"], tick)
+    full = build_index([corpus], rules, tmp_path / "full", lambda: engine.nlp)
+    real = Path.read_bytes
+
+    def only_b(self: Path) -> bytes:
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", only_b)
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: pytest.fail("read"))
+    after = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    assert after.report.reextracted == 1  # a.txt, from its stored text and parse
+    assert _state(after) == _state(full)
+
+
+def test_a_file_skipped_as_unreadable_is_tried_again(tmp_path: Path, engine, rules,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tick = [1_700_000_000_000_000_000]
+    _write(corpus / "a.txt", texts_of("sport")[0], tick)
+    _write(corpus / "b.txt", texts_of("sport")[1], tick)
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    first = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    assert [s.reason for s in first.report.skipped] == ["unreadable (Permission denied)"]
+    monkeypatch.setattr(Path, "read_bytes", real)  # permissions fixed, same stat
+    again = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    assert len(again.files) == 2 and len(again.report.added) == 1
+
+
+def test_a_busy_index_is_not_deleted(tmp_path: Path, engine, rules,
+                                     monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import sqlite3
+
+    import factlint.store
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "tests" / "domains" / "sport" / "corpus", corpus)
+    first = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    path = first.db.path
+    inode = path.stat().st_ino
+    first.db.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
+    monkeypatch.setattr(factlint.store, "LOCK_TIMEOUT_S", 0.2)
+    try:
+        busy = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "busy" in capsys.readouterr().err and len(busy.facts) == len(first.facts)
+    assert path.exists() and path.stat().st_ino == inode
+    assert build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp).from_cache

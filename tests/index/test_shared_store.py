@@ -203,3 +203,24 @@ def test_a_store_that_goes_away_abandons_the_check_then_comes_back(
     assert "index store failed" in str(failed.value) and "***" in str(failed.value)
     again = [diagnostic_record(d) for d in pg.check_text(draft, "d.md", use_cache=False)]
     assert again == expected  # connected again for the next check
+
+
+def test_a_reader_sees_the_store_rebuilt_under_it(corpus: Path, tmp_path: Path, pg_url: str,
+                                                  engine) -> None:
+    """``factlint index --rebuild`` by another process starts the store's generations and
+    fact ids again: a live reader must read the new index, not its memory of the old."""
+    from factlint.corpus import build_index
+
+    draft = (REPO / "examples" / "draft.md").read_text(encoding="utf-8")
+    reader = _engine([corpus], tmp_path / "r", pg_url, engine.nlp)
+    before = [d.code for d in reader.check_text(draft, "d.md", use_cache=False)]
+    assert "date" in before
+    for p in corpus.iterdir():
+        if "annex" in p.read_text(encoding="utf-8").lower():
+            p.unlink()  # the source of the date finding leaves the corpus
+    build_index([corpus], reader.rules, tmp_path / "w", lambda: engine.nlp, store=pg_url,
+                rebuild=True)
+    fresh = _engine([corpus], tmp_path / "f", None, engine.nlp)
+    expected = [d.code for d in fresh.check_text(draft, "d.md", use_cache=False)]
+    assert expected != before
+    assert [d.code for d in reader.check_text(draft, "d.md", use_cache=False)] == expected

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA = 3
+SCHEMA = 4
 
 # {blob}, {ord} and {norowid} are filled in per dialect
 _DDL = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE docs (path TEXT PRIMARY KEY, ord TEXT {ord} NOT NULL, size BIGINT NOT NULL, "
     "mtime_ns BIGINT NOT NULL, sha TEXT NOT NULL, display TEXT NOT NULL, date TEXT, "
+    "text TEXT NOT NULL, "
     "evidence TEXT NOT NULL, parse {blob} NOT NULL, reads TEXT NOT NULL, "
     "people_digest TEXT NOT NULL, titles_digest TEXT NOT NULL, df TEXT NOT NULL, "
     "n_sent INTEGER NOT NULL)",
@@ -62,7 +63,8 @@ def begin_write(con: object, dialect: Dialect) -> None:
         con.execute("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
     else:
         con.execute("BEGIN")  # type: ignore[attr-defined]
-        con.execute("SELECT pg_advisory_xact_lock(7710)")  # type: ignore[attr-defined]
+        # writers of this index (schema) queue; other corpora's do not wait for them
+        con.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")  # type: ignore[attr-defined]
 
 
 def begin_read(con: object, dialect: Dialect) -> None:

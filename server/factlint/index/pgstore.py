@@ -57,7 +57,10 @@ class PgStore:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise FactlintError(f"cannot reach the index store ({reason})",
                                 redacted(self.url)) from None
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
+        try:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
+        except psycopg.errors.UniqueViolation:
+            pass  # another process created it at the same moment: there it is
         con.execute(f"SET search_path TO {self.schema}")
         return con
 
@@ -65,7 +68,8 @@ class PgStore:
         tables = Tables(con, POSTGRES)
         con.execute("BEGIN")
         try:
-            con.execute("SELECT pg_advisory_xact_lock(7711)")  # one creator at a time
+            # one creator of this index at a time
+            con.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("create " + self.schema,))
             exists = con.execute("SELECT 1 FROM information_schema.tables WHERE "
                                  "table_schema = %s AND table_name = 'meta'",
                                  (self.schema,)).fetchone()

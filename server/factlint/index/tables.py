@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,7 @@ class DocState:
 class DocRow:
     path: str
     state: DocState
+    text: str  # as parsed: a re-extraction needs it for provenance, never the disk
     evidence: dict[str, Any]
     parse: bytes
     reads: dict[str, Any]
@@ -115,6 +117,7 @@ class Tables:
             self._q(stmt)
         self._many("INSERT INTO meta (key, value) VALUES (?, ?)",
                    [("schema", str(SCHEMA)), ("key", key), ("generation", "0"),
+                    ("build", uuid.uuid4().hex),  # a rebuilt index is another index
                     ("next_id", "0"), ("facts", "0"), ("sentences", "0"), ("people", "{}"),
                     ("roles", "{}"), ("files", "[]"), ("content", "")])
 
@@ -134,10 +137,12 @@ class Tables:
                 self._q("SELECT path, size, mtime_ns, reason, line FROM skipped")}
 
     def column(self, name: str, paths: Sequence[str]) -> dict[str, Any]:
-        assert name in ("evidence", "reads", "parse")
+        assert name in ("evidence", "reads", "parse", "text")
         rows = self._in(f"SELECT path, {name} FROM docs WHERE path IN ({{}})", paths)
         if name == "parse":
             return {p: bytes(v) for p, v in rows}
+        if name == "text":
+            return dict(rows)
         return {p: json.loads(v) for p, v in rows}
 
     def role_facts(self, paths: Sequence[str]) -> dict[str, list[Fact]]:
@@ -223,11 +228,11 @@ class Tables:
     def _put(self, row: DocRow, next_id: int) -> tuple[int, set[str]]:
         st = row.state
         df, n_sent = doc_df(row.roles + row.facts)
-        self._many("INSERT INTO docs (path, ord, size, mtime_ns, sha, display, date, evidence, "
-                   "parse, reads, people_digest, titles_digest, df, n_sent) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._many("INSERT INTO docs (path, ord, size, mtime_ns, sha, display, date, text, "
+                   "evidence, parse, reads, people_digest, titles_digest, df, n_sent) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [(row.path, st.ord, st.size, st.mtime_ns, st.sha, st.display, st.date,
-                     json.dumps(row.evidence), row.parse, json.dumps(row.reads),
+                     row.text, json.dumps(row.evidence), row.parse, json.dumps(row.reads),
                      st.people_digest, st.titles_digest, json.dumps(df), n_sent)])
         self._add_df([(json.dumps(df), n_sent)], +1)
         facts, terms, sigs = [], [], set()

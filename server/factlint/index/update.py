@@ -22,7 +22,6 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from factlint.errors import FactlintError
 from factlint.index.reads import Digester, ReadLog
@@ -93,7 +92,10 @@ def warn_skipped(s: Skipped) -> None:
 
 def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str | None],
          strict: bool, report: Report) -> tuple[_Plan, dict[str, DocState]]:
-    """What changed since the index was written (step 1)."""
+    """What changed since the index was written (step 1). Reads the index's generation
+    first: everything read after it is at least that new, so a change that another writer
+    commits meanwhile makes :meth:`Tables.apply` refuse this plan, never mix with it."""
+    report.generation = int(tables.meta("generation")["generation"])
     states, skipped = tables.doc_states(), tables.skipped()
     p = _Plan(entries)
     for e in entries:
@@ -102,7 +104,9 @@ def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str |
             p.kept.append(e.path)
             continue
         known = skipped.get(e.path)
-        if old is None and known is not None and known[:2] == (e.size, e.mtime_ns):
+        # what a file holds decides most skips; one that could not be read is tried again
+        if old is None and known is not None and known[:2] == (e.size, e.mtime_ns) \
+                and not known[2].startswith("unreadable"):
             text, sha, s = None, None, Skipped(e.path, known[2], known[3])
         else:
             text, sha, s = read_entry(e)
@@ -124,11 +128,12 @@ def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str |
         p.new.append(doc)
         p.sha[e.path] = sha
         (report.changed if old is not None else report.added).append(e.display)
-    present = {e.path for e in entries} - p.absent
+    listed = {e.path for e in entries}
+    present = listed - p.absent
     report.removed = [states[path].display for path in states if path not in present]
     # skipped files that left the corpus are forgotten with the removed articles
     p.gone = [path for path in [*states, *skipped] if path not in present
-              and (path in states or path not in {e.path for e in entries})]
+              and (path in states or path not in listed)]
     return p, states
 
 
@@ -139,7 +144,7 @@ def update(tables: Tables, entries: list[Entry], rules: RuleSet,
     p, states = plan(tables, entries, dated, strict, report)
     for s in report.skipped:
         warn_skipped(s)
-    generation = int(tables.meta("generation")["generation"])
+    generation = report.generation
     present = p.kept + [d.path for d in p.new]
     if not present:
         raise FactlintError("corpus has no .txt or .md articles",
@@ -166,7 +171,8 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
         progress(f"parsing {len(p.new)} articles", 0, total)
     parses = dict(zip([d.path for d in p.new], run.parse(p.new), strict=True))
     new_docs = {d.path: d for d in p.new}
-    order = [e.path for e in p.entries if e.path in new_docs or e.path in set(p.kept)]
+    kept = set(p.kept)
+    order = [e.path for e in p.entries if e.path in new_docs or e.path in kept]
     stored_evidence = tables.column("evidence", p.kept)
     evidence = [parses[path].evidence if path in parses
                 else NameEvidence.from_json(stored_evidence[path]) for path in order]
@@ -176,7 +182,9 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
     again = [path for path in p.kept
              if digest.people_digest(reads[path].people) != states[path].people_digest]
     stored_parses = tables.column("parse", again)
-    docs = {**new_docs, **{path: _stored_doc(tables, states[path], path) for path in again}}
+    texts = tables.column("text", again)
+    docs = {**new_docs, **{path: _stored_doc(texts[path], states[path], path)
+                           for path in again}}
     items2 = [(docs[path], parses[path].parse if path in parses else stored_parses[path])
               for path in order if path in docs]
     if progress:
@@ -189,7 +197,8 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
     extra = [path for path in p.kept if path not in roles_out
              and digest.titles_digest(reads[path].titles) != states[path].titles_digest]
     extra_parses = tables.column("parse", extra)
-    docs.update((path, _stored_doc(tables, states[path], path)) for path in extra)
+    texts = tables.column("text", extra)
+    docs.update((path, _stored_doc(texts[path], states[path], path)) for path in extra)
     items3 = items2 + [(docs[path], extra_parses[path]) for path in extra]
     if progress:
         progress("extracting facts", 2 * total // 3, total)
@@ -210,7 +219,7 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
                          doc.display, doc.date, digest.people_digest(log.people),
                          digest.titles_digest(log.titles))
         ev = parses[path].evidence.to_json() if path in parses else stored_evidence[path]
-        change.put.append(DocRow(path, state, ev, data, log.to_json(), role_facts,
+        change.put.append(DocRow(path, state, doc.text, ev, data, log.to_json(), role_facts,
                                  facts_of(facts_out[path])))
     change.meta = {"people": json.dumps(people.to_json()),
                    "roles": json.dumps(roles_to_json(roles)),
@@ -228,9 +237,8 @@ def _entry(p: _Plan, path: str) -> Entry:
     return p.by_path[path]
 
 
-def _stored_doc(tables: Tables, state: DocState, path: str) -> Document:
-    """A kept article to re-extract: its text is needed for provenance (line numbers)."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+def _stored_doc(text: str, state: DocState, path: str) -> Document:
+    """A kept article to re-extract, as it was parsed (its text gives the provenance)."""
     return Document(path, state.display, text, state.date)
 
 
