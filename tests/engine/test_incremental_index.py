@@ -195,6 +195,19 @@ def test_a_writer_that_commits_while_another_plans_is_not_mixed_in(
     assert _state(after) == _state(full)
 
 
+def _deny_reading(monkeypatch: pytest.MonkeyPatch, name: str):  # noqa: ANN202
+    """Reading the file ``name`` fails as it would without permission; the real reader."""
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return real
+
+
 def test_re_extraction_reads_the_article_as_indexed_not_the_disk(
         tmp_path: Path, engine, rules, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "corpus"
@@ -204,14 +217,7 @@ def test_re_extraction_reads_the_article_as_indexed_not_the_disk(
     build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
     _write(corpus / "b.txt", LINKED["parker-full.txt"], tick)
     full = build_index([corpus], rules, tmp_path / "full", lambda: engine.nlp)
-    real = Path.read_bytes
-
-    def only_b(self: Path) -> bytes:
-        if self.name == "a.txt":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", only_b)
+    _deny_reading(monkeypatch, "a.txt")
     monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: pytest.fail("read"))
     after = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
     assert after.report.reextracted == 1  # a.txt, from its stored text and parse
@@ -225,14 +231,7 @@ def test_a_file_skipped_as_unreadable_is_tried_again(tmp_path: Path, engine, rul
     tick = [1_700_000_000_000_000_000]
     _write(corpus / "a.txt", texts_of("sport")[0], tick)
     _write(corpus / "b.txt", texts_of("sport")[1], tick)
-    real = Path.read_bytes
-
-    def denied(self: Path) -> bytes:
-        if self.name == "b.txt":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    real = _deny_reading(monkeypatch, "b.txt")
     first = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
     assert [s.reason for s in first.report.skipped] == ["unreadable (Permission denied)"]
     monkeypatch.setattr(Path, "read_bytes", real)  # permissions fixed, same stat
