@@ -82,6 +82,7 @@ def terms_of(fact: Fact) -> set[str]:
     elif fact.kind == "role":
         parsed = v.get("parsed") or {}
         out.add("o:" + str(parsed.get("office")))
+        out.update(office_scope_terms(parsed))
     elif fact.kind == "quote":
         out.update("w:" + w for w in v.get("words") or [])
     return out
@@ -414,6 +415,18 @@ def place_terms(key: dict[str, Any], min_words: int) -> list[str] | None:
     if key["persons"]:
         return None  # a fact must have every person the corpus knows: see person_terms
     return anchor_terms(key["anchors"])
+
+
+def office_scope_terms(parsed: dict[str, Any]) -> list[str]:
+    """``os:`` + office + the stem key of each scope or area word (``stem_match`` needs the
+    keys to agree, so titles of one post in one scope share one), and the office with an
+    empty key for a title without a scope."""
+    office = str(parsed.get("office"))
+    words = list(parsed.get("scope") or []) + list(parsed.get("area") or [])
+    terms = [f"os:{office}\x1f{stem_key(w)}" for w in words]
+    if not parsed.get("scope"):
+        terms.append(f"os:{office}\x1f")
+    return terms
 
 
 def person_terms(persons: Iterable[str]) -> list[str]:

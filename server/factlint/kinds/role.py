@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from factlint.factdb import office_scope_terms
 from factlint.facts import Fact
 from factlint.names import norm_word
 from factlint.people import Mention
@@ -357,15 +358,7 @@ class RoleCheck:
             return []
         people = self.index.people
         name = people.name(pid)
-        others = [(f, Title.from_json(f.value["parsed"]))
-                  for f in self.index.lookup("role", None, ["o:" + str(title.office)])
-                  if f.key["person"] != pid]
-        holders = [f for f, t in others if lex.same_office(title, t)]
-        if not holders and specific:
-            # "Minister of State for Health X" when the corpus gives that post to Y only
-            unscoped = [f for f, t in others if lex.same_office(title, t, unscoped=True)]
-            if len({f.key["person"] for f in unscoped}) == 1:
-                holders = unscoped
+        holders = self._holders(title, pid, specific)
         considered = [(f, t, r) for f, t, r in rels if r != OTHER]
         siblings = [Title.from_json(d) for d in claim.value.get("with") or []]
         if any(lex.relation(s, t) == AGREE for s in siblings for _, t in specific):
@@ -386,6 +379,32 @@ class RoleCheck:
         if now and all(r == CONTRADICT for _, _, r in now):
             return [self._role_diag(claim, title, [f for f, _, _ in now])]
         return []
+
+    def _holders(self, title: Title, pid: str, specific: list[Any]) -> list[Fact]:
+        """Other people's titles of strictly this post (``TitleLexicon.same_office``), fetched
+        by office and scope: a post is one holder's in one scope, so only titles sharing a
+        scope word's stem key can be it."""
+        lex = self.titles
+        if not lex.is_post(title):
+            return []  # no title is the same post as this one
+        parsed = title.to_json()
+
+        def others(terms: list[str]) -> list[tuple[Fact, Title]]:
+            return [(f, Title.from_json(f.value["parsed"]))
+                    for f in self.index.lookup("role", None, terms) if f.key["person"] != pid]
+
+        holders: list[Fact] = []
+        if title.scope or title.area:
+            scoped = [t for t in office_scope_terms(parsed) if not t.endswith("\x1f")]
+            holders = [f for f, t in others(scoped) if lex.same_office(title, t)]
+        if not holders and specific and (title.specs or title.area):
+            # "Minister of State for Health X" when the corpus gives that post to Y only
+            # (a scoped title here can only be that post without a scope there)
+            terms = [f"os:{title.office}\x1f"] if title.scope else ["o:" + str(title.office)]
+            unscoped = [f for f, t in others(terms) if lex.same_office(title, t, unscoped=True)]
+            if len({f.key["person"] for f in unscoped}) == 1:
+                holders = unscoped
+        return holders
 
     def _best_fix(self, title: Title, considered: list[tuple[Fact, Title, str]]) -> Fact | None:
         """The corpus title to offer: one of the same office first ("Deputy Foreign
