@@ -201,22 +201,10 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
     from factlint.index.update import update
     from factlint.values import ValueReader
 
-    entries = scan_corpus(paths)
     key = index_key(paths, rules, model)
     reader = ValueReader(rules)
-
-    def runner(articles: int) -> Any:
-        from factlint.index import runners
-
-        if dask:
-            from factlint.index.dask_runner import DaskRunner
-
-            return DaskRunner(dask, rules, model)
-        if jobs > 1 and articles >= PARALLEL_FROM * jobs:  # else workers cost more than they save
-            return runners.ProcessRunner(rules, model, jobs)
-        return runners.SerialRunner(rules, nlp_factory)
-
-    first = [entries]
+    runner = _runner_factory(rules, nlp_factory, model, jobs, dask)
+    first = [scan_corpus(paths)]
 
     def updater(tables: Any) -> Any:
         # a retry (another writer committed first) looks at the corpus again
@@ -227,17 +215,31 @@ def build_index(paths: list[Path], rules: RuleSet, cache_dir: Path | None,
     if store:
         from factlint.index.pgstore import PgStore
 
-        db, report = PgStore(store, index_scope(paths, rules, model), key).build(updater,
-                                                                                  rebuild)
-        return _from_db(db, rules, report)
-    sqlite = FactStore.open(cache_dir, key, warn=_warn)
-    if sqlite is not None and rebuild:
-        sqlite.path.unlink(missing_ok=True)
-    built = sqlite.build(updater) if sqlite is not None else None
-    if built is None:
-        built = memory_index(key, updater)
+        built = PgStore(store, index_scope(paths, rules, model), key).build(updater, rebuild)
+    else:
+        sqlite = FactStore.open(cache_dir, key, warn=_warn)
+        if sqlite is not None and rebuild:
+            sqlite.path.unlink(missing_ok=True)
+        built = (sqlite.build(updater) if sqlite is not None else None) or \
+            memory_index(key, updater)
     db, report = built
     return _from_db(db, rules, report)
+
+
+def _runner_factory(rules: RuleSet, nlp_factory: Callable[[], Any], model: str | None,
+                    jobs: int, dask: str | None) -> Callable[[int], Any]:
+    """Where an update's articles are parsed, by how many there are."""
+    def runner(articles: int) -> Any:
+        from factlint.index import runners
+
+        if dask:
+            from factlint.index.dask_runner import DaskRunner
+
+            return DaskRunner(dask, rules, model)
+        if jobs > 1 and articles >= PARALLEL_FROM * jobs:  # else workers cost more than they save
+            return runners.ProcessRunner(rules, model, jobs)
+        return runners.SerialRunner(rules, nlp_factory)
+    return runner
 
 
 def _dated(d: Any, reader: Any) -> str | None:

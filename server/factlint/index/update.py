@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from factlint.errors import FactlintError
+from factlint.facts import Fact
 from factlint.index.reads import Digester, ReadLog
 from factlint.index.runners import Runner
 from factlint.index.scan import Entry, Skipped, read_entry
@@ -31,6 +32,7 @@ from factlint.index.stages import facts_of, roles_to_json
 from factlint.index.tables import Change, DocRow, DocState, Tables
 from factlint.ingest import Document, merge_people, merge_roles
 from factlint.name_evidence import NameEvidence
+from factlint.people import PeopleRegistry
 from factlint.rules import RuleSet
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -166,67 +168,90 @@ def update(tables: Tables, entries: list[Entry], rules: RuleSet,
 def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleSet,
              run: Runner, change: Change, report: Report,
              progress: ProgressCallback | None) -> None:
-    total = len(p.entries)
-    if progress:
-        progress(f"parsing {len(p.new)} articles", 0, total)
-    parses = dict(zip([d.path for d in p.new], run.parse(p.new), strict=True))
-    new_docs = {d.path: d for d in p.new}
-    kept = set(p.kept)
-    order = [e.path for e in p.entries if e.path in new_docs or e.path in kept]
-    stored_evidence = tables.column("evidence", p.kept)
-    evidence = [parses[path].evidence if path in parses
-                else NameEvidence.from_json(stored_evidence[path]) for path in order]
-    people = merge_people(rules, evidence)
-    reads = {path: ReadLog.from_json(r) for path, r in tables.column("reads", p.kept).items()}
-    digest = Digester(people, None)
-    again = [path for path in p.kept
-             if digest.people_digest(reads[path].people) != states[path].people_digest]
-    stored_parses = tables.column("parse", again)
-    texts = tables.column("text", again)
-    docs = {**new_docs, **{path: _stored_doc(texts[path], states[path], path)
-                           for path in again}}
-    items2 = [(docs[path], parses[path].parse if path in parses else stored_parses[path])
-              for path in order if path in docs]
-    if progress:
-        progress("extracting titles", total // 3, total)
+    """Steps 2 to 5, filling ``change`` with the articles (re-)extracted and the new
+    corpus-wide state."""
+    work = _Work(tables, p, states, run, progress)
+    people = work.registry(rules)
+    again = [path for path in p.kept if work.digest.people_digest(
+        work.reads[path].people) != states[path].people_digest]
+    items2 = work.items(again)
+    work.step("extracting titles", 1)
     roles_out = dict(zip([d.path for d, _ in items2], run.roles(items2, people), strict=True))
     stored_roles = tables.role_facts([path for path in p.kept if path not in roles_out])
     roles = merge_roles([facts_of(roles_out[path]) if path in roles_out else stored_roles[path]
-                         for path in order])
-    digest = Digester(people, roles, people.titles)
-    extra = [path for path in p.kept if path not in roles_out
-             and digest.titles_digest(reads[path].titles) != states[path].titles_digest]
-    extra_parses = tables.column("parse", extra)
-    texts = tables.column("text", extra)
-    docs.update((path, _stored_doc(texts[path], states[path], path)) for path in extra)
-    items3 = items2 + [(docs[path], extra_parses[path]) for path in extra]
-    if progress:
-        progress("extracting facts", 2 * total // 3, total)
+                         for path in work.order])
+    work.digest = Digester(people, roles, people.titles)
+    extra = [path for path in p.kept if path not in roles_out and work.digest.titles_digest(
+        work.reads[path].titles) != states[path].titles_digest]
+    items3 = items2 + work.items(extra, new=False)
+    work.step("extracting facts", 2)
     facts_out = dict(zip([d.path for d, _ in items3], run.facts(items3, people, roles),
                          strict=True))
     report.reextracted = len(again) + len(extra)
     for doc, data in items3:
-        path = doc.path
-        log = facts_out[path].reads
-        if path in roles_out:
-            log = _union(log, roles_out[path].reads)
-            role_facts = facts_of(roles_out[path])
-        else:
-            log = _union(log, ReadLog(reads[path].people, set()))
-            role_facts = stored_roles[path]
-        e = _entry(p, path)
-        state = DocState(e.ord, e.size, e.mtime_ns, p.sha.get(path) or states[path].sha,
-                         doc.display, doc.date, digest.people_digest(log.people),
-                         digest.titles_digest(log.titles))
-        ev = parses[path].evidence.to_json() if path in parses else stored_evidence[path]
-        change.put.append(DocRow(path, state, doc.text, ev, data, log.to_json(), role_facts,
-                                 facts_of(facts_out[path])))
+        roles_done = roles_out.get(doc.path)
+        log = facts_out[doc.path].reads
+        log = _union(log, roles_done.reads if roles_done else ReadLog(
+            work.reads[doc.path].people, set()))
+        role_facts = facts_of(roles_done) if roles_done else stored_roles[doc.path]
+        change.put.append(work.row(doc, data, log, role_facts, facts_of(facts_out[doc.path])))
     change.meta = {"people": json.dumps(people.to_json()),
                    "roles": json.dumps(roles_to_json(roles)),
-                   "files": json.dumps([_entry(p, path).display for path in order]),
-                   "content": _content(p, states, order)}
-    if progress:
-        progress("indexed", total, total)
+                   "files": json.dumps([_entry(p, path).display for path in work.order]),
+                   "content": _content(p, states, work.order)}
+    work.step("indexed", 3)
+
+
+class _Work:
+    """What one update's extraction steps share: the articles in corpus order, the new
+    articles' parses, the kept ones' stored evidence and read logs."""
+
+    def __init__(self, tables: Tables, p: _Plan, states: dict[str, DocState], run: Runner,
+                 progress: ProgressCallback | None) -> None:
+        self.tables, self.p, self.states, self.progress = tables, p, states, progress
+        self.step(f"parsing {len(p.new)} articles", 0)
+        self.parses = dict(zip([d.path for d in p.new], run.parse(p.new), strict=True))
+        self.new_docs = {d.path: d for d in p.new}
+        kept = set(p.kept)
+        self.order = [e.path for e in p.entries if e.path in self.new_docs or e.path in kept]
+        self.evidence = tables.column("evidence", p.kept)
+        self.reads = {path: ReadLog.from_json(r)
+                      for path, r in tables.column("reads", p.kept).items()}
+        self.digest: Digester  # set by registry(), once the people are known
+
+    def step(self, what: str, n: int) -> None:
+        if self.progress:
+            total = len(self.p.entries)
+            self.progress(what, n * total // 3, total)
+
+    def registry(self, rules: RuleSet) -> PeopleRegistry:
+        people = merge_people(rules, [
+            self.parses[path].evidence if path in self.parses
+            else NameEvidence.from_json(self.evidence[path]) for path in self.order])
+        self.digest = Digester(people, None)
+        return people
+
+    def items(self, kept: list[str], new: bool = True) -> list[tuple[Document, bytes]]:
+        """The batch items of the new articles (``new``) and of these kept ones, in corpus
+        order: kept ones as they were indexed (stored text and parse)."""
+        parses, texts = self.tables.column("parse", kept), self.tables.column("text", kept)
+        docs = {path: Document(path, self.states[path].display, texts[path],
+                               self.states[path].date) for path in kept}
+        if new:
+            docs.update(self.new_docs)
+            parses.update((path, parse.parse) for path, parse in self.parses.items())
+        return [(docs[path], parses[path]) for path in self.order if path in docs]
+
+    def row(self, doc: Document, data: bytes, log: ReadLog, roles: list[Fact],
+            facts: list[Fact]) -> DocRow:
+        path = doc.path
+        e = _entry(self.p, path)
+        state = DocState(e.ord, e.size, e.mtime_ns, self.p.sha.get(path) or self.states[path].sha,
+                         doc.display, doc.date, self.digest.people_digest(log.people),
+                         self.digest.titles_digest(log.titles))
+        ev = self.parses[path].evidence.to_json() if path in self.parses \
+            else self.evidence[path]
+        return DocRow(path, state, doc.text, ev, data, log.to_json(), roles, facts)
 
 
 def _union(a: ReadLog, b: ReadLog) -> ReadLog:
@@ -235,11 +260,6 @@ def _union(a: ReadLog, b: ReadLog) -> ReadLog:
 
 def _entry(p: _Plan, path: str) -> Entry:
     return p.by_path[path]
-
-
-def _stored_doc(text: str, state: DocState, path: str) -> Document:
-    """A kept article to re-extract, as it was parsed (its text gives the provenance)."""
-    return Document(path, state.display, text, state.date)
 
 
 def _content(p: _Plan, states: dict[str, DocState], order: list[str]) -> str:
