@@ -24,7 +24,7 @@ from factlint.store import FactStore, memory_index
 from factlint.textblocks import paragraphs
 
 __all__ = ["MAX_CORPUS_FILE_BYTES", "CorpusFile", "CorpusIndex", "Skipped", "build_index",
-           "fresh_content", "index_key", "index_scope", "read_corpus", "skipped_files"]
+           "fresh_content", "index_key", "index_scope", "read_corpus"]
 
 
 @dataclass
@@ -139,16 +139,6 @@ class CorpusIndex:
         if found is None:
             found = self._memo[name] = StemSet(words())
         return found
-
-
-def skipped_files(paths: list[Path]) -> list[Skipped]:
-    """The corpus files an index skips, and why (reads every file: for reports)."""
-    out = []
-    for e in scan_corpus(paths):
-        _text, _sha, skipped = read_entry(e)
-        if skipped is not None:
-            out.append(skipped)
-    return out
 
 
 def read_corpus(paths: list[Path], *, strict: bool = False) -> list[CorpusFile]:

@@ -406,17 +406,6 @@ def content_term(speaker: str, word: str) -> str:
     return f"c:{speaker}\x1f{word}"  # (PostgreSQL text holds no NUL)
 
 
-def place_terms(key: dict[str, Any], min_words: int) -> list[str] | None:
-    if key["event"] == "statement":
-        # the same speaker saying (some of) the same words (the quotations are fetched by
-        # their words, see statement_word_bound)
-        speaker = key.get("speaker")
-        return [content_term(speaker, w) for w in key.get("content") or []] if speaker else []
-    if key["persons"]:
-        return None  # a fact must have every person the corpus knows: see person_terms
-    return anchor_terms(key["anchors"])
-
-
 def office_scope_terms(parsed: dict[str, Any]) -> list[str]:
     """``os:`` + office + the stem key of each scope or area word (``stem_match`` needs the
     keys to agree, so titles of one post in one scope share one), and the office with an

@@ -40,14 +40,14 @@ class ReadLog:
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> ReadLog:
-        return ReadLog({(name, _key(name, key)) for name, key in d["people"]}, set(d["titles"]))
+        return ReadLog({(name, _key(key)) for name, key in d["people"]}, set(d["titles"]))
 
 
 def _jsonable(key: Any) -> Any:
     return list(key) if isinstance(key, tuple) else key
 
 
-def _key(name: str, key: Any) -> Any:
+def _key(key: Any) -> Any:
     return tuple(key) if isinstance(key, list) else key
 
 
@@ -96,19 +96,13 @@ class _LoggedMap:
         return self._whole().items()
 
 
-class _LoggedSet(_LoggedMap):
-    __slots__ = ()
-
-
 @contextmanager
 def recording(people: PeopleRegistry, roles: RoleIndex | None, log: ReadLog) -> Iterator[None]:
     """While inside, every read of ``people``'s containers and of ``roles.holders`` is
     logged in ``log`` (the containers are swapped for logging views, then put back)."""
     saved = {name: getattr(people, name) for name in MAPS + SETS}
-    for name in MAPS:
+    for name in MAPS + SETS:  # (a set is read by membership only: `in` is logged the same)
         setattr(people, name, _LoggedMap(saved[name], name, log.people))
-    for name in SETS:
-        setattr(people, name, _LoggedSet(saved[name], name, log.people))
     if roles is not None:
         roles.reads = log.titles
     try:

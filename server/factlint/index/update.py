@@ -197,7 +197,7 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
         change.put.append(work.row(doc, data, log, role_facts, facts_of(facts_out[doc.path])))
     change.meta = {"people": json.dumps(people.to_json()),
                    "roles": json.dumps(roles_to_json(roles)),
-                   "files": json.dumps([_entry(p, path).display for path in work.order]),
+                   "files": json.dumps([p.by_path[path].display for path in work.order]),
                    "content": _content(p, states, work.order)}
     work.step("indexed", 3)
 
@@ -245,7 +245,7 @@ class _Work:
     def row(self, doc: Document, data: bytes, log: ReadLog, roles: list[Fact],
             facts: list[Fact]) -> DocRow:
         path = doc.path
-        e = _entry(self.p, path)
+        e = self.p.by_path[path]
         state = DocState(e.ord, e.size, e.mtime_ns, self.p.sha.get(path) or self.states[path].sha,
                          doc.display, doc.date, self.digest.people_digest(log.people),
                          self.digest.titles_digest(log.titles))
@@ -256,10 +256,6 @@ class _Work:
 
 def _union(a: ReadLog, b: ReadLog) -> ReadLog:
     return ReadLog(a.people | b.people, a.titles | b.titles)
-
-
-def _entry(p: _Plan, path: str) -> Entry:
-    return p.by_path[path]
 
 
 def _content(p: _Plan, states: dict[str, DocState], order: list[str]) -> str:

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import head_first, same_time
-from factlint.factdb import anchor_terms, person_terms, place_terms, statement_word_bound
+from factlint.factdb import anchor_terms, person_terms, statement_word_bound
 from factlint.facts import Fact
 from factlint.gazetteer import gazetteer, place_key
 from factlint.kinds.travel import TRAVEL_EVENTS
@@ -247,20 +247,17 @@ class PlaceCheck:
                                                                          or [])
             found = self.index.lookup("place", None, None, person_terms(known)) if known \
                 else self.index.lookup("place", None, anchor_terms(words)) if words else []
+        elif key["event"] == "statement":
+            quotes = [(q.split(), statement_word_bound(len(q.split()), self.quote_match))
+                      for q in key.get("quotes") or [] if len(q.split()) >= self.min_words]
+            found = self.index.statements(key.get("speaker"), key.get("content") or [],
+                                          SAME_CONTENT, quotes)
         else:
-            terms = place_terms(key, self.min_words)
-            if key["event"] == "statement":
-                quotes = [(q.split(), statement_word_bound(len(q.split()), self.quote_match))
-                          for q in key.get("quotes") or [] if len(q.split()) >= self.min_words]
-                found = self.index.statements(key.get("speaker"), key.get("content") or [],
-                                              SAME_CONTENT, quotes)
-            else:
-                # a fact must have every person of the draft the corpus knows; with none
-                # known, an anchor in common
-                known = [p for p in key["persons"] if p in self.index.people.persons]
-                found = self.index.lookup(
-                    "place", key["event"], None if known else terms or anchor_terms(
-                        key["anchors"]), person_terms(known))
+            # a fact must have every person of the draft the corpus knows; with none known,
+            # an anchor in common
+            known = [p for p in key["persons"] if p in self.index.people.persons]
+            found = self.index.lookup("place", key["event"], None if known else
+                                      anchor_terms(key["anchors"]), person_terms(known))
         for f in found:
             score = self._same_place_occurrence(key, f)
             if score:
