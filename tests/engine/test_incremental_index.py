@@ -234,6 +234,10 @@ def test_a_file_skipped_as_unreadable_is_tried_again(tmp_path: Path, engine, rul
     real = _deny_reading(monkeypatch, "b.txt")
     first = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
     assert [s.reason for s in first.report.skipped] == ["unreadable (Permission denied)"]
+    # ... and an unchanged draft's cached result is not trusted while it may change that
+    from factlint.index.freshness import fresh_content
+
+    assert fresh_content([corpus], rules, tmp_path / "inc", None) is None
     monkeypatch.setattr(Path, "read_bytes", real)  # permissions fixed, same stat
     again = build_index([corpus], rules, tmp_path / "inc", lambda: engine.nlp)
     assert len(again.files) == 2 and len(again.report.added) == 1

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from factlint import __version__
-from factlint.index.scan import scan_corpus
+from factlint.index.scan import scan_corpus, skip_holds
 from factlint.result_cache import default_cache_dir
 
 
@@ -102,12 +102,12 @@ def _fresh(con: Any, paths: list[Path], key: str) -> str | None:
     if meta.get("key") != key:
         return None
     states = {r[0]: tuple(r[1:]) for r in rows("SELECT path, size, mtime_ns, ord FROM docs")}
-    skipped = {r[0]: tuple(r[1:]) for r in rows("SELECT path, size, mtime_ns FROM skipped")}
+    skipped = {r[0]: r[1:] for r in rows("SELECT path, reason, size, mtime_ns FROM skipped")}
     for e in scan_corpus(paths):
         old = states.pop(e.path, None)
         if old is not None:
             if old != (e.size, e.mtime_ns, e.ord):
                 return None
-        elif skipped.get(e.path) != (e.size, e.mtime_ns):
-            return None
+        elif e.path not in skipped or not skip_holds(*skipped[e.path], e):
+            return None  # a new file, or a skipped one an update would read again
     return None if states else meta.get("content")

@@ -18,6 +18,7 @@ from factlint.resources import bundled_seeds
 
 CORPUS_SUFFIXES = (".txt", ".md", ".markdown")
 MAX_CORPUS_FILE_BYTES = 8 << 20  # an 8 MiB "article" is a dump, not an article
+UNREADABLE = "unreadable"  # the skip reason of a file that could not be read at all
 ORD_SEP = "\x01"  # sorts below every printable character, as a path's parts compare
 
 
@@ -107,6 +108,13 @@ def unreadable(data: bytes) -> tuple[str | None, int | None, str | None]:
     return None, None, text
 
 
+def skip_holds(reason: str, size: int, mtime_ns: int, entry: Entry) -> bool:
+    """Is a file skipped before (for ``reason``, at that stat) still skipped, without
+    reading it? What it holds decides most skips, so while its stat is the same; one that
+    could not be read is tried again every time."""
+    return (size, mtime_ns) == (entry.size, entry.mtime_ns) and not reason.startswith(UNREADABLE)
+
+
 def read_entry(entry: Entry) -> tuple[str | None, str | None, Skipped | None]:
     """(text, content hash, None) of a corpus file, or (None, None, why it is skipped)."""
     if entry.size > MAX_CORPUS_FILE_BYTES:  # not even read
@@ -114,7 +122,7 @@ def read_entry(entry: Entry) -> tuple[str | None, str | None, Skipped | None]:
     try:
         data = Path(entry.path).read_bytes()
     except OSError as exc:
-        return None, None, Skipped(entry.path, f"unreadable ({exc.strerror})")
+        return None, None, Skipped(entry.path, f"{UNREADABLE} ({exc.strerror})")
     reason, line, text = unreadable(data)
     if reason is not None or text is None:
         return None, None, Skipped(entry.path, reason or "unreadable", line)

@@ -27,7 +27,7 @@ from factlint.errors import FactlintError
 from factlint.facts import Fact
 from factlint.index.reads import Digester, ReadLog
 from factlint.index.runners import Runner
-from factlint.index.scan import Entry, Skipped, read_entry
+from factlint.index.scan import Entry, Skipped, read_entry, skip_holds
 from factlint.index.stages import facts_of, roles_to_json
 from factlint.index.tables import Change, DocRow, DocState, Tables
 from factlint.ingest import Document, merge_people, merge_roles
@@ -106,9 +106,7 @@ def plan(tables: Tables, entries: list[Entry], dated: Callable[[Document], str |
             p.kept.append(e.path)
             continue
         known = skipped.get(e.path)
-        # what a file holds decides most skips; one that could not be read is tried again
-        if old is None and known is not None and known[:2] == (e.size, e.mtime_ns) \
-                and not known[2].startswith("unreadable"):
+        if old is None and known is not None and skip_holds(known[2], known[0], known[1], e):
             text, sha, s = None, None, Skipped(e.path, known[2], known[3])
         else:
             text, sha, s = read_entry(e)
