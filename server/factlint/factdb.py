@@ -274,11 +274,9 @@ class FactDB:
         draft tokens ``words``: among those carrying one of the rarest words (prefix filter),
         the ones where the draft tokens whose word they contain number at least
         ``min_matched`` (count filter; no more tokens than that can be matched)."""
-        chosen = quote_prefix_terms(words, min_matched,
-                                    lambda t: self.term_count(prefix + t[len(QUOTE_WORD):]))
-        if chosen is None:
+        rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
+        if rare is None:
             return self.ids(kind, bucket)
-        rare = [prefix + t[len(QUOTE_WORD):] for t in chosen]
         weights: dict[str, int] = {}
         for w in words:
             weights[prefix + w] = weights.get(prefix + w, 0) + 1
@@ -327,20 +325,22 @@ class IndexVersionError(Exception):
     """The index was written by another version of factlint (another schema)."""
 
 
-def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any) -> list[str] | None:
-    """Prefix filter for quotation matching: the rarest distinct words of the draft quote such
-    that a corpus quote sharing none of them has fewer than ``min_matched`` of the draft's
-    word tokens, so cannot match. None when every corpus quote has to be considered."""
+def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any,
+                       prefix: str = QUOTE_WORD) -> list[str] | None:
+    """Prefix filter for quotation matching: the terms (``prefix`` + word) of the rarest
+    distinct words of the draft quote such that a corpus quote sharing none of them has
+    fewer than ``min_matched`` of the draft's word tokens, so cannot match. None when every
+    corpus quote has to be considered."""
     if min_matched <= 0:
         return None
     tokens: dict[str, int] = {}
     for w in words:
         tokens[w] = tokens.get(w, 0) + 1
-    by_rarity = sorted(tokens, key=lambda w: (term_count("w:" + w), w))
+    by_rarity = sorted(tokens, key=lambda w: (term_count(prefix + w), w))
     chosen: list[str] = []
     covered = 0
     for w in by_rarity:
-        chosen.append("w:" + w)
+        chosen.append(prefix + w)
         covered += tokens[w]
         if len(words) - covered < min_matched:
             return chosen
