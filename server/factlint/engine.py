@@ -121,15 +121,15 @@ class Engine:
         from factlint.index.freshness import fresh_content, index_key
 
         if index is not None:
-            self._corpus_key = index_key(self.corpus_paths, self.rules,
-                                         self.config.model) + index.content
-        elif self._corpus_key is None:
+            content = index.content
+        elif self._corpus_key is not None:
+            return self._corpus_key
+        else:
             content = fresh_content(self.corpus_paths, self.rules, self.config.cache_dir,
                                     self.config.model, self.config.store)
             if content is None:
                 return None
-            self._corpus_key = index_key(self.corpus_paths, self.rules,
-                                         self.config.model) + content
+        self._corpus_key = index_key(self.corpus_paths, self.rules, self.config.model) + content
         return self._corpus_key
 
     def _result_key(self, text: str, markdown: bool, index: Any = None) -> str | None:
