@@ -21,7 +21,6 @@ from factlint.names import stem_match
 from factlint.people import PeopleRegistry
 from factlint.rules import RuleSet
 from factlint.store import FactStore, memory_index
-from factlint.textblocks import paragraphs
 
 __all__ = ["MAX_CORPUS_FILE_BYTES", "CorpusFile", "CorpusIndex", "Skipped", "build_index",
            "fresh_content", "index_key", "index_scope", "read_corpus"]
@@ -165,10 +164,7 @@ def read_corpus(paths: list[Path], *, strict: bool = False) -> list[CorpusFile]:
 
 def file_paragraphs(text: str, markdown: bool) -> tuple[str, list[tuple[int, int]]]:
     draft = parse_draft(text, markdown)
-    spans: list[tuple[int, int]] = []
-    for b in draft.blocks:
-        spans.extend(paragraphs(draft.masked, b.start, b.end, markdown))
-    return draft.masked, spans
+    return draft.masked, [(p.start, p.end) for p in draft.paragraphs]
 
 
 PARALLEL_FROM = 8  # articles to parse per worker before ``--jobs`` starts worker processes

@@ -8,19 +8,27 @@ with spaces in a copy of the text of the same length, so every offset maps back 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 
-from factlint.positions import trim_span
+from factlint.draft_chunks import chunks
+from factlint.positions import LineIndex, trim_span
+from factlint.textblocks import paragraphs
 
+SUPPRESS_MARK = "factlint-"  # in every suppression comment
 SUPPRESS_RE = re.compile(
     r"<!--\s*factlint-(disable-next-line|disable|enable)((?:\s+[A-Za-z][\w-]*)*)\s*-->")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|<[a-z]+://[^>\s]*>")
 FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
                              re.S | re.M)
-INLINE_CODE_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+# a code span stays within its paragraph: it holds no blank line
+INLINE_CODE_RE = re.compile(r"(`+)(?!`)(?:(?!(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)).)*?(?<!`)\1(?!`)",
+                            re.S)
 
 
 class _Span:
@@ -75,8 +83,7 @@ MARKUP_RE = re.compile(r"(?m)^[ \t]*(?:#{1,6}(?=\s)|>+|[-*+](?=\s)|\d+[.)](?=\s)
                        r"(?=\S)|(?<=\S)[*_~]{1,3}|!?\[|\]|^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 
 
-@dataclass
-class Block:
+class Block(NamedTuple):
     """A paragraph-like unit of checkable text: [start, end) offsets into the draft."""
 
     start: int
@@ -100,12 +107,45 @@ class Suppressions:
         return False
 
 
+class Para(NamedTuple):
+    """A paragraph to check: [start, end) and the position (line, UTF-16 column) of its
+    first character."""
+
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A chunk's parse, in offsets of the chunk: its masked text, blocks, and the code spans
+    (where a suppression comment is only text); its paragraphs and line breaks once asked
+    for (:meth:`with_paragraphs`)."""
+
+    masked: str
+    blocks: list[Block]
+    code_spans: list[tuple[int, int]]
+    paragraphs: tuple[Para, ...] | None = None
+    breaks: int = 0
+
+    def with_paragraphs(self, text: str, markdown: bool) -> Piece:
+        lines = LineIndex(text)
+        paras = []
+        for b in self.blocks:
+            for s, e in paragraphs(self.masked, b.start, b.end, markdown):
+                pos = lines.position(s)
+                paras.append(Para(s, e, pos.line, pos.character))
+        return replace(self, paragraphs=tuple(paras), breaks=len(lines.starts) - 1)
+
+
 @dataclass
 class Draft:
     text: str  # the original text
     masked: str  # same length; unchecked parts blanked
     blocks: list[Block]
     suppressions: Suppressions
+    paragraphs: list[Para] = field(default_factory=list)  # what is checked, in order
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -166,18 +206,21 @@ def _suppressions(text: str, masked_code: list[tuple[int, int]], starts: list[in
 
 def parse_text(text: str) -> Draft:
     """A plain-text draft: blocks are runs of non-blank lines."""
+    piece = _text_piece(text)
+    return Draft(text, piece.masked, piece.blocks, _suppressions(text, [], _line_starts(text)))
+
+
+def _text_piece(text: str) -> Piece:
     blocks = [Block(m.start(), m.end()) for m in re.finditer(r"(?:[^\r\n]+(?:\r\n|\r|\n)?)+",
                                                               text)]
     blocks = [_trim(text, b) for b in blocks]
     masked = list(text)
-    comment_spans = []
     for m in HTML_COMMENT_RE.finditer(text):
         _blank(masked, m.start(), m.end())
-        comment_spans.append((m.start(), m.end()))
     for m in URL_RE.finditer(text):
         _blank(masked, m.start(), m.end())
-    sup = _suppressions(text, [], _line_starts(text))
-    return Draft(text, "".join(masked), [b for b in blocks if b.end > b.start], sup)
+    final = "".join(masked)
+    return Piece(final, [b for b in blocks if final[b.start:b.end].strip()], [])
 
 
 def _trim(text: str, block: Block) -> Block:
@@ -195,6 +238,14 @@ def _spaces(m: re.Match[str]) -> str:
 
 
 def parse_markdown(text: str) -> Draft:
+    """A whole Markdown text parsed as one piece (see :func:`parse_draft` for drafts)."""
+    piece = _markdown_piece(text, first=True)
+    return Draft(text, piece.masked, piece.blocks,
+                 _suppressions(text, piece.code_spans, _line_starts(text)))
+
+
+def _markdown_piece(text: str, first: bool) -> Piece:
+    """One chunk of a Markdown draft: front matter only where the draft begins."""
     starts = _line_starts(text)
     masked = list(text)
     code_spans: list[tuple[int, int]] = []
@@ -204,7 +255,7 @@ def parse_markdown(text: str) -> Draft:
         e = starts[last] if last < len(starts) else len(text)
         return s, e
 
-    fm = FRONT_MATTER_RE.match(text)
+    fm = FRONT_MATTER_RE.match(text) if first else None
     if fm:
         _blank(masked, 0, fm.end())
         code_spans.append((0, fm.end()))
@@ -245,45 +296,98 @@ def parse_markdown(text: str) -> Draft:
         current = REF_DEF_RE.sub(_spaces, current)
     current = MARKUP_RE.sub(_spaces, current)
     final = re.sub(r"\\(?=[!-/:-@\[-`{-~])", " ", current) if "\\" in current else current
-    sup = _suppressions(text, code_spans, starts)
     blocks = [b for b in blocks if final[b.start:b.end].strip()]
-    return Draft(text, final, blocks, sup)
+    return Piece(final, blocks, code_spans)
 
 
 def parse_draft(text: str, markdown: bool) -> Draft:
-    """The checkable parts of a draft. Runs of punctuation (:data:`factlint.limits.NOISE_RE`)
-    are blanked too. markdown-it caps nesting (``maxNesting``) and skips whatever lies beyond
-    it, so a document nested that deep (:func:`factlint.limits.too_deep`) is read as plain
-    text, as is one whose parse exhausts the recursion limit, instead of failing."""
+    """The checkable parts of a draft, parsed chunk by chunk (:mod:`factlint.draft_chunks`:
+    runs of blocks that no Markdown construct joins), each chunk's result kept by its text,
+    so an edit re-parses only the chunk it touched.
+
+    Runs of punctuation (:data:`factlint.limits.NOISE_RE`) are blanked too. markdown-it caps
+    nesting (``maxNesting``) and skips whatever lies beyond it, so a chunk nested that deep
+    (:func:`factlint.limits.too_deep`) is read as plain text, as is one whose parse exhausts
+    the recursion limit, instead of failing."""
+    masked: list[str] = []
+    blocks: list[Block] = []
+    code_spans: list[tuple[int, int]] = []
+    paras: list[Para] = []
+    line = 0
+    for start, end in chunks(text, markdown):
+        piece = PIECES.get(text[start:end], markdown, start == 0)
+        masked.append(piece.masked)
+        blocks.extend(Block(b.start + start, b.end + start) for b in piece.blocks)
+        code_spans.extend((s + start, e + start) for s, e in piece.code_spans)
+        assert piece.paragraphs is not None
+        # a chunk begins a line, so only the line of its paragraphs moves
+        paras.extend(Para(p.start + start, p.end + start, p.line + line, p.col)
+                     for p in piece.paragraphs)
+        line += piece.breaks
+    if SUPPRESS_MARK in text:
+        sup = _suppressions(text, code_spans, _line_starts(text))
+    else:
+        sup = Suppressions()
+    return Draft(text, "".join(masked), blocks, sup, paras)
+
+
+def parse_piece(text: str, markdown: bool, first: bool) -> Piece:
+    """One chunk, parsed on its own (``first``: it begins the draft)."""
     from factlint.limits import too_deep
 
     if not markdown:
-        return _without_noise(parse_text(text))
+        return _without_noise(_text_piece(text))
     if not too_deep(text):
         try:
-            return _without_noise(parse_markdown(text))
+            return _without_noise(_markdown_piece(text, first))
         except RecursionError:
             pass
     return _without_noise(_markdown_as_text(text))
 
 
-def _markdown_as_text(text: str) -> Draft:
-    """A Markdown draft read as plain text, its block-quote and list markers blanked."""
+class PieceCache:
+    """Parsed chunks by text (an LRU shared by every draft)."""
+
+    def __init__(self, size: int = 8192) -> None:
+        self.size = size
+        self._pieces: OrderedDict[tuple[str, bool, bool], Piece] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str, markdown: bool, first: bool) -> Piece:
+        key = (text, markdown, first)
+        with self._lock:
+            piece = self._pieces.get(key)
+            if piece is not None:
+                self._pieces.move_to_end(key)
+                return piece
+        piece = parse_piece(text, markdown, first).with_paragraphs(text, markdown)
+        with self._lock:
+            self._pieces[key] = piece
+            while len(self._pieces) > self.size:
+                self._pieces.popitem(last=False)
+        return piece
+
+
+PIECES = PieceCache()
+
+
+def _markdown_as_text(text: str) -> Piece:
+    """A Markdown chunk read as plain text, its block-quote and list markers blanked."""
     from factlint.limits import blank_containers
 
-    draft = parse_text(text)
-    chars = list(draft.masked)
-    blank_containers(chars, draft.masked)
-    return Draft(draft.text, "".join(chars), draft.blocks, draft.suppressions)
+    piece = _text_piece(text)
+    chars = list(piece.masked)
+    blank_containers(chars, piece.masked)
+    return Piece("".join(chars), piece.blocks, piece.code_spans)
 
 
-def _without_noise(draft: Draft) -> Draft:
+def _without_noise(piece: Piece) -> Piece:
     from factlint.limits import NOISE_RE, mask_noise
 
-    if NOISE_RE.search(draft.masked) is None:
-        return draft
-    chars = list(draft.masked)
-    mask_noise(chars, draft.masked)
+    if NOISE_RE.search(piece.masked) is None:
+        return piece
+    chars = list(piece.masked)
+    mask_noise(chars, piece.masked)
     masked = "".join(chars)
-    blocks = [b for b in draft.blocks if masked[b.start:b.end].strip()]
-    return Draft(draft.text, masked, blocks, draft.suppressions)
+    blocks = [b for b in piece.blocks if masked[b.start:b.end].strip()]
+    return Piece(masked, blocks, piece.code_spans)

@@ -42,7 +42,10 @@ _CONTAINERS_RE = re.compile(rf"^[ \t]*(?:{_CONTAINER}[ \t]*)+", re.M)
 _MARKER_RE = re.compile(_CONTAINER, re.M)
 # eight or more marks (an underscore counts as one), white space between them allowed; the
 # last one not touching a word, so a real quotation's opening mark after the run is kept
-NOISE_RE = re.compile(r"(?:(?:[^\w\s]|_)\s*){7,}(?:[^\w\s]|_)(?![^\W_])")
+# (white space between the marks holds at most one line break: a run ends at a blank line,
+# where a paragraph does)
+NOISE_RE = re.compile(r"(?:(?:[^\w\s]|_)[^\S\r\n]*(?:(?:\r\n|\r|\n)[^\S\r\n]*)?){7,}"
+                      r"(?:[^\w\s]|_)(?![^\W_])")
 
 __all__ = ["DEFAULT_MAX_DRAFT_BYTES", "DraftTooLarge", "MAX_PARAGRAPH_CHARS", "NOISE_RE",
            "check_draft_size", "default_max_draft_bytes", "draft_bytes", "file_too_large",
