@@ -32,7 +32,7 @@ from factlint.names import norm_word
 from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
-from factlint.textblocks import flatten, paragraphs
+from factlint.textblocks import flatten
 
 ErrorCallback = Callable[[str, BaseException], None]
 
@@ -57,7 +57,10 @@ class ParseCache:
                     self._docs.move_to_end((id(nlp), t))
                     out[i] = doc
         if todo:
-            docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
+            if len(todo) == 1:  # an edit: no batching machinery for one paragraph
+                docs = [nlp(texts[todo[0]])]
+            else:
+                docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
             with self._lock:
                 for i, doc in zip(todo, docs, strict=True):
                     out[i] = doc
@@ -129,7 +132,7 @@ class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
         fix = None
         span = fix_span or claim.value_span
         if fix_text is not None and span is not None and self.text[span[0]:span[1]] != fix_text:
-            fix = Fix(self.lines.range(*span), fix_text)
+            fix = Fix(self.lines.range(*span), fix_text, self.text[span[0]:span[1]])
         ev = tuple(self._evidence(f) for f in evidence if f.prov is not None)
         value_range = self.lines.range(*claim.value_span) if claim.value_span else None
         return Diagnostic(code=code, severity=rule.level, message=message, range=rng,
@@ -324,6 +327,17 @@ class _ParagraphResult:
     # the last draft position they were shifted to, and how they read there (a paragraph
     # an edit did not move is not shifted again)
     _at: tuple[int, int, tuple[Support, ...]] | None = field(default=None, compare=False)
+    _diags_at: tuple[int, int, tuple[Diagnostic, ...]] | None = field(default=None,
+                                                                     compare=False)
+
+    def diagnostics_at(self, line: int, col: int) -> tuple[Diagnostic, ...]:
+        """The findings shifted to a paragraph start (the same objects while the paragraph
+        stays where it was, so an editor converts only what changed)."""
+        at = self._diags_at
+        if at is None or at[:2] != (line, col):
+            at = self._diags_at = (line, col, tuple(_shift_diag(d, line, col)
+                                                    for d in self.diagnostics))
+        return at[2]
 
     def supported_at(self, line: int, col: int, codes: Any) -> tuple[Support, ...]:
         at = self._at
@@ -369,7 +383,7 @@ def _shift(r: Range, line: int, col: int) -> Range:
 def _shift_diag(d: Diagnostic, line: int, col: int) -> Diagnostic:
     return replace(d, range=_shift(d.range, line, col),
                    value_range=_shift(d.value_range, line, col) if d.value_range else None,
-                   fix=Fix(_shift(d.fix.range, line, col), d.fix.new_text) if d.fix else None)
+                   fix=replace(d.fix, range=_shift(d.fix.range, line, col)) if d.fix else None)
 
 
 def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, markdown: bool,
@@ -382,12 +396,9 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     (and bypasses the paragraph cache); ``supported`` the confirmed claims in draft
     positions (cached per paragraph like the findings)."""
     draft = parse_draft(text, markdown)
-    spans: list[tuple[int, int]] = []
-    for b in draft.blocks:
-        spans.extend(paragraphs(draft.masked, b.start, b.end, markdown))
+    spans = [(p.start, p.end) for p in draft.paragraphs]
     texts = [flatten(draft.masked[s:e]) for s, e in spans]
-    lines = LineIndex(text)
-    extractor = Extractor(rules, index.people, index.roles, allow_new=True)
+    extractor = _draft_extractor(rules, index)
     # relative dates of a draft are resolved against its own date (front matter or
     # dateline); a draft with none has its relative dates ignored, never guessed
     extractor.ref_date = article_date(text, extractor.values).date
@@ -412,11 +423,10 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
             if results is not None and not failed:
                 results.put(key, hit)
         state = hit.state
-        start = lines.position(s)
+        para = draft.paragraphs[i]
         if supported is not None:
-            supported.extend(hit.supported_at(start.line, start.character, rules.checks))
-        for d in hit.diagnostics:
-            d = _shift_diag(d, start.line, start.character)
+            supported.extend(hit.supported_at(para.line, para.col, rules.checks))
+        for d in hit.diagnostics_at(para.line, para.col):
             if d.code not in rules.checks:
                 continue
             if draft.suppressions.suppressed(d.range.start.line, d.code):
@@ -428,6 +438,25 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
             out.append(d)
     out.sort(key=lambda d: (d.range.start, d.code))
     return out
+
+
+_EXTRACTORS: OrderedDict[tuple[int, ...], tuple[Any, ...]] = OrderedDict()
+
+
+def _draft_extractor(rules: RuleSet, index: CorpusIndex) -> Extractor:
+    """The extractor for drafts of this corpus index and rules, made once per thread (its
+    vocabularies and patterns are compiled on construction; ``ref_date`` is set per
+    draft)."""
+    key = (threading.get_ident(), id(rules), id(index.people), id(index.roles))
+    known = _EXTRACTORS.get(key)
+    if known is not None and known[0] is rules and known[1] is index.people \
+            and known[2] is index.roles:
+        return known[3]
+    extractor = Extractor(rules, index.people, index.roles, allow_new=True)
+    _EXTRACTORS[key] = (rules, index.people, index.roles, extractor)
+    while len(_EXTRACTORS) > 4:  # an old index is not kept alive for long
+        _EXTRACTORS.popitem(last=False)
+    return extractor
 
 
 def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,

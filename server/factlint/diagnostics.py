@@ -48,6 +48,7 @@ class Evidence:
 class Fix:
     range: Range
     new_text: str
+    old_text: str | None = None  # the draft text the fix replaces (None: not known)
 
     def to_json(self) -> dict[str, Any]:
         return {"range": self.range.to_json(), "new_text": self.new_text}
@@ -127,7 +128,7 @@ def diagnostic_record(d: Diagnostic) -> dict[str, Any]:
         "code": d.code, "severity": d.severity, "message": d.message,
         "range": _range_rec(d.range), "link": d.link, "claim": d.claim,
         "value_range": _range_rec(d.value_range) if d.value_range else None,
-        "fix": [_range_rec(d.fix.range), d.fix.new_text] if d.fix else None,
+        "fix": [_range_rec(d.fix.range), d.fix.new_text, d.fix.old_text] if d.fix else None,
         "evidence": [[e.source, e.path, e.line, e.text, _range_rec(e.range), e.fact]
                      for e in d.evidence],
     }
@@ -138,7 +139,7 @@ def diagnostic_from_record(r: dict[str, Any]) -> Diagnostic:
         code=r["code"], severity=r["severity"], message=r["message"],
         range=_rec_range(r["range"]), link=r["link"], claim=r["claim"],
         value_range=_rec_range(r["value_range"]) if r["value_range"] else None,
-        fix=Fix(_rec_range(r["fix"][0]), r["fix"][1]) if r["fix"] else None,
+        fix=Fix(_rec_range(r["fix"][0]), *r["fix"][1:3]) if r["fix"] else None,
         evidence=tuple(Evidence(e[0], e[1], e[2], e[3], _rec_range(e[4]), e[5])
                        for e in r["evidence"]),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factlint.doctools import sent_at as _sent_at
+from factlint.doctools import sentences
 from factlint.doctools import token_at as _token_at
 from factlint.facts import Fact
 from factlint.frames import frame_lexicon
@@ -169,14 +170,14 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
         quotes = find_quotes(text)
         inq = _QuoteMask(quotes, len(text))
         mentions = [m for m in self._mentions(doc) if not inq.inside(m.start_char)]
-        ctx = _Ctx(doc, para.offset, quotes, inq, mentions, prov)
+        ctx = _Ctx(doc, para.offset, quotes, inq, mentions, prov, text)
         facts: list[Fact] = []
         if "role" in kinds:
             facts.extend(self._roles(ctx))
             if kinds == ("role",):
                 return facts  # titles need no discourse state (the corpus's role pass)
         speakers: dict[int, tuple[str | None, Mention | None, Any]] = {}
-        for sent in doc.sents:
+        for sent in sentences(doc):
             sent_quotes = [q for q in quotes if sent.start_char <= q.end - 1 < sent.end_char
                            or (sent.start_char <= q.start < sent.end_char
                                and not q.end - 1 < sent.end_char)]
@@ -303,18 +304,18 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
             str | None, Mention | None, Any]:
         q = ctx.quotes[qi]
         doc = ctx.doc
-        nxt = ctx.quotes[qi + 1].open if qi + 1 < len(ctx.quotes) else len(doc.text)
+        nxt = ctx.quotes[qi + 1].open if qi + 1 < len(ctx.quotes) else len(ctx.text)
         prv = ctx.quotes[qi - 1].close if qi > 0 else 0
         end_sent = _sent_at(doc, q.end - 1) or sent
         start_sent = _sent_at(doc, q.start) or sent
         after = [t for t in end_sent if q.close <= t.idx < nxt]
-        if not [t for t in after if not t.is_punct] and q.close < len(doc.text):
+        if not [t for t in after if not t.is_punct] and q.close < len(ctx.text):
             follow = _sent_at(doc, q.close + 1) or _sent_at(doc, q.close)
             if follow is not None:
                 after = [t for t in follow if q.close <= t.idx < nxt]
         before = [t for t in start_sent if prv <= t.idx < q.open]
-        trailing = doc.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!") or \
-            doc.text[q.close:q.close + 1] == ","
+        trailing = ctx.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!") or \
+            ctx.text[q.close:q.close + 1] == ","
         orders = [after, before] if trailing else [before, after]
         orders.append([t for t in list(start_sent) + list(end_sent)])
         for tokens in orders:
@@ -336,10 +337,10 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
 
     def _pending_speaker(self, ctx: _Ctx, state: _State) -> str | None:
         """'... Trump stated,' at the end of a paragraph introduces the next one's quote."""
-        text = ctx.doc.text.rstrip()
+        text = ctx.text.rstrip()
         if not text or text[-1] not in ",:":
             return None
-        sents = list(ctx.doc.sents)
+        sents = sentences(ctx.doc)
         last = sents[-1]
         verbs = self._speech_verbs(ctx, list(last))
         if not verbs:
@@ -380,7 +381,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
                     speakers: dict[int, tuple[str | None, Mention | None, Any]],
                     sent: Any) -> list[Fact]:
         q = ctx.quotes[qi]
-        raw = ctx.doc.text[q.start:q.end]
+        raw = ctx.text[q.start:q.end]
         text = raw.strip().strip(",.;:").strip()
         words = quote_words(text)
         if not words:
@@ -390,12 +391,12 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
         joined = None
         if qi > 0 and speakers.get(qi - 1, (None,))[0] == pid and pid is not None:
             prev = ctx.quotes[qi - 1]
-            gap = ctx.doc.text[prev.close:q.open]
-            prev_text = ctx.doc.text[prev.start:prev.end].rstrip()
+            gap = ctx.text[prev.close:q.open]
+            prev_text = ctx.text[prev.start:prev.end].rstrip()
             split_by_tag = (prev_text.endswith(",") or gap.lstrip().startswith(",")) and \
                 gap.rstrip().endswith((",", ":")) and len(gap) < 120
             if split_by_tag:
-                ptext = ctx.doc.text[prev.start:prev.end].strip().strip(",.;:").strip()
+                ptext = ctx.text[prev.start:prev.end].strip().strip(",.;:").strip()
                 joined = ptext + " " + text
         span_start = min(q.open, mention.start_char) if mention else q.open
         span_end = max(q.close, mention.end_char) if mention else q.close
@@ -472,7 +473,7 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
         for m in ctx.mentions:
             if sent.start_char <= m.start_char < sent.end_char and m.person not in words:
                 words.append(m.person)
-        dateline = _DATELINE_RE.match(ctx.doc.text) if sent.start_char == 0 else None
+        dateline = _DATELINE_RE.match(ctx.text) if sent.start_char == 0 else None
         if dateline:  # "SAN VITO ALTO, Italy (AP) - ...": where the story happens
             words += [w for w in (norm_word(x) for x in re.findall(r"[\w'’.-]+",
                                                                      dateline.group(1)))
@@ -628,6 +629,7 @@ class _Ctx:
     inq: _QuoteMask
     mentions: list[Mention]
     prov: ProvFactory
+    text: str  # doc.text, which spaCy joins from its tokens each time it is read
 
     def mention_covering(self, char: int) -> Mention | None:
         for m in self.mentions:
@@ -641,5 +643,5 @@ class _Ctx:
 
 def _ends_paragraph(doc: Any, q: QuoteSpan) -> bool:
     """The quotation is in the paragraph's last sentence: "...," the judge told him."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     return bool(sents) and sents[-1].start_char <= q.end - 1

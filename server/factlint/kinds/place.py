@@ -84,7 +84,7 @@ class PlaceExtraction:
                                        ent.start_char, ent.end_char)),
                                    "when": self._when(ctx, sent), **frame}
             if event == "statement":
-                qwords = [" ".join(quote_words(ctx.doc.text[q.start:q.end]))
+                qwords = [" ".join(quote_words(ctx.text[q.start:q.end]))
                           for q in ctx.quotes if sent.start_char <= q.start < sent.end_char]
                 sp = self._speaker_of_verb(ctx, anchor_tok, _fresh_state(), sent)[0] \
                     if anchor_tok is not None else None

@@ -292,7 +292,7 @@ class RoleExtraction:
 
     def _role_fact(self, ctx: _Ctx, m: Mention, title: Title, toks: list[Any],
                    found: list[tuple[Title, list[Any]]] | None = None) -> Fact:
-        surface = ctx.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        surface = ctx.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         title = replace(title, surface=surface)
         # "president and chief executive": the other titles of the same phrase
         siblings = [t.to_json() for t, tt in found or []
