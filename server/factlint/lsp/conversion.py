@@ -23,19 +23,40 @@ class ConversionMixin:
     # -- engine results -> LSP ------------------------------------------------------------
     def convert(self, diags: Sequence[EngineDiagnostic], text: str,
                 uri: str) -> tuple[Finding, ...]:
-        lines = TextLines(text)
+        """The LSP form of a check's findings. A finding the engine hands over again (the
+        same object: its paragraph neither changed nor moved) keeps its converted form, so an
+        edit converts only what it changed; with UTF-16 positions and the fix's old text
+        known, no line index of the text is needed either."""
+        lines: TextLines | None = None
         out: list[Finding] = []
         fail_code = os.environ.get(TEST_FAIL_ENV)
+        before = self._converted.get(uri, {})
+        kept: dict[int, Finding] = {}
         for diag in diags:
+            known = before.get(id(diag))
+            if known is not None and known.diag is diag and not fail_code:
+                out.append(known)
+                kept[id(diag)] = known
+                continue
             try:
                 if fail_code and diag.code == fail_code:
                     raise RuntimeError(f"{TEST_FAIL_ENV}: conversion of {diag.code!r} failed")
-                out.append(self.convert_one(diag, text, lines))
+                if lines is None and self._needs_lines(diag):
+                    lines = TextLines(text)
+                finding = self.convert_one(diag, text, lines)
             except Exception as exc:
                 self.log(types.MessageType.Error,
                          f"skipped a {diag.code} diagnostic in {uri}: {exc}")
                 log.exception("converting %s failed", diag.code)
+                continue
+            out.append(finding)
+            kept[id(diag)] = finding
+        self._converted[uri] = kept
         return tuple(out)
+
+    def _needs_lines(self, diag: EngineDiagnostic) -> bool:
+        return not self._positions.identity or (diag.fix is not None
+                                                and diag.fix.old_text is None)
 
     def convert_confirmed(self, supported: Sequence[Support], text: str
                           ) -> tuple[Confirmed, ...]:
@@ -45,7 +66,9 @@ class ConversionMixin:
                                tuple(self.evidence_link(ev) for ev in c.evidence))
                      for c in supported if c.evidence)
 
-    def convert_one(self, diag: EngineDiagnostic, text: str, lines: TextLines) -> Finding:
+    def convert_one(self, diag: EngineDiagnostic, text: str,
+                    lines: TextLines | None) -> Finding:
+        """One finding; ``lines`` may be None where :meth:`_needs_lines` says so."""
         rng = self._positions.range(diag.range, lines)
         evidence = tuple(self.evidence_link(ev) for ev in diag.evidence)
         related = [
@@ -58,7 +81,11 @@ class ConversionMixin:
         data: dict[str, Any] = {"claim": diag.claim, "fix": None}
         if diag.fix is not None:
             fix_range = self._positions.range(diag.fix.range, lines)
-            fix_old = text[lines.offset(diag.fix.range.start):lines.offset(diag.fix.range.end)]
+            if lines is None:
+                fix_old = diag.fix.old_text
+            else:
+                fix_old = text[lines.offset(diag.fix.range.start):
+                               lines.offset(diag.fix.range.end)]
             data["fix"] = {
                 "range": {"start": {"line": fix_range.start.line,
                                     "character": fix_range.start.character},

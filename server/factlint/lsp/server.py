@@ -61,6 +61,8 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         self._positions = Positions(None)
         self._watched: tuple[Path, ...] = ()
         self._corpus_text: dict[str, tuple[tuple[int, int], TextLines]] = {}
+        # per document: the findings last converted, by id() of their engine diagnostic
+        self._converted: dict[str, dict[int, Finding]] = {}
         self._too_large: set[str] = set()  # documents warned about (max_draft_bytes)
 
     # -- small utilities -----------------------------------------------------------------
