@@ -13,10 +13,10 @@
 4. Times a fresh server process from spawn to the first diagnostics of a one-page draft
    with a warm corpus cache (``--starts`` runs).
 
-Prints p50/p95 edit latency, the median spaCy paragraph time, the target
-(p95 <= 1.3 x spaCy + 5 ms) and the start-up times (an unchanged page <= 1.0 s, a new
-one <= 1.5 s). Exit code 0 always:
-this is a measurement, not a test.
+Prints p50/p95 edit latency, the median spaCy paragraph time, the target per edit
+(latency <= 1.3 x spaCy's time for the paragraph it edited + 5 ms, at the 95th percentile;
+also the stricter p95 against the median paragraph) and the start-up times (an unchanged
+page <= 1.0 s, a new one <= 1.5 s). Exit code 0 always: this is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -117,6 +117,8 @@ ENGINE_LOG = re.compile(r"engine checked (?P<path>\S+) v(?P<version>\d+) in (?P<
 class Recorder:
     def __init__(self) -> None:
         self.events: dict[tuple[str, int | None], float] = {}
+        # when each publication's JSON had arrived, before the pygls client built its objects
+        self.arrived: dict[tuple[str, int | None], float] = {}
         self.waiters: dict[tuple[str, int | None], asyncio.Future[float]] = {}
         self.engine_ms: dict[tuple[str, int], float] = {}  # (file name, version) -> ms
         self.stderr: list[str] = []
@@ -189,6 +191,16 @@ async def start(recorder: Recorder, env: dict[str, str], root: Path) -> Language
     def show_message(params: types.ShowMessageParams) -> None:
         recorder.stderr.append(f"server: {params.message}")
 
+    structure = client.protocol.structure_message
+
+    def arrived(data: Any) -> Any:
+        if isinstance(data, dict) and data.get("method") == "textDocument/publishDiagnostics":
+            params = data.get("params") or {}
+            recorder.arrived.setdefault((params.get("uri"), params.get("version")),
+                                        time.perf_counter())
+        return structure(data)
+
+    client.protocol.structure_message = arrived  # type: ignore[method-assign]
     await client.start_io(sys.executable, "-m", "factlint", "serve", env=env)
     assert client._server is not None and client._server.stderr is not None
     recorder.reader = asyncio.ensure_future(recorder.read_stderr(client._server.stderr))
@@ -216,7 +228,8 @@ def open_doc(client: LanguageClient, uri: str, text: str) -> None:
 
 
 async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
-                        edits: int) -> tuple[list[float], list[float], list[str], float, int]:
+                        edits: int
+                        ) -> tuple[list[float], list[float], list[float], list[str], float, int]:
     recorder = Recorder()
     client = await start(recorder, env, root)
     uri = from_fs_path(str(root / "long.md")) or ""
@@ -227,6 +240,7 @@ async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
     full_check = first - t0
     rng = random.Random(11)
     latencies: list[float] = []
+    received: list[float] = []
     edited: list[str] = []
     engine: list[float] = []
     version = 1
@@ -246,6 +260,7 @@ async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
                 text=new)]))
         got = await recorder.wait(uri, version)
         latencies.append(got - sent)
+        received.append(recorder.arrived.get((uri, version), got) - sent)
         edited.append(new)
         # the server logs the engine's time just before it publishes; give the pipe a moment
         for _ in range(100):
@@ -257,7 +272,7 @@ async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
     await stop(client)
     for line in recorder.stderr[-5:]:
         print("  server:", line)
-    return latencies, engine, edited, full_check, count
+    return latencies, received, engine, edited, full_check, count
 
 
 ENGINE_REPLAY = r"""
@@ -336,7 +351,7 @@ async def main_async(args: argparse.Namespace) -> None:
         print(f"cache warm-up start: {warm * 1000:.0f} ms")
 
         page = render(paragraphs[:6])
-        latencies, engine, edited, full, publications = await measure_edits(
+        latencies, received, engine, edited, full, publications = await measure_edits(
             env, root, list(paragraphs), args.edits)
         spacy = spacy_times(edited)
         replay = startup_phases(env, page)
@@ -354,8 +369,20 @@ async def main_async(args: argparse.Namespace) -> None:
           f"max {max(ms):.1f} ms ({len(ms)} edits, {publications} publications)")
     print(f"spaCy nlp(paragraph), same pipeline: median {spacy_ms:.1f} ms "
           f"(p95 {pct([x * 1000 for x in spacy], 0.95):.1f} ms)")
-    print(f"target p95 <= 1.3 x spaCy + 5 ms = {target:.1f} ms: "
+    print(f"p95 <= 1.3 x median spaCy + 5 ms = {target:.1f} ms: "
           f"{'met' if p95 <= target else 'NOT met'}")
+    # the target is per edit: each edit against spaCy's time for the paragraph it edited
+    budgets = [1.3 * s * 1000 + 5 for s in spacy]
+    within = sum(m <= b for m, b in zip(ms, budgets, strict=True))
+    ratio95 = pct([m / b for m, b in zip(ms, budgets, strict=True)], 0.95)
+    print(f"per edit, latency <= 1.3 x spaCy(its paragraph) + 5 ms: {within}/{len(ms)} edits; "
+          f"p95 of latency / budget {ratio95:.2f}: {'met' if ratio95 <= 1 else 'NOT met'}")
+    got = [x * 1000 for x in received]
+    within_got = sum(m <= b for m, b in zip(got, budgets, strict=True))
+    ratio95_got = pct([m / b for m, b in zip(got, budgets, strict=True)], 0.95)
+    print(f"  the same, timed when the publication's JSON arrived (before the pygls client "
+          f"builds its objects): p50 {pct(got, 0.5):.1f} ms; {within_got}/{len(got)} edits; "
+          f"p95 of latency / budget {ratio95_got:.2f}")
     engine_ms = [x * 1000 for x in engine]
     overhead = [a - b for a, b in zip(ms, engine_ms, strict=True)]
     print(f"  of which engine.check_text (server's log, same edits): p50 "
