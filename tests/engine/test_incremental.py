@@ -48,3 +48,19 @@ def test_context_change_reaches_cached_paragraph(engine) -> None:
     # only the antecedent changes: the quote paragraph must be re-resolved, not reused
     second = first.replace("Lavrov spoke", "Zelensky spoke")
     assert _check(engine, second, cache) == []
+
+
+def test_an_unmoved_paragraph_hands_over_the_same_findings(engine) -> None:
+    # the editor reuses what it converted for findings that are the same objects, so an
+    # edit elsewhere must give those objects again, and a moved paragraph new positions
+    cache = ParagraphCache()
+    text = "\n\n".join(PARAGRAPHS) + "\n"
+    before = _check(engine, text, cache)
+    assert len(before) >= 2
+    edited = text.replace("killed nine people", "killed seven people")
+    after = _check(engine, edited, cache)
+    unmoved = [d for d in before if d.range.start.line < 10]
+    assert unmoved and all(any(a is d for a in after) for d in unmoved)
+    moved = _check(engine, "Intro line.\n\n" + text, cache)
+    assert [d.range.start.line for d in moved] == [d.range.start.line + 2 for d in before]
+    assert moved == _check(engine, "Intro line.\n\n" + text, None)

@@ -1,0 +1,57 @@
+"""The server converts only the findings an edit changed, and what it reuses is right."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+
+from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range
+from factlint.lsp.positions import Positions
+from factlint.lsp.serve import build_server
+
+TEXT = "# Draft\n\nThe vote was held on 4 March, the clerk said.\n\nCafé 😀 opened in May.\n"
+
+
+def _diag(line: int, start: int, end: int, old: str | None, new: str) -> Diagnostic:
+    rng = Range(Position(line, start), Position(line, end))
+    ev = Evidence("a.md", "/corpus/a.md", 3, "The vote was held on 5 March.",
+                  Range(Position(2, 0), Position(2, 29)), "date of the vote")
+    return Diagnostic("date", "warning", "claimed x", rng, (ev,), Fix(rng, new, old),
+                      claim="the claim")
+
+
+@pytest.fixture
+def server():  # noqa: ANN201
+    return build_server()
+
+
+def test_the_same_finding_object_is_not_converted_again(server) -> None:  # noqa: ANN001
+    first = _diag(2, 21, 28, "4 March", "5 March")
+    other = _diag(2, 0, 3, "The", "A")
+    done = server.convert([first, other], TEXT, "file:///d.md")
+    again = server.convert([first, _diag(2, 0, 3, "The", "A")], TEXT, "file:///d.md")
+    assert again[0] is done[0]  # reused
+    assert again[1] is not done[1]  # an equal but new finding is converted anew
+    assert again[1].lsp == done[1].lsp
+    assert done[0].lsp.data["fix"]["oldText"] == "4 March"
+
+
+def test_a_fix_without_its_old_text_is_read_from_the_draft(server) -> None:  # noqa: ANN001
+    found = server.convert([_diag(2, 21, 28, None, "5 March")], TEXT, "file:///d.md")
+    assert found[0].fix_old_text == "4 March"
+
+
+def test_other_position_encodings_convert_from_the_text(server) -> None:  # noqa: ANN001
+    server._positions = Positions(types.PositionEncodingKind.Utf8)
+    # "Café 😀 opened": "opened" is at UTF-16 column 8, at UTF-8 byte 11
+    diag = _diag(4, 8, 14, "opened", "closed")
+    found = server.convert([diag], TEXT, "file:///d.md")
+    assert found[0].lsp.range.start == types.Position(line=4, character=11)
+    assert found[0].fix_old_text == "opened"
+
+
+def test_closing_a_document_drops_what_was_converted(server) -> None:  # noqa: ANN001
+    server.convert([_diag(2, 21, 28, "4 March", "5 March")], TEXT, "file:///d.md")
+    assert "file:///d.md" in server._converted
+    server.close_document("file:///d.md")
+    assert "file:///d.md" not in server._converted
