@@ -420,6 +420,14 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
     # ================================================================ events
     def _triggers(self, ctx: _Ctx, sent: Any, want: Callable[[EventRule], bool]) -> list[
             tuple[int, str]]:
+        """The vocabulary's events named in the sentence (token, event) that ``want`` keeps
+        (the sentence is read once for the date, count and place kinds)."""
+        found = ctx.triggers.get(sent.start)
+        if found is None:
+            found = ctx.triggers[sent.start] = self._all_triggers(ctx, sent)
+        return [(i, name) for i, name in found if want(self.events[name])]
+
+    def _all_triggers(self, ctx: _Ctx, sent: Any) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         verbs, nouns = self.frames.verb_events, self.frames.noun_events
         for t in sent:
@@ -431,12 +439,11 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
             else:
                 continue
             if names and not ctx.inq.inside(t.idx):
-                out.extend((t.i, name) for name in names if want(self.events[name]))
+                out.extend((t.i, name) for name in names)
+        text = sent.text if self._phrase_res else ""
         for name, res in self._phrase_res.items():
-            if not want(self.events[name]):
-                continue
             for rx in res:
-                for m in rx.finditer(sent.text):
+                for m in rx.finditer(text):
                     start = sent.start_char + m.start()
                     if ctx.inq.inside(start):
                         continue
@@ -618,6 +625,8 @@ class _QuoteMask:
         self.spans = [(q.open, q.close) for q in quotes]
 
     def inside(self, offset: int) -> bool:
+        if not self.spans:
+            return False  # most sentences quote nobody
         return any(a <= offset < b for a, b in self.spans)
 
 
@@ -630,6 +639,8 @@ class _Ctx:
     mentions: list[Mention]
     prov: ProvFactory
     text: str  # doc.text, which spaCy joins from its tokens each time it is read
+    # the events of each sentence (by its first token), read once for every claim kind
+    triggers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     def mention_covering(self, char: int) -> Mention | None:
         for m in self.mentions:

@@ -158,13 +158,24 @@ class ValueReader:
             rf"|(?P<slash>(?<![\d/])(?:[0-3]?\d/[0-3]?\d/{_YEAR}|[01]?\d/{_YEAR}))"
             rf"|(?P<y3>{_YEAR}))\b",
             re.I)
+        self._recent_dates: dict[tuple[str, date | None], tuple[DateValue, ...]] = {}
         vague_re = "|".join(sorted((re.escape(v) for v in self.vague), key=len, reverse=True))
         self._vague_re = re.compile(rf"\b(?:{vague_re})\b", re.I)
 
     # -- dates ---------------------------------------------------------------------------
     def find_dates(self, text: str, ref: date | None = None) -> list[DateValue]:
         """Absolute dates; with ``ref`` (the article's own date) also relative ones ("on
-        Friday", "yesterday", "last month"), resolved against it."""
+        Friday", "yesterday", "last month"), resolved against it. (Several claim kinds ask
+        for the same sentence: the last answers are kept.)"""
+        key = (text, ref)
+        known = self._recent_dates.get(key)
+        if known is None:
+            known = self._recent_dates[key] = tuple(self._find_dates(text, ref))
+            if len(self._recent_dates) > 64:
+                self._recent_dates.pop(next(iter(self._recent_dates)), None)
+        return list(known)
+
+    def _find_dates(self, text: str, ref: date | None) -> list[DateValue]:
         out = self._absolute_dates(text)
         if ref is not None:
             out = [_with_year(d, ref) for d in out]

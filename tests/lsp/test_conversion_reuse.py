@@ -55,3 +55,19 @@ def test_closing_a_document_drops_what_was_converted(server) -> None:  # noqa: A
     assert "file:///d.md" in server._converted
     server.close_document("file:///d.md")
     assert "file:///d.md" not in server._converted
+
+
+def test_a_reused_finding_keeps_its_json_data(server) -> None:  # noqa: ANN001
+    converter = server.protocol._converter
+    diag = _diag(2, 21, 28, "4 March", "5 March")
+    finding = server.convert([diag], TEXT, "file:///d.md")[0]
+    params = types.PublishDiagnosticsParams(uri="file:///d.md", diagnostics=[finding.lsp])
+    first = converter.unstructure(params)["diagnostics"][0]
+    again = converter.unstructure(params)["diagnostics"][0]
+    assert again is first
+    assert first["range"] == {"start": {"line": 2, "character": 21},
+                              "end": {"line": 2, "character": 28}}
+    assert first["data"]["fix"]["oldText"] == "4 March"
+    # a finding no document shows any more is not kept
+    server.convert([], TEXT, "file:///d.md")
+    assert converter.unstructure(params)["diagnostics"][0] is not first

@@ -10,6 +10,7 @@ the corpus cannot tell from other pregnant women: no claim. Ages are compared li
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.facts import Fact
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 AGE_THING = "age"
 _MAX_AGE = 120
+_DIGIT = re.compile(r"\d")
 
 
 class AgeExtraction:
@@ -29,7 +31,7 @@ class AgeExtraction:
         """(token, age, person id) of each age of a person in the sentence."""
         doc = ctx.doc
         out: list[tuple[int, int, str]] = []
-        if not any(ch.isdigit() for ch in sent.text):
+        if _DIGIT.search(sent.text) is None:
             return out  # (most sentences: no token loop)
         for m in ctx.mentions:
             i = m.end  # "Guehi, 27," / "Glasner (50)"

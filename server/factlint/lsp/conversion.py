@@ -52,7 +52,33 @@ class ConversionMixin:
             out.append(finding)
             kept[id(diag)] = finding
         self._converted[uri] = kept
+        self._keep_json_of_current()
         return tuple(out)
+
+    def install_json_cache(self) -> None:
+        """Publishing turns every diagnostic into JSON data again; a finding the editor
+        already has (reused by :meth:`convert`) keeps that data instead."""
+        converter = self.protocol._converter  # type: ignore[attr-defined]
+        base = converter.get_unstructure_hook(types.Diagnostic)
+        self._json: dict[int, tuple[types.Diagnostic, Any]] = {}
+
+        def unstructure(diag: types.Diagnostic) -> Any:
+            known = self._json.get(id(diag))
+            if known is not None and known[0] is diag:
+                return known[1]
+            data = base(diag)
+            if id(diag) in self._live:
+                self._json[id(diag)] = (diag, data)
+            return data
+
+        converter.register_unstructure_hook(types.Diagnostic, unstructure)
+        self._live: set[int] = set()
+
+    def _keep_json_of_current(self) -> None:
+        """Only the findings some open document shows keep their JSON data."""
+        self._live = {id(f.lsp) for kept in self._converted.values() for f in kept.values()}
+        for key in [k for k in self._json if k not in self._live]:
+            del self._json[key]
 
     def _needs_lines(self, diag: EngineDiagnostic) -> bool:
         return not self._positions.identity or (diag.fix is not None

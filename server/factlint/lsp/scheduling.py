@@ -143,6 +143,8 @@ class CheckMixin:
             return None
         if diags is None or self._is_stale(uri, version, generation):
             return None
+        if use_cache:
+            self._warm(uri, version, generation, text, path, markdown)
         confirmed = self.convert_confirmed(supported, text) if supported else ()
         previous = state.result.confirmed if state.result is not None else ()
         result = CheckResult(version, generation, self.convert(diags, text, uri), confirmed)
@@ -152,6 +154,22 @@ class CheckMixin:
         log.debug("check of %s v%s done %.1f ms after it was queued", path, version,
                   (time.perf_counter() - queued) * 1000)
         return result
+
+    def _warm(self, uri: str, version: int | None, generation: int, text: str, path: str,
+              markdown: bool | None) -> None:
+        """After a check the result cache may have answered (an opened or saved draft), parse
+        its paragraphs on the worker in the background, so the first edit re-parses one
+        paragraph, not the whole draft. (A draft checked in full is parsed already: then
+        this finds every paragraph cached.)"""
+        engine = self.engine
+
+        def job() -> None:
+            if engine is None or self._is_stale(uri, version, generation):
+                return  # edited meanwhile: that check parses what it needs
+            with contextlib.suppress(Exception):  # a failure shows in the next real check
+                engine.check_text(text, path, markdown=markdown, use_cache=False)
+
+        self.loop.run_in_executor(self._check_executor, job)
 
     async def _check_and_publish(self, uri: str, delay_ms: int) -> None:
         if delay_ms > 0:
