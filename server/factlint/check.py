@@ -28,6 +28,7 @@ from factlint.kinds.count import CountCheck
 from factlint.kinds.date import DateCheck
 from factlint.kinds.place import PlaceCheck
 from factlint.kinds.role import RoleCheck
+from factlint.kinds.statement_date import StatementDateCheck
 from factlint.names import norm_word
 from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
@@ -73,7 +74,7 @@ class ParseCache:
 PARSE_CACHE = ParseCache()
 
 
-class Checker(RoleCheck, DateCheck, CountCheck, PlaceCheck):
+class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
     def __init__(self, index: CorpusIndex, rules: RuleSet, text: str) -> None:
         self.index = index
         self.rules = rules

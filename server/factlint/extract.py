@@ -24,6 +24,7 @@ from factlint.kinds.count import CountExtraction
 from factlint.kinds.date import DateExtraction
 from factlint.kinds.place import PlaceExtraction
 from factlint.kinds.role import RoleExtraction
+from factlint.kinds.statement_date import StatementDateExtraction
 from factlint.kinds.travel import TravelExtraction
 from factlint.names import norm_word
 from factlint.people import Mention, PeopleRegistry
@@ -91,8 +92,8 @@ State = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]
 INITIAL_STATE: State = (None, None, (), ())
 
 
-class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
-                PlaceExtraction, TravelExtraction):
+class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountExtraction,
+                AgeExtraction, PlaceExtraction, TravelExtraction):
     def __init__(self, rules: RuleSet, people: PeopleRegistry, roles: RoleIndex,
                  allow_new: bool = False) -> None:
         self.rules = rules
@@ -104,6 +105,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
         self.speech_verbs = {w.lower() for w in rules.words("speech", "verbs")}
         self.pronouns = {w.lower() for w in rules.words("speech", "pronouns")}
         self.statement_nouns = {w.lower() for w in rules.words("speech", "statement_nouns")}
+        self.stance_verbs = {str(k).lower(): {str(w).lower() for w in v or []} for k, v in
+                             (rules.section("speech").get("stance_verbs") or {}).items()}
         self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
         self.events = rules.events
         self.frames = frame_lexicon(rules)
@@ -138,8 +141,17 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
                 ) -> list[Fact]:
         facts: list[Fact] = []
         state = _State()
-        for para in paragraphs:
-            facts.extend(self._paragraph(para, prov, state, kinds))
+        undated: list[tuple[int, dict[str, Any]]] = []  # statements with no date of their own
+        dated: list[tuple[int, Fact]] = []
+        for n, para in enumerate(paragraphs):
+            found: list[dict[str, Any]] = []
+            new = self._paragraph(para, prov, state, kinds, found)
+            undated.extend((n, key) for key in found)
+            dated.extend((n, f) for f in new if f.kind == "date"
+                         and f.key.get("event") == "statement")
+            facts.extend(new)
+        if undated and dated:
+            facts.extend(self._date_statements(undated, dated))
         return facts
 
     def _mentions(self, doc: Any) -> list[Mention]:
@@ -164,7 +176,10 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
         return facts, current.snapshot()
 
     def _paragraph(self, para: Paragraph, prov: ProvFactory, state: _State,
-                   kinds: tuple[str, ...]) -> list[Fact]:
+                   kinds: tuple[str, ...],
+                   undated: list[dict[str, Any]] | None = None) -> list[Fact]:
+        """The facts of one paragraph; ``undated`` (a corpus article's walk) receives its
+        statements that have no date of their own."""
         doc = para.doc
         text = doc.text
         quotes = find_quotes(text)
@@ -190,6 +205,8 @@ class Extractor(RoleExtraction, DateExtraction, CountExtraction, AgeExtraction,
                         facts.extend(self._quote_fact(ctx, qi, speakers, sent))
             if "date" in kinds:
                 facts.extend(self._dates(ctx, sent))
+                if undated is not None:
+                    undated.extend(self._undated_statements(ctx, sent, ctx.dated_verbs))
             if "count" in kinds:
                 facts.extend(self._counts(ctx, sent))
                 facts.extend(self._ages(ctx, sent, state))
@@ -641,6 +658,7 @@ class _Ctx:
     text: str  # doc.text, which spaCy joins from its tokens each time it is read
     # the events of each sentence (by its first token), read once for every claim kind
     triggers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    dated_verbs: set[int] = field(default_factory=set)  # speech verbs that govern a date
 
     def mention_covering(self, char: int) -> Mention | None:
         for m in self.mentions:

@@ -69,6 +69,8 @@ def terms_of(fact: Fact) -> set[str]:
         out.update(anchor_terms((k.get("args") or []) + (k.get("object") or [])))
         out.update("n:" + stem_key(w) for w in k.get("name") or [])
         out.add(meeting_term(k.get("persons") or []))
+        if k.get("speaker"):  # a statement's date: its speaker with each content word
+            out.update(content_term(k["speaker"], w) for w in k.get("content") or [])
     elif fact.kind == "count":
         out.update(anchor_terms((k.get("anchors") or []) + (k.get("context") or [])))
         out.update("f:" + g for g in k.get("frames") or [])

@@ -44,6 +44,8 @@ class Fact:
             return f'quote by {name(v.get("speaker"))}: "{v.get("text")}"'
         if self.kind == "role":
             return f'{name(k.get("person"))} is {v.get("title")}'
+        if self.kind == "date" and k.get("event") == "statement":
+            return f'{k.get("label")}: {v.get("text")}'
         if self.kind == "date":
             who = ", ".join(name(p) for p in k.get("persons", []))
             return f'{k.get("label")}{" of " + who if who else ""}: {v.get("text")}'

@@ -46,10 +46,14 @@ class DateValue:
     m_hi: int | None
     day: int | None
     text: str
+    weekday: int | None = None  # a bare weekday ("on Monday" with no article date): 0-6
 
     def to_json(self) -> dict[str, Any]:
-        return {"year": self.year, "m_lo": self.m_lo, "m_hi": self.m_hi, "day": self.day,
-                "text": self.text}
+        out: dict[str, Any] = {"year": self.year, "m_lo": self.m_lo, "m_hi": self.m_hi,
+                               "day": self.day, "text": self.text}
+        if self.weekday is not None:
+            out["weekday"] = self.weekday
+        return out
 
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -184,6 +188,17 @@ class ValueReader:
                 if not any(a - 3 <= d.start < b + 3 or a - 3 <= d.end <= b + 3 for a, b in taken):
                     out.append(d)  # "Thursday, Sept. 4" is the absolute date alone
             out.sort(key=lambda d: d.start)
+        return out
+
+    def weekdays(self, text: str) -> list[DateValue]:
+        """Bare weekdays ("on Monday", "said Tuesday"), when no article date resolves them:
+        values only the day of a statement uses (:mod:`factlint.kinds.statement_date`)."""
+        out = []
+        for m in _RELATIVE_RE.finditer(text):
+            word = m.group("word").lower()
+            if word in _WEEKDAYS and not m.group("last") and not m.group("this"):
+                out.append(DateValue(m.start("word"), m.end("word"), None, None, None, None,
+                                     m.group("word"), _WEEKDAYS[word]))
         return out
 
     def _relative_dates(self, text: str, ref: date) -> list[DateValue]:

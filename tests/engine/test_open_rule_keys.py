@@ -323,3 +323,25 @@ def test_places_travel_verbs(tmp_path: Path) -> None:
     assert _check(base, wrong, "place")[0] == []  # "cross" is no travel verb of the rules
     messages, _ = _check(tuned, wrong, "place")
     assert len(messages) == 1 and "Mull" in messages[0] and "Oban" in messages[0]
+
+
+# ------------------------------------------------------------------------------ speech
+def test_speech_stance_verbs_make_a_verb_and_particle_a_statement(tmp_path: Path) -> None:
+    base, tuned = _engines(
+        tmp_path,
+        "Board rejects ferry tax\n\n"
+        "The Harbour Board brushed off calls for a new ferry tax from Mayor Ann Holt and "
+        "councillor Raj Patel.\n\n"
+        "\"There will be no ferry tax this year,\" Harbour Board spokesman Leo Marsh said "
+        "Thursday.\n",
+        # (quoted: YAML reads a bare off as false)
+        "speech:\n  stance_verbs: {rule: [out], brush: ['off']}\n")
+    wrong = ("The Harbour Board on Monday brushed off calls for a new ferry tax from Mayor Ann "
+             "Holt and councillor Raj Patel.")
+    right = wrong.replace("Monday", "Thursday")
+    # bundled rules: "brushed off" reports no statement, its day is nobody's
+    assert _check(base, wrong, "date") == ([], [])
+    messages, _ = _check(tuned, wrong, "date")
+    assert len(messages) == 1 and "Monday" in messages[0] and "Thursday" in messages[0]
+    messages, agreed = _check(tuned, right, "date")
+    assert messages == [] and [v["text"] for v in agreed] == ["Thursday"]

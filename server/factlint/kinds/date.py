@@ -14,6 +14,7 @@ from factlint.comparisons import head_first, majority_of
 from factlint.doctools import token_at as _token_at
 from factlint.factdb import anchor_terms, date_terms
 from factlint.facts import Fact
+from factlint.kinds.statement_date import STATEMENT
 from factlint.names import any_overlap, norm_word
 from factlint.values import dates_agree, dates_comparable
 
@@ -30,8 +31,14 @@ class DateExtraction:
 
     def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
         facts: list[Fact] = []
-        found = [d for d in self.values.find_dates(sent.text, self.ref_date)
-                 if not ctx.inq.inside(sent.start_char + d.start)]
+        text = sent.text
+        found = self.values.find_dates(text, self.ref_date)
+        if self.ref_date is None:
+            # no article date: a bare weekday is still the day of a statement
+            taken = [(d.start, d.end) for d in found]
+            found += [w for w in self.values.weekdays(text)
+                      if not any(a <= w.start < b for a, b in taken)]
+        found = [d for d in found if not ctx.inq.inside(sent.start_char + d.start)]
         if not found:
             return facts
         triggers = self._triggers(ctx, sent, lambda ev: ev.dated)
@@ -41,7 +48,7 @@ class DateExtraction:
             if dtok is None:
                 continue
             key = self._date_key(ctx, sent, d, dstart, dtok, triggers)
-            if key is None:
+            if key is None or (d.weekday is not None and key["event"] != STATEMENT):
                 continue
             facts.append(self._fact(ctx, "date", key, d.to_json(),
                                     (sent.start_char, sent.end_char),
@@ -66,8 +73,10 @@ class DateExtraction:
                 # "declared the outbreak on Thursday", "backed it at second reading on
                 # 4 March": the date of the declaring, the backing
                 head = up
-        if head is not None and self._is_statement(head):
-            return None  # "said on Friday": the date of a statement, not of an event
+        if head is not None and (self._is_statement(head) or self._is_stance(head)):
+            # "said on Friday": the date of a statement, not of an event
+            ctx.dated_verbs.add(head.i)
+            return self._statement_key(ctx, sent, head, (dstart, dstart + d.end - d.start))
         if head is not None and head.i not in trigger_ids:
             inner = self._inner_trigger(head, trigger_ids)
             if inner is not None:
@@ -166,6 +175,8 @@ class DateCheck:
 
     def check_date(self, claim: Fact) -> list[Diagnostic]:
         key = claim.key
+        if key["event"] == STATEMENT:
+            return self.check_statement_date(claim)
         cands = []
         # keyed fetch: the event's facts sharing the claim's key terms (all of them when the
         # comparison below needs every one: no specific argument)
