@@ -227,6 +227,17 @@ def open_doc(client: LanguageClient, uri: str, text: str) -> None:
                                              text=text)))
 
 
+def send_edit(client: LanguageClient, uri: str, version: int, line: int, old: str,
+              new: str) -> None:
+    """An incremental didChange replacing one paragraph line."""
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=line, character=0),
+                              end=types.Position(line=line, character=utf16_len(old))),
+            text=new)]))
+
+
 async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
                         edits: int
                         ) -> tuple[list[float], list[float], list[float], list[str], float, int]:
@@ -239,11 +250,20 @@ async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
     first = await recorder.wait(uri, 1, timeout=600)
     full_check = first - t0
     rng = random.Random(11)
+    # the first edit waits for what opening left to do (after a result-cache answer the
+    # server parses the draft's paragraphs in the background): timed, but apart
+    index = rng.randrange(len(paragraphs))
+    old, paragraphs[index] = paragraphs[index], edit_paragraph(paragraphs[index], rng)
+    sent = time.perf_counter()
+    send_edit(client, uri, 2, paragraph_line(paragraphs, index), old, paragraphs[index])
+    settle = await recorder.wait(uri, 2) - sent
+    print(f"first edit after opening (not counted below): {settle * 1000:.0f} ms")
+    await asyncio.sleep(5)  # the background parse it may have started (a writer reading)
     latencies: list[float] = []
     received: list[float] = []
     edited: list[str] = []
     engine: list[float] = []
-    version = 1
+    version = 2
     for _ in range(edits):
         index = rng.randrange(len(paragraphs))
         old = paragraphs[index]
@@ -252,12 +272,7 @@ async def measure_edits(env: dict[str, str], root: Path, paragraphs: list[str],
         line = paragraph_line(paragraphs, index)
         version += 1
         sent = time.perf_counter()
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=types.Position(line=line, character=0),
-                                  end=types.Position(line=line, character=utf16_len(old))),
-                text=new)]))
+        send_edit(client, uri, version, line, old, new)
         got = await recorder.wait(uri, version)
         latencies.append(got - sent)
         received.append(recorder.arrived.get((uri, version), got) - sent)
