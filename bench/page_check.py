@@ -38,7 +38,7 @@ def main() -> None:
     from factlint.drafts import parse_draft
     from factlint.engine import Engine
     from factlint.factdb import FactDB
-    from factlint.textblocks import flatten, paragraphs
+    from factlint.textblocks import flatten
 
     engine = Engine(EngineConfig(corpus=[args.corpus]))
     index = engine.load_corpus()
@@ -48,8 +48,7 @@ def main() -> None:
         pages = make_drafts(args.pages + 1, args.words, seed=4242, corpus_seed=0)
     for page in pages:
         d = parse_draft(page, True)
-        texts = [flatten(d.masked[s:e]) for b in d.blocks
-                 for s, e in paragraphs(d.masked, b.start, b.end)]
+        texts = [flatten(d.masked[p.start:p.end]) for p in d.paragraphs]
         PARSE_CACHE.parse(engine.nlp, texts)
     engine.check_text(pages[0], "warm.md", markdown=True)  # first-use costs
     fetched = []
