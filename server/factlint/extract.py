@@ -107,6 +107,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
         self.statement_nouns = {w.lower() for w in rules.words("speech", "statement_nouns")}
         self.stance_verbs = {str(k).lower(): {str(w).lower() for w in v or []} for k, v in
                              (rules.section("speech").get("stance_verbs") or {}).items()}
+        self._stance_particles = {p for ps in self.stance_verbs.values() for p in ps}
         self.min_quote_words = int(rules.section("speech").get("min_quote_words", 4))
         self.events = rules.events
         self.frames = frame_lexicon(rules)
@@ -141,12 +142,12 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
                 ) -> list[Fact]:
         facts: list[Fact] = []
         state = _State()
-        undated: list[tuple[int, dict[str, Any]]] = []  # statements with no date of their own
+        undated: list[tuple[int, Any]] = []  # statements with no date of their own
         dated: list[tuple[int, Fact]] = []
         for n, para in enumerate(paragraphs):
-            found: list[dict[str, Any]] = []
+            found: list[Any] = []
             new = self._paragraph(para, prov, state, kinds, found)
-            undated.extend((n, key) for key in found)
+            undated.extend((n, item) for item in found)
             dated.extend((n, f) for f in new if f.kind == "date"
                          and f.key.get("event") == "statement")
             facts.extend(new)
@@ -177,7 +178,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
     def _paragraph(self, para: Paragraph, prov: ProvFactory, state: _State,
                    kinds: tuple[str, ...],
-                   undated: list[dict[str, Any]] | None = None) -> list[Fact]:
+                   undated: list[Any] | None = None) -> list[Fact]:
         """The facts of one paragraph; ``undated`` (a corpus article's walk) receives its
         statements that have no date of their own."""
         doc = para.doc
@@ -206,7 +207,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
             if "date" in kinds:
                 facts.extend(self._dates(ctx, sent))
                 if undated is not None:
-                    undated.extend(self._undated_statements(ctx, sent, ctx.dated_verbs))
+                    undated.extend(self._undated_statements(ctx, sent))
             if "count" in kinds:
                 facts.extend(self._counts(ctx, sent))
                 facts.extend(self._ages(ctx, sent, state))

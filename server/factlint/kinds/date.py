@@ -47,8 +47,9 @@ class DateExtraction:
             dtok = _token_at(ctx.doc, dstart)
             if dtok is None:
                 continue
-            key = self._date_key(ctx, sent, d, dstart, dtok, triggers)
-            if key is None or (d.weekday is not None and key["event"] != STATEMENT):
+            key = self._date_key(ctx, sent, d, dstart, dtok, triggers,
+                                 statement_only=d.weekday is not None)
+            if key is None:
                 continue
             facts.append(self._fact(ctx, "date", key, d.to_json(),
                                     (sent.start_char, sent.end_char),
@@ -56,9 +57,11 @@ class DateExtraction:
         return facts
 
     def _date_key(self, ctx: _Ctx, sent: Any, d: Any, dstart: int, dtok: Any,
-                  triggers: list[tuple[int, str]]) -> dict[str, Any] | None:
+                  triggers: list[tuple[int, str]], statement_only: bool = False
+                  ) -> dict[str, Any] | None:
         """What a date is the date of: the frame that governs it in the parse, or, for the
-        vocabulary's tuned events, the nearest trigger."""
+        vocabulary's tuned events, the nearest trigger (``statement_only``: a bare weekday,
+        which only a statement's date can be)."""
         span = ctx.doc.char_span(dstart, dstart + d.end - d.start, alignment_mode="expand")
         head = None
         trigger_ids = {ti for ti, _ in triggers}
@@ -77,6 +80,8 @@ class DateExtraction:
             # "said on Friday": the date of a statement, not of an event
             ctx.dated_verbs.add(head.i)
             return self._statement_key(ctx, sent, head, (dstart, dstart + d.end - d.start))
+        if statement_only:
+            return None
         if head is not None and head.i not in trigger_ids:
             inner = self._inner_trigger(head, trigger_ids)
             if inner is not None:

@@ -81,27 +81,28 @@ class StatementDateExtraction:
                 "args": [],
                 "object": []}
 
-    def _undated_statements(self, ctx: _Ctx, sent: Any, dated: set[int]) -> list[dict[str, Any]]:
-        """The statements of a sentence whose verb governs no date (``dated``: the verbs that
-        do)."""
-        out = []
-        for verb in self._speech_verbs(ctx, list(sent)) + [
-                t for t in sent if self._is_stance(t) and not ctx.inq.inside(t.idx)]:
-            if verb.i in dated or not (self._is_statement(verb) or self._is_stance(verb)):
-                continue
-            key = self._statement_key(ctx, sent, verb)
-            if key is not None:
-                out.append(key)
-        return out
+    def _undated_statements(self, ctx: _Ctx, sent: Any) -> list[tuple[_Ctx, Any, Any]]:
+        """The statements of a sentence whose verb governs no date, as (context, sentence,
+        verb): their keys are worked out only where a dated statement is beside them."""
+        verbs = self._speech_verbs(ctx, list(sent))
+        text = ctx.text[sent.start_char:sent.end_char].lower()
+        if self.stance_verbs and any(p in text for p in self._stance_particles):
+            verbs += [t for t in sent if self._is_stance(t) and not ctx.inq.inside(t.idx)]
+        return [(ctx, sent, v) for v in verbs if v.i not in ctx.dated_verbs
+                and (self._is_statement(v) or self._is_stance(v))]
 
-    def _date_statements(self, undated: list[tuple[int, dict[str, Any]]],
+    def _date_statements(self, undated: list[tuple[int, tuple[_Ctx, Any, Any]]],
                          dated: list[tuple[int, Fact]]) -> list[Fact]:
         """Corpus pass: an undated statement (paragraph n) dated by the speaker's, or their
         office's, dated statement in paragraph n + 1, else n - 1."""
         out: list[Fact] = []
         done: set[tuple[int, str]] = set()  # one statement per paragraph and speaker
-        for para, key in undated:
-            if (para, key["speaker"]) in done:
+        beside = {p + d for p, _ in dated for d in (-1, 1)}
+        for para, (ctx, sent, verb) in undated:
+            if para not in beside:
+                continue
+            key = self._statement_key(ctx, sent, verb)
+            if key is None or (para, key["speaker"]) in done:
                 continue
             for near in (para + 1, para - 1):
                 match = next((f for p, f in dated if p == near and _one_voice(key, f.key)),
