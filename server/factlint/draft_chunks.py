@@ -23,7 +23,7 @@ _LF_TEXT_BOUNDARY_RE = re.compile(r"\n\n(?=[^\r\n])")
 _TEXT_BOUNDARY_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r|\n)(?=[^\r\n])")
 _FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
                               re.S | re.M)
-_BLANK_BEFORE_RE = re.compile(r"(?s:.*)(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_BLANK_BEFORE_RE = re.compile(r"(?s:.*)(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)")
 _TAG_LINE_RE = re.compile(r"(?:(?<=\n)|(?<=\r)|\A) {0,3}<")
 # lines end at \n, \r\n or a lone \r (which re's multi-line ^ and $ do not know)
 _BOL, _EOL = r"(?:(?<=\n)|(?<=\r)|\A)", r"(?=\r|\n|\Z)"
@@ -68,14 +68,14 @@ def _closed_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
         if fm:
             spans.append((0, fm.end()))
         if "```" in text or "~~~" in text:
-            spans.extend(_fences(text, comments))
+            spans.extend(_fences(text, comments, fm.end() if fm else 0))
         raw = _RAW_HTML_RE.search(text) if "<" in text else None
         if raw:
             spans.append((raw.start(), len(text) + 1))
     return spans
 
 
-def _fences(text: str, comments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _fences(text: str, comments: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
     """Fenced code blocks, each to its closing fence (or the end).
 
     A fence that opens in the first column, in a block of its own, runs to the first line
@@ -84,7 +84,7 @@ def _fences(text: str, comments: list[tuple[int, int]]) -> list[tuple[int, int]]
     an HTML comment), the cutting stops there: a chunk too long is only slower, a cut inside
     a fence would check code as prose."""
     spans: list[tuple[int, int]] = []
-    pos = 0
+    pos = start  # (a fence line inside front matter is the front matter's)
     while True:
         m = _FENCE_OPEN_RE.search(text, pos)
         if m is None:

@@ -27,8 +27,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|<[a-z]+://[^>\s]*>")
 FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
                              re.S | re.M)
 # a code span stays within its paragraph: it holds no blank line
-INLINE_CODE_RE = re.compile(r"(`+)(?!`)(?:(?!(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)).)*?(?<!`)\1(?!`)",
-                            re.S)
+INLINE_CODE_RE = re.compile(
+    r"(`+)(?!`)(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)).)*?(?<!`)\1(?!`)", re.S)
 
 
 class _Span:
@@ -346,11 +346,14 @@ def parse_piece(text: str, markdown: bool, first: bool) -> Piece:
 
 
 class PieceCache:
-    """Parsed chunks by text (an LRU shared by every draft)."""
+    """Parsed chunks by text: an LRU shared by every draft, bounded by the characters it
+    holds (a draft whose cutting stopped early is one long chunk, a new one every edit)."""
 
-    def __init__(self, size: int = 8192) -> None:
-        self.size = size
+    def __init__(self, size: int = 8192, chars: int = 8_000_000,
+                 largest: int = 200_000) -> None:
+        self.size, self.chars, self.largest = size, chars, largest
         self._pieces: OrderedDict[tuple[str, bool, bool], Piece] = OrderedDict()
+        self._held = 0
         self._lock = threading.Lock()
 
     def get(self, text: str, markdown: bool, first: bool) -> Piece:
@@ -361,10 +364,15 @@ class PieceCache:
                 self._pieces.move_to_end(key)
                 return piece
         piece = parse_piece(text, markdown, first).with_paragraphs(text, markdown)
+        if len(text) > self.largest:
+            return piece  # kept, it would push out hundreds of paragraphs
         with self._lock:
-            self._pieces[key] = piece
-            while len(self._pieces) > self.size:
-                self._pieces.popitem(last=False)
+            if key not in self._pieces:
+                self._pieces[key] = piece
+                self._held += 2 * len(text)  # the key and the masked copy
+            while self._pieces and (len(self._pieces) > self.size or self._held > self.chars):
+                (old, _, _), _ = self._pieces.popitem(last=False)
+                self._held -= 2 * len(old)
         return piece
 
 
