@@ -23,15 +23,23 @@ BUSINESS = (
     "\"We will close the plant in an orderly way,\" Lind said.\n")
 SPORT = (
     "Rovers to fight ban\n\n"
-    "\"We will appeal the ban with everything we have,\" Rovers chairman Ian Doyle said on "
-    "Monday.\n\n"
+    "\"We will appeal the ban with everything we have and we will win,\" Rovers chairman Ian "
+    "Doyle said on Monday.\n\n"
     "Doyle spoke at the club's ground in Cardiff.\n")
+# a statement of another time beside a dated one: not dated by it
+HEALTH = (
+    "Clinic review\n\n"
+    "The Westmoor Trust said that surgeons Anil Rao and Beth Quinn would lead the hip clinic "
+    "review, Westmoor Trust spokesman Carl Dunn said Tuesday.\n\n"
+    "\"The waiting list for the hip clinic review is too long,\" Westmoor Trust spokesman "
+    "Carl Dunn said last week.\n")
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_over_files(tmp_path_factory.mktemp("statements"), {
-        "politics.txt": POLITICS, "business.md": BUSINESS, "sport.txt": SPORT})
+        "politics.txt": POLITICS, "business.md": BUSINESS, "sport.txt": SPORT,
+        "health.txt": HEALTH})
 
 
 def _dates(e: Engine, draft: str) -> tuple[list[str], list[str]]:
@@ -83,8 +91,8 @@ def test_a_coarser_date_says_nothing_against_a_weekday(engine: Engine) -> None:
 
 
 def test_a_quotation_identifies_the_statement(engine: Engine) -> None:
-    draft = ("\"We will appeal the ban with everything we have,\" Rovers chairman Ian Doyle "
-             "said on Sunday.")
+    draft = ("\"We will appeal the ban with everything we have and we will win,\" Rovers "
+             "chairman Ian Doyle said on Sunday.")
     messages, _ = _dates(engine, draft)
     assert len(messages) == 1 and "Monday" in messages[0]
     other = "\"The squad is ready for the new season,\" Rovers chairman Ian Doyle said on Sunday."
@@ -96,3 +104,26 @@ def test_a_fix_offers_the_corpus_day(engine: Engine) -> None:
     fixes = [d.fix for d in diags if d.code == "date"]
     assert fixes and fixes[0] is not None and fixes[0].new_text == "Wednesday"
     assert fixes[0].old_text == "Tuesday"
+
+
+def test_a_short_quotation_is_a_stock_line(engine: Engine) -> None:
+    # under eight words, a quotation alone does not say which day's statement it is
+    draft = "\"We will appeal the ban,\" Rovers chairman Ian Doyle said on Sunday."
+    assert _dates(engine, draft) == ([], [])
+
+
+def test_each_statement_of_a_sentence_keeps_its_own_words(engine: Engine) -> None:
+    # the quotation belongs to the second statement (Monday's, which agrees); the first,
+    # "on Friday", is about something else and compares with nothing
+    draft = ("Ian Doyle said on Friday that the club would sell its ground, and he said on "
+             "Monday: \"We will appeal the ban with everything we have and we will win.\"")
+    messages, _ = _dates(engine, draft)
+    assert messages == []
+
+
+def test_a_statement_of_its_own_time_is_not_dated_by_its_neighbour(engine: Engine) -> None:
+    # "said last week" beside "said Tuesday": last week's quotation stays undated, so a
+    # draft putting it on Thursday compares with nothing
+    draft = ("\"The waiting list for the hip clinic review is too long,\" Westmoor Trust "
+             "spokesman Carl Dunn said on Thursday.")
+    assert _dates(engine, draft) == ([], [])

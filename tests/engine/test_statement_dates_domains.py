@@ -92,8 +92,9 @@ FIRES = [
                  id="courts-full-date-is-a-monday"),
     pytest.param(f"\"{COURT_QUOTE},\" court spokesman Aled Pryce said on Thursday.",
                  "Thursday", "Tuesday", id="courts-spokesman-quotation"),
-    pytest.param("Aled Pryce said on Friday that \"no further adjournment will be granted\" in "
-                 "the fraud case.", "Friday", "Tuesday", id="courts-quotation-fragment"),
+    pytest.param("Aled Pryce said on Friday that \"the trial will begin as listed and no "
+                 "further adjournment\" would be allowed.", "Friday", "Tuesday",
+                 id="courts-quotation-fragment"),
     pytest.param(f"\"{COURT_QUOTE},\" the Western Circuit Court said on Monday.",
                  "Monday", "Tuesday", id="courts-office-given-its-spokesman-quotation"),
     pytest.param(f"\"{LAWYER_QUOTE},\" defence lawyer Ruth Calloway said on Tuesday.",
@@ -159,6 +160,9 @@ AGREES = [
 
 # drafts whose date is no statement's the corpus dates, or says nothing against its day
 SILENT = [
+    # a short fragment of the spokesman's quotation: a stock line is said on many days
+    pytest.param("Aled Pryce said on Friday that \"no further adjournment will be granted\" in "
+                 "the fraud case.", id="courts-short-quotation-fragment"),
     pytest.param(COURT_LEAD.format(day="on Monday").replace("Western", "Eastern"),
                  id="courts-another-court-same-words"),
     pytest.param(f"\"{COURT_QUOTE},\" defence lawyer Ruth Calloway said on Monday.",

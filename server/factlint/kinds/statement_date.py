@@ -2,7 +2,8 @@
 
 A date governed by a speech verb ("said Tuesday", "on Friday dismissed", "ruled out on
 Monday") is the date of a statement, not of an event. A statement is identified by its
-speaker and by what was said: a quotation the quote check would match, or the same people
+speaker and by what was said: a quotation of eight words or more the quote check would
+match (a stock line is said on many days), or the same people
 spoken of with content words in common. The same speaker saying much the same on another
 day, about other people, is another statement, and silence.
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 STATEMENT = "statement"
 SHARED_CONTENT = 2  # content words two reports of one statement share, beyond its people
+QUOTE_WORDS = 8  # the words of a quotation that identifies one statement by itself
 
 
 class StatementDateExtraction:
@@ -53,7 +55,9 @@ class StatementDateExtraction:
         speaker, mention = self._speaker_of_verb(ctx, verb, _State(), sent)
         if speaker is None:
             return None
-        persons = sorted({m.person for m in ctx.mentions if sent.start <= m.start < sent.end
+        tokens = self._clause(ctx, sent, verb)
+        span = {t.i for t in tokens}
+        persons = sorted({m.person for m in ctx.mentions if m.start in span
                           and m.person and m.person != speaker})
         org = {norm_word(w) for w in speaker[4:].split()} if speaker.startswith("org:") \
             else set()
@@ -66,20 +70,34 @@ class StatementDateExtraction:
                 and t.lower_ not in _WEEKDAY_WORDS and norm_word(t.text) not in org \
                 and not (skip and skip[0] <= t.idx < skip[1])
 
-        words = [t for t in sent if said(t)]
+        words = [t for t in tokens if said(t)]
         content = sorted({t.lemma_.lower() for t in words})
         # two words of it side by side ("the near future"): what tells one statement from
         # the same speaker's others on the subject
         phrases = sorted({f"{a.lemma_.lower()} {b.lemma_.lower()}"
                           for a, b in zip(words, words[1:], strict=False) if b.i == a.i + 1})
         quotes = [" ".join(quote_words(ctx.text[q.start:q.end])) for q in ctx.quotes
-                  if sent.start_char <= q.start < sent.end_char]
+                  if any(q.start <= t.idx < q.end for t in tokens)]
         who = speaker[4:] if speaker.startswith("org:") else self.people.name(speaker)
         return {"event": STATEMENT, "label": f"the date of the statement by {who}",
                 "speaker": speaker, "voice": _voice(ctx, mention),
                 "persons": persons, "content": content, "phrases": phrases, "quotes": quotes,
                 "args": [],
                 "object": []}
+
+    def _clause(self, ctx: _Ctx, sent: Any, verb: Any) -> list[Any]:
+        """What one statement of the sentence covers: the whole sentence, unless it reports
+        another statement of another time ("X said Monday ..., and she said Thursday ...");
+        then the verb's own subtree without the other's. ("Ruled out X, saying Y" is one.)"""
+        others = [t for t in self._speech_verbs(ctx, list(sent)) if t.i != verb.i
+                  and any(_timed(x) for x in t.subtree) and verb not in t.subtree]
+        if not others:
+            return list(sent)
+        inside = {t.i for t in verb.subtree}
+        for other in others:
+            if other.i in inside:
+                inside -= {t.i for t in other.subtree}
+        return [t for t in sent if t.i in inside]
 
     def _undated_statements(self, ctx: _Ctx, sent: Any) -> list[tuple[_Ctx, Any, Any]]:
         """The statements of a sentence whose verb governs no date, as (context, sentence,
@@ -89,7 +107,7 @@ class StatementDateExtraction:
         if self.stance_verbs and any(p in text for p in self._stance_particles):
             verbs += [t for t in sent if self._is_stance(t) and not ctx.inq.inside(t.idx)]
         return [(ctx, sent, v) for v in verbs if v.i not in ctx.dated_verbs
-                and (self._is_statement(v) or self._is_stance(v))]
+                and (self._is_statement(v) or self._is_stance(v)) and not _own_time(sent, v)]
 
     def _date_statements(self, undated: list[tuple[int, tuple[_Ctx, Any, Any]]],
                          dated: list[tuple[int, Fact]]) -> list[Fact]:
@@ -122,6 +140,24 @@ class StatementDateExtraction:
 
 
 _WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _timed(tok: Any) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in _WEEKDAY_WORDS
+
+
+def _own_time(sent: Any, verb: Any) -> bool:
+    """Was the statement made at a time of its own: one no date value reads ("said last
+    week", "said over the weekend"), or before ("has repeatedly said", "had said")? It is
+    then not the occasion of the dated statement beside it."""
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return True
+    for ent in sent.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            head = ent.root.head
+            if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):
+                return True
+    return False
 
 
 def _names_part(ctx: _Ctx, tok: Any) -> bool:
@@ -213,14 +249,15 @@ class StatementDateCheck:
                              statement_dates_agree)
 
     def _same_statement_of(self, key: dict[str, Any], fk: dict[str, Any]) -> int:
-        """3: a quotation the quote check would match; 2: the people spoken of (two or more,
-        all of the draft's), content words and a phrase in common; 0: another statement."""
+        """3: a quotation of ``QUOTE_WORDS`` or more the quote check would match; 2: the
+        people spoken of (two or more, all of the draft's), content words and a phrase in
+        common; 0: another statement."""
         if key["speaker"] != fk.get("speaker"):
             return 0
         for q in key.get("quotes") or []:
             words = q.split()
-            if len(words) < self.min_words:
-                continue
+            if len(words) < QUOTE_WORDS:
+                continue  # a stock line ("we will not be intimidated") is said on many days
             for cq in fk.get("quotes") or []:
                 if f" {q} " in f" {cq} " or difflib.SequenceMatcher(
                         None, words, cq.split(), autojunk=False).ratio() >= self.quote_match:
