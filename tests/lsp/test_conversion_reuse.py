@@ -48,6 +48,12 @@ def test_other_position_encodings_convert_from_the_text(server) -> None:  # noqa
     found = server.convert([diag], TEXT, "file:///d.md")
     assert found[0].lsp.range.start == types.Position(line=4, character=11)
     assert found[0].fix_old_text == "opened"
+    # the same finding after an edit before it on its line ("Café" -> "Cafe"): the UTF-16
+    # column did not move, the UTF-8 one did, so nothing is reused
+    edited = TEXT.replace("Café", "Cafe")
+    again = server.convert([diag], edited, "file:///d.md")
+    assert again[0] is not found[0]
+    assert again[0].lsp.range.start == types.Position(line=4, character=10)
 
 
 def test_closing_a_document_drops_what_was_converted(server) -> None:  # noqa: ANN001

@@ -33,7 +33,9 @@ class ConversionMixin:
         before = self._converted.get(uri, {})
         kept: dict[int, Finding] = {}
         for diag in diags:
-            known = before.get(id(diag))
+            known = before.get(id(diag)) if self._positions.identity else None
+            # (other encodings: a column depends on the line's text before the paragraph,
+            # which the paragraph cache does not see)
             if known is not None and known.diag is diag and not fail_code:
                 out.append(known)
                 kept[id(diag)] = known
