@@ -318,21 +318,25 @@ def startup_phases(env: dict[str, str], page: str) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def spacy_times(texts: list[str]) -> list[float]:
+def spacy_times(texts: list[str]) -> tuple[list[float], list[float]]:
+    """spaCy's time for each text: the median of 5 parses, and its first parse (a text the
+    process has not parsed yet, as an edit's paragraph is; the pipeline warmed up on
+    others)."""
     from factlint.nlp import load_pipeline
 
     nlp = load_pipeline(None)
-    for t in texts[:3]:
-        nlp(t)  # warm-up
-    out = []
+    for t in make_draft(300, seed=99):
+        nlp(t)  # warm-up, on texts of another draft
+    out, first = [], []
     for t in texts:
         runs = []
-        for _ in range(5):
+        for _ in range(6):
             s = time.perf_counter()
             nlp(t)
             runs.append(time.perf_counter() - s)
-        out.append(statistics.median(runs))
-    return out
+        first.append(runs[0])
+        out.append(statistics.median(runs[1:]))
+    return out, first
 
 
 async def measure_start(env: dict[str, str], root: Path, page: str) -> float:
@@ -368,7 +372,7 @@ async def main_async(args: argparse.Namespace) -> None:
         page = render(paragraphs[:6])
         latencies, received, engine, edited, full, publications = await measure_edits(
             env, root, list(paragraphs), args.edits)
-        spacy = spacy_times(edited)
+        spacy, spacy_first = spacy_times(edited)
         replay = startup_phases(env, page)
         starts = [await measure_start(env, root, page) for _ in range(args.starts)]
         # a draft no session has seen: nothing in the result cache, the engine must load
@@ -398,6 +402,12 @@ async def main_async(args: argparse.Namespace) -> None:
             if m > b:
                 print(f"  over budget: {m:.1f} ms against {b:.1f} (spaCy {s_ * 1000:.1f} ms, "
                       f"engine {e_ * 1000:.1f} ms)")
+    first_budgets = [1.3 * s * 1000 + 5 for s in spacy_first]
+    ratio95_first = pct([m / b for m, b in zip(ms, first_budgets, strict=True)], 0.95)
+    within_first = sum(m <= b for m, b in zip(ms, first_budgets, strict=True))
+    print(f"  the same against spaCy's first parse of each paragraph (median "
+          f"{statistics.median(spacy_first) * 1000:.1f} ms): {within_first}/{len(ms)} edits; "
+          f"p95 of latency / budget {ratio95_first:.2f}")
     got = [x * 1000 for x in received]
     within_got = sum(m <= b for m, b in zip(got, budgets, strict=True))
     ratio95_got = pct([m / b for m, b in zip(got, budgets, strict=True)], 0.95)
