@@ -62,6 +62,9 @@ def main() -> None:
         print(f"N={n:6}  {data['facts']:8} facts  page check median {data['median_ms']:7.1f} "
               f"ms (max {data['max_ms']:.1f})  fetched/page {data['fetched_per_page']:6}  "
               f"findings {data['findings']}  (index {took:.0f} s)", flush=True)
+        for line in out.stderr.splitlines():
+            if "fetched_by_check" in line:
+                print(f"          fetched per page by check: {line.strip()}", flush=True)
     ratio = rows[-1][1]["median_ms"] / rows[0][1]["median_ms"]
     print(f"ratio N={rows[-1][0]} / N={rows[0][0]}: {ratio:.2f} (target <= 1.3); load "
           f"average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs; work folder {work}")
