@@ -131,3 +131,11 @@ def test_an_edit_reparses_only_its_chunk(monkeypatch: pytest.MonkeyPatch) -> Non
     draft = drafts.parse_draft(edited, True)
     assert parsed == [paras[17] + "\n\n"]
     assert draft.masked == _whole(edited, True).masked
+
+
+def test_inline_code_over_one_line_break_is_masked_whatever_the_line_ending() -> None:
+    # a single CRLF is one line break, not a blank line: the span stays code
+    for br in ("\n", "\r\n", "\r"):
+        masked = drafts.parse_draft(f"The clerk said `x = 5{br}and y` today.\n", True).masked
+        assert "x = 5" not in masked and "and y" not in masked, repr(br)
+        assert masked.startswith("The clerk said ") and "today." in masked
