@@ -127,3 +127,13 @@ def test_a_statement_of_its_own_time_is_not_dated_by_its_neighbour(engine: Engin
     draft = ("\"The waiting list for the hip clinic review is too long,\" Westmoor Trust "
              "spokesman Carl Dunn said on Thursday.")
     assert _dates(engine, draft) == ([], [])
+
+
+def test_a_speech_verb_that_modifies_a_noun_reports_no_statement(tmp_path) -> None:  # noqa: ANN001
+    # "admitted to hospital on Aug. 20" is when she was admitted, not a statement's day
+    e = engine_over_files(tmp_path, {"health.txt": (
+        "Case confirmed\n\nAccording to a statement by the Health Ministry, the first case was "
+        "a nurse admitted to Lakeside General Hospital on Aug. 20 with a fever.\n")})
+    facts = [f for f in e.load_corpus().facts
+             if f.kind == "date" and f.key.get("event") == "statement"]
+    assert facts == []

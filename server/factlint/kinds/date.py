@@ -79,6 +79,8 @@ class DateExtraction:
         if head is not None and (self._is_statement(head) or self._is_stance(head)):
             # "said on Friday": the date of a statement, not of an event
             ctx.dated_verbs.add(head.i)
+            if head.dep_ in ("acl", "amod"):
+                return None  # "a woman admitted to hospital on Aug. 20" reports nothing
             return self._statement_key(ctx, sent, head, (dstart, dstart + d.end - d.start))
         if statement_only:
             return None

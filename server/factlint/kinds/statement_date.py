@@ -107,6 +107,7 @@ class StatementDateExtraction:
         if self.stance_verbs and any(p in text for p in self._stance_particles):
             verbs += [t for t in sent if self._is_stance(t) and not ctx.inq.inside(t.idx)]
         return [(ctx, sent, v) for v in verbs if v.i not in ctx.dated_verbs
+                and v.dep_ not in ("acl", "amod")  # "a woman admitted to hospital"
                 and (self._is_statement(v) or self._is_stance(v)) and not _own_time(sent, v)]
 
     def _date_statements(self, undated: list[tuple[int, tuple[_Ctx, Any, Any]]],
