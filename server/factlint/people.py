@@ -671,7 +671,8 @@ class PeopleRegistry:
                 index.add(p, f)
         for o in loose:
             given, surname = self._split(o.words)
-            if not given or any(self.is_place_like(w) for w in o.words):
+            if not given or any(self.is_place_like(w) or fold(w) in self.not_name_words
+                                for w in o.words):
                 continue
             gp = given_parts(given)
             found = [p for p in index.find(surname)
@@ -731,6 +732,8 @@ class PeopleRegistry:
                             by_given[part].append(p)
         for form, n in counts.most_common():
             words = form.split()
+            if any(fold(w) in self.not_name_words for w in words):
+                continue  # "Friday" of "Microsoft Friday completed": a day, nobody's name
             ids = self._surname_ids(name_key(words), words)
             if len(ids) == 1:
                 by_id[ids[0]].surnames[form] += n

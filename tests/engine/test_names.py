@@ -524,3 +524,21 @@ def test_acronym_links_two_reports_of_one_ruling(tmp_path: Path) -> None:
                          "had not shown the merger would harm competition.\n", "d.md",
                          support=support)
     assert right == [] and any(c.kind == "place" for c, facts in support if facts)
+
+
+def test_a_weekday_after_a_company_is_nobodys_name(rules) -> None:
+    # what "Orbitel Friday completed its takeover" and "..., said Friday" leave as name
+    # evidence: a titled bare "Friday", and "Orbitel Friday" without evidence of its own. A
+    # weekday is a not-name word: no person is made of it, nor a full name joined to one
+    from collections import Counter
+
+    from factlint.people import _Obs
+
+    people = PeopleRegistry(rules)
+    people._resolve_corpus([
+        _Obs(("Friday",), frozenset({"title", "speech"}), frozenset({"PERSON"})),
+        _Obs(("Orbitel", "Friday"), frozenset(), frozenset({"PERSON"})),
+        _Obs(("Martin", "Okoro"), frozenset({"speech", "ent"}), frozenset({"PERSON"})),
+    ], Counter())
+    assert not [pid for pid in people.persons if "Friday" in pid], sorted(people.persons)
+    assert "Martin Okoro" in people.persons
