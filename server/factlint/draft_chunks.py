@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)(?=[^ \t\r\n])")
+# lines end at \n, \r\n or a lone \r (which re's multi-line ^ and $ do not know)
+LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+BLANK_LINE = LINE_BREAK + r"[ \t]*(?:\r\n|\r|\n)"  # a line break, then an empty line's
+_BOL, _EOL = r"(?:(?<=\n)|(?<=\r)|\A)", r"(?=\r|\n|\Z)"
+FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
+                             re.S | re.M)
+
+_BOUNDARY_RE = re.compile(BLANK_LINE + r"(?=[^ \t\r\n])")
 # the same for text without \r (the common case, five times faster to scan)
 _LF_BOUNDARY_RE = re.compile(r"\n[ \t]*\n(?=[^ \t\r\n])")
 _LF_TEXT_BOUNDARY_RE = re.compile(r"\n\n(?=[^\r\n])")
 # in plain text a block is a run of lines with any character, white space too
-_TEXT_BOUNDARY_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r|\n)(?=[^\r\n])")
-_FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
-                              re.S | re.M)
-_BLANK_BEFORE_RE = re.compile(r"(?s:.*)(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)")
-_TAG_LINE_RE = re.compile(r"(?:(?<=\n)|(?<=\r)|\A) {0,3}<")
-# lines end at \n, \r\n or a lone \r (which re's multi-line ^ and $ do not know)
-_BOL, _EOL = r"(?:(?<=\n)|(?<=\r)|\A)", r"(?=\r|\n|\Z)"
+_TEXT_BOUNDARY_RE = re.compile(LINE_BREAK + r"(?:\r\n|\r|\n)(?=[^\r\n])")
+_BLANK_BEFORE_RE = re.compile(r"(?s:.*)" + BLANK_LINE)
+_TAG_LINE_RE = re.compile(_BOL + r" {0,3}<")
 # an opening fence: backticks (their info string holds no backtick) or tildes
 _FENCE_OPEN_RE = re.compile(_BOL + r" {0,3}(?:(`{3,})[^`\r\n]*|(~{3,})[^\r\n]*)" + _EOL)
 _RAW_HTML_RE = re.compile(_BOL + r" {0,3}<(?:(?:script|pre|style|textarea)(?:[\s>]|\Z)|\?|!"
@@ -64,7 +67,7 @@ def _closed_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
     comments = _comments(text) if "<!--" in text else []
     spans.extend(comments)
     if markdown:
-        fm = _FRONT_MATTER_RE.match(text)
+        fm = FRONT_MATTER_RE.match(text)
         if fm:
             spans.append((0, fm.end()))
         if "```" in text or "~~~" in text:
@@ -112,17 +115,23 @@ def _unclear(text: str, at: int, comments: list[tuple[int, int]]) -> bool:
     return "|" in block or _TAG_LINE_RE.search(block) is not None
 
 
-def _comments(text: str) -> list[tuple[int, int]]:
-    """``<!-- ... -->`` spans; an unclosed one runs to the end."""
+def comment_spans(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """The ``<!-- ... -->`` spans, in linear time (a regex rescans to the end of the text
+    from every unclosed ``<!--``), and where an unclosed one opens (None: none does)."""
     spans: list[tuple[int, int]] = []
     i = 0
     while True:
         start = text.find("<!--", i)
         if start < 0:
-            return spans
+            return spans, None
         end = text.find("-->", start + 4)
         if end < 0:
-            spans.append((start, len(text) + 1))
-            return spans
+            return spans, start
         spans.append((start, end + 3))
         i = end + 3
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """Comment spans no cut may fall inside; an unclosed one runs to the end."""
+    spans, unclosed = comment_spans(text)
+    return spans + [(unclosed, len(text) + 1)] if unclosed is not None else spans

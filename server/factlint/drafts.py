@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 
-from factlint.draft_chunks import chunks
+from factlint.draft_chunks import BLANK_LINE, FRONT_MATTER_RE, chunks, comment_spans
 from factlint.positions import LineIndex, trim_span
 from factlint.textblocks import paragraphs
 
@@ -24,11 +24,8 @@ SUPPRESS_MARK = "factlint-"  # in every suppression comment
 SUPPRESS_RE = re.compile(
     r"<!--\s*factlint-(disable-next-line|disable|enable)((?:\s+[A-Za-z][\w-]*)*)\s*-->")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|<[a-z]+://[^>\s]*>")
-FRONT_MATTER_RE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$",
-                             re.S | re.M)
 # a code span stays within its paragraph: it holds no blank line
-INLINE_CODE_RE = re.compile(
-    r"(`+)(?!`)(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)).)*?(?<!`)\1(?!`)", re.S)
+INLINE_CODE_RE = re.compile(r"(`+)(?!`)(?:(?!" + BLANK_LINE + r").)*?(?<!`)\1(?!`)", re.S)
 
 
 class _Span:
@@ -51,16 +48,8 @@ class _Comments:
 
     @staticmethod
     def finditer(text: str) -> Iterator[_Span]:
-        i = 0
-        while True:
-            start = text.find("<!--", i)
-            if start < 0:
-                return
-            end = text.find("-->", start + 4)
-            if end < 0:
-                return
-            yield _Span(start, end + 3)
-            i = end + 3
+        for start, end in comment_spans(text)[0]:
+            yield _Span(start, end)
 
     @classmethod
     def sub(cls, _repl: object, text: str) -> str:
