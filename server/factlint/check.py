@@ -58,10 +58,7 @@ class ParseCache:
                     self._docs.move_to_end((id(nlp), t))
                     out[i] = doc
         if todo:
-            if len(todo) == 1:  # an edit: no batching machinery for one paragraph
-                docs = [nlp(texts[todo[0]])]
-            else:
-                docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
+            docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
             with self._lock:
                 for i, doc in zip(todo, docs, strict=True):
                     out[i] = doc
