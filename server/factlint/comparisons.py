@@ -3,11 +3,19 @@ candidates' ranking and their majority."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import Any
 
 from factlint.facts import Fact
 from factlint.values import dates_agree, intervals_overlap
+
+
+def same_quotation(words: list[str], other: str, ratio: float) -> bool:
+    """Is a quotation (its words) part of ``other`` (a corpus quotation's words, joined),
+    or that close to it, as the quote check matches them?"""
+    return f" {' '.join(words)} " in f" {other} " or difflib.SequenceMatcher(
+        None, words, other.split(), autojunk=False).ratio() >= ratio
 
 
 def same_time(claim: Fact, fact: Fact) -> bool:

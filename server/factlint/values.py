@@ -29,7 +29,7 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 
 _RATE_RE = re.compile(r"\s+(?:a|an|per|each)\s+(\w+)", re.I)
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6}
 _RELATIVE_RE = re.compile(
     r"\b(?:(?P<last>last|past|previous)\s+|(?P<this>this)\s+)?"
@@ -196,17 +196,17 @@ class ValueReader:
         out = []
         for m in _RELATIVE_RE.finditer(text):
             word = m.group("word").lower()
-            if word in _WEEKDAYS and not m.group("last") and not m.group("this"):
+            if word in WEEKDAYS and not m.group("last") and not m.group("this"):
                 out.append(DateValue(m.start("word"), m.end("word"), None, None, None, None,
-                                     m.group("word"), _WEEKDAYS[word]))
+                                     m.group("word"), WEEKDAYS[word]))
         return out
 
     def _relative_dates(self, text: str, ref: date) -> list[DateValue]:
         out = []
         for m in _RELATIVE_RE.finditer(text):
             word = m.group("word").lower()
-            if word in _WEEKDAYS:
-                back = (ref.weekday() - _WEEKDAYS[word]) % 7
+            if word in WEEKDAYS:
+                back = (ref.weekday() - WEEKDAYS[word]) % 7
                 if m.group("last") and back == 0:
                     back = 7
                 d = ref - timedelta(days=back)

@@ -8,11 +8,10 @@ can be inside the other (a city never contradicts its country) or they are alias
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
-from factlint.comparisons import head_first, same_time
+from factlint.comparisons import head_first, same_quotation, same_time
 from factlint.factdb import anchor_terms, person_terms, statement_word_bound
 from factlint.facts import Fact
 from factlint.gazetteer import gazetteer, place_key
@@ -326,11 +325,9 @@ class PlaceCheck:
             words = q.split()
             if len(words) < self.min_words:
                 continue
-            for cq in fk.get("quotes") or []:
-                cwords = cq.split()
-                if f" {q} " in f" {cq} " or difflib.SequenceMatcher(
-                        None, words, cwords, autojunk=False).ratio() >= self.quote_match:
-                    return 3
+            if any(same_quotation(words, cq, self.quote_match)
+                   for cq in fk.get("quotes") or []):
+                return 3
         if key.get("speaker") and key.get("speaker") == fk.get("speaker"):
             mine, theirs = set(key.get("content", [])), set(fk.get("content", []))
             shared = len(mine & theirs)

@@ -3,8 +3,8 @@
 A date governed by a speech verb ("said Tuesday", "on Friday dismissed", "ruled out on
 Monday") is the date of a statement, not of an event. A statement is identified by its
 speaker and by what was said: a quotation of eight words or more the quote check would
-match (a stock line is said on many days), or the same people
-spoken of with content words in common. The same speaker saying much the same on another
+match (a stock line is said on many days), or the same people spoken of with content words
+and a phrase in common. The same speaker saying much the same on another
 day, about other people, is another statement, and silence.
 
 Without an article date a bare weekday ("on Monday") is still a value: any full date has a
@@ -19,14 +19,14 @@ Tuesday." are one statement, made on Tuesday.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import TYPE_CHECKING, Any
 
+from factlint.comparisons import same_quotation
 from factlint.factdb import content_term
 from factlint.facts import Fact
 from factlint.names import norm_word
 from factlint.quotes import quote_words
-from factlint.values import dates_agree, dates_comparable
+from factlint.values import WEEKDAYS, dates_agree, dates_comparable
 
 if TYPE_CHECKING:
     from factlint.extract import _Ctx
@@ -67,7 +67,7 @@ class StatementDateExtraction:
                 and t.i != verb.i and not ctx.mention_covering(t.idx) \
                 and not _names_part(ctx, t) \
                 and t.lemma_.lower() not in self.speech_verbs and not t.like_num \
-                and t.lower_ not in _WEEKDAY_WORDS and norm_word(t.text) not in org \
+                and t.lower_ not in WEEKDAYS and norm_word(t.text) not in org \
                 and not (skip and skip[0] <= t.idx < skip[1])
 
         words = [t for t in tokens if said(t)]
@@ -82,8 +82,7 @@ class StatementDateExtraction:
         return {"event": STATEMENT, "label": f"the date of the statement by {who}",
                 "speaker": speaker, "voice": _voice(ctx, mention),
                 "persons": persons, "content": content, "phrases": phrases, "quotes": quotes,
-                "args": [],
-                "object": []}
+                "args": [], "object": []}
 
     def _clause(self, ctx: _Ctx, sent: Any, verb: Any) -> list[Any]:
         """What one statement of the sentence covers: the whole sentence, unless it reports
@@ -140,11 +139,8 @@ class StatementDateExtraction:
         return out
 
 
-_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-
-
 def _timed(tok: Any) -> bool:
-    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in _WEEKDAY_WORDS
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in WEEKDAYS
 
 
 def _own_time(sent: Any, verb: Any) -> bool:
@@ -259,10 +255,9 @@ class StatementDateCheck:
             words = q.split()
             if len(words) < QUOTE_WORDS:
                 continue  # a stock line ("we will not be intimidated") is said on many days
-            for cq in fk.get("quotes") or []:
-                if f" {q} " in f" {cq} " or difflib.SequenceMatcher(
-                        None, words, cq.split(), autojunk=False).ratio() >= self.quote_match:
-                    return 3
+            if any(same_quotation(words, cq, self.quote_match)
+                   for cq in fk.get("quotes") or []):
+                return 3
         persons = set(key.get("persons") or [])
         if len(persons) < 2 or not persons <= set(fk.get("persons") or []):
             return 0
