@@ -653,14 +653,19 @@ class PeopleRegistry:
             any(name_key(f.split()) in scoped for f in p.fulls)
             or any(w.lower() in self._lower_seen for f in p.surnames for w in f.split()[-1:]))]
         # "Europa League", "Wembley Stadium", "Microsoft Friday": tagged PERSON, never a name
-        persons = [p for p in persons if not any(
-            fold(w) in self.not_name_words for f in p.fulls for w in f.split())]
+        persons = [p for p in persons if not any(self._holds_not_name(f.split())
+                                                 for f in p.fulls)]
         persons = _merge_spelled_alike(persons)
         self._reindex(persons)
         self._add_bares(persons, bares)
         self._add_loose(persons, [o for o in obs if not self._worthy(o)])
         self._assign_ids(persons)
         self._placey_surnames(obs, place_context)
+
+    def _holds_not_name(self, words: Sequence[str]) -> bool:
+        """Does a written name hold a word no name holds (speech.not_name_words: a body, a
+        venue or a day)?"""
+        return any(fold(w) in self.not_name_words for w in words)
 
     def _add_loose(self, persons: list[Person], loose: list[_Obs]) -> None:
         """Full names without evidence of their own ("founded by Ana Sofía Peña", no entity)
@@ -671,8 +676,8 @@ class PeopleRegistry:
                 index.add(p, f)
         for o in loose:
             given, surname = self._split(o.words)
-            if not given or any(self.is_place_like(w) or fold(w) in self.not_name_words
-                                for w in o.words):
+            if not given or any(self.is_place_like(w) for w in o.words) \
+                    or self._holds_not_name(o.words):
                 continue
             gp = given_parts(given)
             found = [p for p in index.find(surname)
@@ -732,7 +737,7 @@ class PeopleRegistry:
                             by_given[part].append(p)
         for form, n in counts.most_common():
             words = form.split()
-            if any(fold(w) in self.not_name_words for w in words):
+            if self._holds_not_name(words):
                 continue  # "Friday" of "Microsoft Friday completed": a day, nobody's name
             ids = self._surname_ids(name_key(words), words)
             if len(ids) == 1:
