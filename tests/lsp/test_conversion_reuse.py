@@ -77,3 +77,58 @@ def test_a_reused_finding_keeps_its_json_data(server) -> None:  # noqa: ANN001
     # a finding no document shows any more is not kept
     server.convert([], TEXT, "file:///d.md")
     assert converter.unstructure(params)["diagnostics"][0] is not first
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(data)
+
+
+def _as_pygls_writes(protocol, message) -> bytes:  # noqa: ANN001
+    """What pygls itself writes for a message (the protocol's own path, not the splice)."""
+    from pygls.protocol import JsonRPCProtocol
+
+    writer, protocol.writer = protocol.writer, _Writer()
+    try:
+        JsonRPCProtocol._send_data(protocol, message)
+        return protocol.writer.sent[-1]
+    finally:
+        protocol.writer = writer
+
+
+def _body(data: bytes) -> object:
+    import json
+
+    header, body = data.split(b"\r\n\r\n", 1)
+    assert header.startswith(f"Content-Length: {len(body)}\r\n".encode())
+    return json.loads(body)
+
+
+@pytest.mark.parametrize("version", [7, None])
+def test_a_publication_is_spliced_from_kept_json_and_equals_pygls_own(
+        server, version) -> None:  # noqa: ANN001
+    protocol = server.protocol
+    protocol.writer = _Writer()
+    protocol._include_headers = True  # as over stdio
+    diags = [_diag(2, 21, 28, "4 March", "5 March"), _diag(4, 0, 4, "Café", "Caf\u00e9s 😀")]
+    found = server.convert(diags, TEXT, "file:///d.md")
+    message = types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
+        uri="file:///d%20\"x\".md", version=version, diagnostics=[f.lsp for f in found]))
+    server.text_document_publish_diagnostics(message.params)
+    spliced = protocol.writer.sent[-1]
+    assert spliced.isascii()
+    assert spliced.endswith(protocol._publication(message).encode())  # the spliced path
+    assert _body(spliced) == _body(_as_pygls_writes(protocol, message))
+    # the second publication takes the kept text of both (no serialising again)
+    kept = dict(server._json)
+    server.text_document_publish_diagnostics(message.params)
+    assert protocol.writer.sent[-1] == spliced
+    assert {k: v[2] for k, v in server._json.items()} == {k: v[2] for k, v in kept.items()}
+    # an empty publication (a closed document) is pygls's own form too
+    empty = types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
+        uri="file:///d.md", diagnostics=[]))
+    server.text_document_publish_diagnostics(empty.params)
+    assert _body(protocol.writer.sent[-1]) == _body(_as_pygls_writes(protocol, empty))

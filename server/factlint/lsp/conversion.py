@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,26 +59,36 @@ class ConversionMixin:
         return tuple(out)
 
     def install_json_cache(self) -> None:
-        """Publishing turns every diagnostic into JSON data again; a finding the editor
-        already has (reused by :meth:`convert`) keeps that data instead."""
+        """Publishing turns every diagnostic into JSON again; a finding the editor already
+        has (reused by :meth:`convert`) keeps its JSON data and its JSON text instead, so a
+        publication after an edit serialises only the findings the edit changed."""
         converter = self.protocol._converter  # type: ignore[attr-defined]
         base = converter.get_unstructure_hook(types.Diagnostic)
-        self._json: dict[int, tuple[types.Diagnostic, Any]] = {}
+        self._json: dict[int, tuple[types.Diagnostic, Any, str]] = {}
 
         def unstructure(diag: types.Diagnostic) -> Any:
-            known = self._json.get(id(diag))
-            if known is not None and known[0] is diag:
-                return known[1]
-            data = base(diag)
-            if id(diag) in self._live:
-                self._json[id(diag)] = (diag, data)
-            return data
+            return self._diagnostic_json(diag, base)[0]
 
         converter.register_unstructure_hook(types.Diagnostic, unstructure)
+        self._unstructure_diagnostic = base
         self._live: set[int] = set()
 
+    def _diagnostic_json(self, diag: types.Diagnostic, base: Any) -> tuple[Any, str]:
+        known = self._json.get(id(diag))
+        if known is not None and known[0] is diag:
+            return known[1], known[2]
+        data = base(diag)
+        text = json.dumps(data)
+        if id(diag) in self._live:
+            self._json[id(diag)] = (diag, data, text)
+        return data, text
+
+    def diagnostics_json(self, diags: Sequence[types.Diagnostic]) -> list[str]:
+        """The JSON text of each diagnostic, as the protocol would write it."""
+        return [self._diagnostic_json(d, self._unstructure_diagnostic)[1] for d in diags]
+
     def _keep_json_of_current(self) -> None:
-        """Only the findings some open document shows keep their JSON data."""
+        """Only the findings some open document shows keep their JSON."""
         self._live = {id(f.lsp) for kept in self._converted.values() for f in kept.values()}
         for key in [k for k in self._json if k not in self._live]:
             del self._json[key]

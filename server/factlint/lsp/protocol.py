@@ -6,16 +6,23 @@ no response at all and waited forever. Here such a request gets the JSON-RPC err
 owed (``-32602 Invalid params``, with the method and the reason), as does a document request
 whose ``textDocument.uri`` is not a URI. Notifications cannot be answered; a malformed one
 is logged and dropped, as before.
+
+A ``publishDiagnostics`` notification is written from the JSON text the server keeps for each
+diagnostic (``diagnostics_json``): after an edit only the findings it changed are serialised.
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import json
 import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
 
 log = logging.getLogger("factlint.server")
@@ -68,3 +75,42 @@ class HardenedProtocol(LanguageServerProtocol):
             self._send_response(message.id, None, message.error.to_response_error())
             return
         super().handle_message(message)
+
+    def _send_data(self, data: Any) -> None:
+        body = self._publication(data)
+        if body is None:
+            super()._send_data(data)
+            return
+        if self.writer is None:
+            log.error("unable to send data, no available transport")
+            return
+        try:
+            if self._include_headers:
+                body = (f"Content-Length: {len(body)}\r\n"
+                        f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+                        + body)
+            res = self.writer.write(body.encode(self.CHARSET))
+            if inspect.isawaitable(res):
+                asyncio.ensure_future(res)
+        except BrokenPipeError:
+            log.exception("error sending data: broken pipe")
+            raise
+        except Exception as error:  # as pygls reports its own failures to send
+            log.exception("error sending data")
+            self._server._report_server_error(error, JsonRpcInternalError)
+
+    def _publication(self, data: Any) -> str | None:
+        """The JSON text of a publishDiagnostics notification, spliced from each
+        diagnostic's kept JSON text (ASCII, as ``json.dumps`` writes it, so the header's
+        length in characters is its length in bytes)."""
+        params = getattr(data, "params", None)
+        to_json = getattr(self._server, "diagnostics_json", None)
+        if getattr(data, "method", None) != types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS or \
+                not isinstance(params, types.PublishDiagnosticsParams) or to_json is None:
+            return None
+        head: dict[str, Any] = {"uri": params.uri, "diagnostics": []}
+        if params.version is not None:
+            head["version"] = params.version
+        text = json.dumps({"params": head, "method": data.method, "jsonrpc": data.jsonrpc})
+        cut = text.index('"diagnostics": []') + len('"diagnostics": [')
+        return text[:cut] + ", ".join(to_json(params.diagnostics)) + text[cut:]
