@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,6 @@ from factlint.names import norm_word
 from factlint.positions import LineIndex, trim_span
 from factlint.quotes import quote_words, word_spans
 from factlint.rules import RuleSet
-from factlint.textblocks import flatten
 
 ErrorCallback = Callable[[str, BaseException], None]
 
@@ -45,6 +45,14 @@ class ParseCache:
         self.size = size
         self._docs: OrderedDict[tuple[int, str], Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._spent = threading.local()
+
+    def take_spent(self) -> float:
+        """Seconds this thread spent in spaCy since it last asked (what a benchmark compares
+        a check's time with)."""
+        spent = getattr(self._spent, "seconds", 0.0)
+        self._spent.seconds = 0.0
+        return spent
 
     def parse(self, nlp: Any, texts: list[str]) -> list[Any]:
         out: list[Any] = [None] * len(texts)
@@ -58,7 +66,10 @@ class ParseCache:
                     self._docs.move_to_end((id(nlp), t))
                     out[i] = doc
         if todo:
+            started = time.perf_counter()
             docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
+            self._spent.seconds = getattr(self._spent, "seconds", 0.0) + (
+                time.perf_counter() - started)
             with self._lock:
                 for i, doc in zip(todo, docs, strict=True):
                     out[i] = doc
@@ -394,8 +405,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     (and bypasses the paragraph cache); ``supported`` the confirmed claims in draft
     positions (cached per paragraph like the findings)."""
     draft = parse_draft(text, markdown)
-    spans = [(p.start, p.end) for p in draft.paragraphs]
-    texts = [flatten(draft.masked[s:e]) for s, e in spans]
+    texts = [p.flat for p in draft.paragraphs]
     extractor = _draft_extractor(rules, index)
     # relative dates of a draft are resolved against its own date (front matter or
     # dateline); a draft with none has its relative dates ignored, never guessed
@@ -403,12 +413,12 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     if support is not None:
         results = None  # the caller wants the comparisons themselves: compute everything
     state: State = INITIAL_STATE
-    keys = [(id(index), index.db.version, id(rules), extractor.ref_date, t, text[s:e])
-            for t, (s, e) in zip(texts, spans, strict=True)]
+    keys = [(id(index), index.db.version, id(rules), extractor.ref_date, p.flat, p.text)
+            for p in draft.paragraphs]
     docs: dict[int, Any] | None = None  # parsed from the first paragraph not answered
     out: list[Diagnostic] = []
     seen: set[tuple[str, Range, str]] = set()
-    for i, (s, e) in enumerate(spans):
+    for i, para in enumerate(draft.paragraphs):
         key = keys[i] + (state,)
         hit = results.get(key, index) if results is not None else None
         if hit is None:
@@ -416,12 +426,11 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
                 # one batch for the rest: unchanged paragraphs come from the parse cache
                 docs = dict(zip(range(i, len(texts)), cache.parse(nlp, texts[i:]), strict=True))
             local, new_state, failed, confirmed = _check_paragraph(
-                docs[i], text[s:e], state, index, rules, extractor, on_error, support)
+                docs[i], para.text, state, index, rules, extractor, on_error, support)
             hit = _ParagraphResult(index, local, new_state, confirmed)
             if results is not None and not failed:
                 results.put(key, hit)
         state = hit.state
-        para = draft.paragraphs[i]
         if supported is not None:
             supported.extend(hit.supported_at(para.line, para.col, rules.checks))
         for d in hit.diagnostics_at(para.line, para.col):

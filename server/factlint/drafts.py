@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from factlint.draft_chunks import BLANK_LINE, FRONT_MATTER_RE, chunks, comment_spans
 from factlint.positions import LineIndex, trim_span
-from factlint.textblocks import paragraphs
+from factlint.textblocks import flatten, paragraphs
 
 SUPPRESS_MARK = "factlint-"  # in every suppression comment
 SUPPRESS_RE = re.compile(
@@ -97,13 +97,16 @@ class Suppressions:
 
 
 class Para(NamedTuple):
-    """A paragraph to check: [start, end) and the position (line, UTF-16 column) of its
-    first character."""
+    """A paragraph to check: [start, end), the position (line, UTF-16 column) of its first
+    character, its text and its masked text with line breaks as spaces (made once per
+    chunk, so an unchanged paragraph hands the caches the same, already hashed, strings)."""
 
     start: int
     end: int
     line: int
     col: int
+    text: str = ""
+    flat: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ class Piece:
         for b in self.blocks:
             for s, e in paragraphs(self.masked, b.start, b.end, markdown):
                 pos = lines.position(s)
-                paras.append(Para(s, e, pos.line, pos.character))
+                paras.append(Para(s, e, pos.line, pos.character, text[s:e],
+                                  flatten(self.masked[s:e])))
         return replace(self, paragraphs=tuple(paras), breaks=len(lines.starts) - 1)
 
 
@@ -310,8 +314,8 @@ def parse_draft(text: str, markdown: bool) -> Draft:
         code_spans.extend((s + start, e + start) for s, e in piece.code_spans)
         assert piece.paragraphs is not None
         # a chunk begins a line, so only the line of its paragraphs moves
-        paras.extend(Para(p.start + start, p.end + start, p.line + line, p.col)
-                     for p in piece.paragraphs)
+        paras.extend(Para(p.start + start, p.end + start, p.line + line, p.col, p.text,
+                          p.flat) for p in piece.paragraphs)
         line += piece.breaks
     if SUPPRESS_MARK in text:
         sup = _suppressions(text, code_spans, _line_starts(text))

@@ -207,15 +207,23 @@ class Engine:
 
             with index.snapshot():  # (which reads another process's update first)
                 key = self._result_key(text, markdown, index) if cacheable else None
+                # the confirmed claims, for the caller or the result cache
+                wanted = supported is not None or key is not None
                 diags = check_draft(text, index, self.rules, self.nlp, markdown=markdown,
                                     on_error=note_error, support=support,
-                                    supported=confirmed)
+                                    supported=confirmed if wanted else None)
             if supported is not None:
                 supported.extend(confirmed)
             if key is not None and not errors and self.result_cache is not None:
                 self.result_cache.put(key, {"diagnostics": [diagnostic_record(d) for d in diags],
                                             "supported": [support_record(c) for c in confirmed]})
         return self._overridden(diags, supported)
+
+    def spacy_seconds(self) -> float:
+        """The time this thread's checks spent in spaCy since it last asked."""
+        from factlint.check import PARSE_CACHE
+
+        return PARSE_CACHE.take_spent()
 
     def check_cached(self, text: str, path: str, *, markdown: bool | None = None,
                      supported: list[Support] | None = None) -> list[Diagnostic] | None:

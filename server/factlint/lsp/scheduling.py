@@ -35,16 +35,19 @@ class CheckMixin:
         return not self.is_corpus_file(doc.path)
 
     def is_corpus_file(self, path: str | None) -> bool:
+        """Whether ``path`` lies in the corpus (resolving symbolic links: a check asks this
+        on every edit, so the answer is kept per path and corpus)."""
         if not path or self.engine is None:
             return False
-        p = Path(path)
-        for root in self.engine.corpus_paths:
-            with contextlib.suppress(OSError):
-                if p == root or root in p.parents or p.resolve() == root.resolve():
-                    return True
-                if root.resolve() in p.resolve().parents:
-                    return True
-        return False
+        roots = tuple(self.engine.corpus_paths)
+        known = self._in_corpus.get(path)
+        if known is not None and known[0] == roots:
+            return known[1]
+        inside = _inside_any(Path(path), roots)
+        if len(self._in_corpus) > 1024:
+            self._in_corpus.clear()
+        self._in_corpus[path] = (roots, inside)
+        return inside
 
     def markdown_flag(self, doc: TextDocument) -> bool | None:
         lang = (doc.language_id or "").lower()
@@ -118,11 +121,12 @@ class CheckMixin:
         def job() -> list[EngineDiagnostic] | None:
             if self._is_stale(uri, version, generation):
                 return None  # a newer version is queued: do not waste the worker on this one
+            engine.spacy_seconds()  # (from here)
             started = time.perf_counter()
             found = engine.check_text(text, path, markdown=markdown, supported=supported,
                                       use_cache=use_cache)
-            log.debug("engine checked %s v%s in %.1f ms", path, version,
-                      (time.perf_counter() - started) * 1000)
+            log.debug("engine checked %s v%s in %.1f ms (spaCy %.1f ms)", path, version,
+                      (time.perf_counter() - started) * 1000, engine.spacy_seconds() * 1000)
             return found
 
         queued = time.perf_counter()
@@ -281,3 +285,13 @@ class CheckMixin:
             return ()
         result = state.published or state.result
         return result.findings if result else ()
+
+
+def _inside_any(p: Path, roots: tuple[Path, ...]) -> bool:
+    for root in roots:
+        with contextlib.suppress(OSError):
+            if p == root or root in p.parents or p.resolve() == root.resolve():
+                return True
+            if root.resolve() in p.resolve().parents:
+                return True
+    return False

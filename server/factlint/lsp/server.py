@@ -64,6 +64,7 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         # per document: the findings last converted, by id() of their engine diagnostic
         self._converted: dict[str, dict[int, Finding]] = {}
         self._too_large: set[str] = set()  # documents warned about (max_draft_bytes)
+        self._in_corpus: dict[str, tuple[tuple[Path, ...], bool]] = {}  # is_corpus_file
         self.install_json_cache()
 
     # -- small utilities -----------------------------------------------------------------
