@@ -158,7 +158,7 @@ class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
                 continue
             evidence: list[Evidence] = []
             seen: set[tuple[str, int]] = set()
-            for f in facts:
+            for f in (c for fact in facts for c in self.index.copies(fact)):
                 if f.prov is not None and (f.prov.path, f.prov.line) not in seen:
                     seen.add((f.prov.path, f.prov.line))
                     evidence.append(self._evidence(f))

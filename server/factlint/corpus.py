@@ -22,6 +22,8 @@ from factlint.people import PeopleRegistry
 from factlint.rules import RuleSet
 from factlint.store import FactStore, memory_index
 
+EVIDENCE_COPIES = 5  # sentences shown for one title of one person (the first ones)
+
 __all__ = ["MAX_CORPUS_FILE_BYTES", "CorpusFile", "CorpusIndex", "Skipped", "build_index",
            "fresh_content", "index_key", "index_scope", "read_corpus"]
 
@@ -92,6 +94,14 @@ class CorpusIndex:
         order."""
         return self.db.lookup(kind, bucket, any_terms, all_terms)
 
+    def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
+        """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""
+        ids: set[int] = set()
+        for terms in alternatives:
+            if terms:
+                ids.update(self.db.ids(kind, None, None, all_terms=terms))
+        return self.db.get(sorted(ids))
+
     def majority_pool(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
                       limit: int = 256) -> list[Fact]:
         """The bucket's facts that ``keep`` accepts (at most ``limit`` read), for the checks
@@ -99,6 +109,16 @@ class CorpusIndex:
         ids = self.db.ids(kind, bucket, limit=limit)
         return [f for n in range(0, len(ids), 64) for f in self.db.get(ids[n:n + 64])
                 if keep(f)]
+
+    def copies(self, fact: Fact, limit: int = EVIDENCE_COPIES) -> list[Fact]:
+        """A title fact and its later copies in other sentences (up to ``limit``), for
+        evidence: a lookup returns one title fact per person and title."""
+        from factlint.index.tables import role_sig
+
+        if fact.kind != "role" or fact.prov is None:
+            return [fact]
+        found = self.db.copies(role_sig(fact), limit)
+        return found if found else [fact]
 
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""

@@ -13,7 +13,8 @@ the same (corpus) order:
   four letters to agree, so :func:`stem_key` groups every word that can stem-match),
   ``n:`` event names, ``m:`` the participants of a last meeting, ``p:`` a participant,
   ``o:`` a role's office, ``w:`` a quotation word, ``c:`` a statement's speaker and one of
-  its content words.
+  its content words, ``oa:``/``op:`` an open frame's predicate with one of its words or
+  persons.
 - ``df``: in how many corpus sentences each anchor word occurs (``Checker.common``).
 """
 
@@ -75,8 +76,15 @@ def terms_of(fact: Fact) -> set[str]:
         out.update(anchor_terms((k.get("anchors") or []) + (k.get("context") or [])))
         out.update("f:" + g for g in k.get("frames") or [])
     elif fact.kind == "place":
-        out.update(anchor_terms((k.get("anchors") or []) + (k.get("object") or [])))
+        words = (k.get("anchors") or []) + (k.get("object") or [])
+        out.update(anchor_terms(words))
         out.update("p:" + p for p in k.get("persons") or [])
+        if len(k.get("persons") or []) > 1:  # who met: all of them, no one else
+            out.add(meeting_term(k["persons"]))
+        if k.get("open"):  # an open frame, by each predicate it can be compared as
+            groups = open_groups(k)
+            out.update(open_anchor_terms(groups, words))
+            out.update(t for g in groups for t in open_person_terms(g, k.get("persons") or []))
         if k.get("speaker"):
             out.update(content_term(k["speaker"], w) for w in k.get("content") or [])
         for q in k.get("quotes") or []:  # a statement's quotation words
@@ -298,6 +306,13 @@ class FactDB:
         args.append(min_matched)
         return [r[0] for r in self._query(sql, args)]
 
+    def copies(self, sig: str, limit: int) -> list[Fact]:
+        """The first ``limit`` facts of one signature in corpus order, the one lookups
+        return first, then its later copies (evidence; see :func:`role_sig`)."""
+        rows = self._query("SELECT id FROM facts WHERE sig = ? ORDER BY ord, seq LIMIT ?",
+                           (sig, int(limit)))
+        return self.get([r[0] for r in rows])
+
     def term_count(self, term: str) -> int:
         row = self._query("SELECT n FROM term_counts WHERE term = ?", (term,))
         return row[0][0] if row else 0
@@ -402,6 +417,23 @@ def date_terms(key: dict[str, Any], specific: list[str]) -> list[str] | None:
     if "name" in key:
         return ["n:" + stem_key(w) for w in key["name"]]
     return anchor_terms(specific) if specific else None
+
+
+def open_groups(key: dict[str, Any]) -> list[str]:
+    """The predicates an open frame can be the same as (``FrameLexicon.compatible``: its
+    own group, or one of its context frames)."""
+    return sorted({str(key.get("event"))} | set(key.get("frames") or []))
+
+
+def open_anchor_terms(groups: list[str], words: list[str]) -> list[str]:
+    """``oa:`` + predicate + anchor stem key: an open frame's words, each with every
+    predicate it can be compared as, so that a lookup by word meets only frames of a
+    compatible predicate."""
+    return [f"oa:{g}\x1f{t[2:]}" for g in groups for t in anchor_terms(words)]
+
+
+def open_person_terms(group: str, persons: Iterable[str]) -> list[str]:
+    return [f"op:{group}\x1f{p}" for p in persons]
 
 
 def content_term(speaker: str, word: str) -> str:

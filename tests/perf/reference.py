@@ -43,3 +43,20 @@ def reference_facts(paths: list, rules: Any, nlp: Any) -> tuple[list[Fact], Peop
             seen.add(sig)
             facts.append(fact)
     return facts, people
+
+
+def one_title_each(facts: list) -> list:
+    """The index keeps one title fact per person and title, the first in corpus order (its
+    later copies, in other sentences, are evidence only): the reference's facts so."""
+    import json
+
+    seen: set = set()
+    out = []
+    for f in facts:
+        if f.kind == "role":
+            sig = json.dumps([f.key, f.value], sort_keys=True)
+            if sig in seen:
+                continue
+            seen.add(sig)
+        out.append(f)
+    return out

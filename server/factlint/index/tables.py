@@ -4,7 +4,11 @@ written, in one transaction, with the corpus statistics updated by difference.
 Facts are kept in corpus order by ``(ord, seq)``: every title fact first (stage ``0``), then
 the other facts (stage ``1``), each stage by document order. A sentence repeated in several
 articles is one fact: the later copies are kept with ``dup = 1`` (so removing the first
-copy's article brings the next one back) and never returned.
+copy's article brings the next one back) and never returned. A title is one fact per person
+and title whatever sentence gives it (:func:`role_sig`): the role check asks only whether
+some title agrees or every one contradicts, so a person's thousand identical titles say no
+more than the first; the checks read the later copies only as evidence
+(:meth:`factlint.factdb.FactDB.copies`).
 """
 
 from __future__ import annotations
@@ -68,6 +72,13 @@ class Change:
 def fact_sig(f: Fact) -> str:
     data = repr((f.kind, f.key, f.value, f.prov.text if f.prov else ""))
     return hashlib.sha1(data.encode()).hexdigest()
+
+
+def role_sig(f: Fact) -> str:
+    """The same title of the same person, in any sentence (JSON, so that a fact read back
+    from the index has the sig it was written with)."""
+    data = json.dumps(["role", f.key, f.value], sort_keys=True)
+    return "r" + hashlib.sha1(data.encode()).hexdigest()
 
 
 def doc_df(facts: Iterable[Fact]) -> tuple[dict[str, int], int]:
@@ -239,9 +250,8 @@ class Tables:
         counts: dict[str, int] = {}
         for stage, group in (("0", row.roles), ("1", row.facts)):
             for seq, f in enumerate(group):
-                sig = fact_sig(f) if stage == "1" else None
-                if sig:
-                    sigs.add(sig)
+                sig = fact_sig(f) if stage == "1" else role_sig(f)
+                sigs.add(sig)
                 facts.append((next_id, row.path, f"{stage}{ORD_SEP}{st.ord}", seq, f.kind,
                               bucket_of(f.kind, f.key, f.value), sig, 0,
                               json.dumps(f.to_json())))

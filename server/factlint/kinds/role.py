@@ -421,7 +421,8 @@ class RoleCheck:
     def _role_diag(self, claim: Fact, title: Title, facts: list[Fact]) -> Diagnostic:
         best = self._best_fix(title, [(f, Title.from_json(f.value["parsed"]), CONTRADICT)
                                       for f in facts]) or facts[0]
-        evidence = [best] + [f for f in facts if f is not best][:1]
+        # the sentence to fix it from, and one more: a copy of it elsewhere, else another
+        evidence = (self.index.copies(best, 2) + [f for f in facts if f is not best])[:2]
         return self.diag("role", claim, f'"{title.surface}"', f'"{best.value["title"]}"',
                          self.index.people.name(claim.key["person"]), evidence,
                          best.value["title"])
