@@ -25,6 +25,9 @@ class FullScanIndex(CorpusIndex):
         return [f for f in self.db.scan(kind)
                 if bucket is None or bucket_of(f.kind, f.key, f.value) == bucket]
 
+    def lookup_any(self, kind, alternatives):
+        return self.lookup(kind)
+
     def majority_pool(self, kind, bucket, keep, limit=256):
         return [f for f in self.lookup(kind, bucket)[:limit] if keep(f)]
 

@@ -12,7 +12,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import head_first, same_quotation, same_time
-from factlint.factdb import anchor_terms, person_terms, statement_word_bound
+from factlint.factdb import (
+    anchor_terms,
+    meeting_term,
+    open_anchor_terms,
+    open_groups,
+    open_person_terms,
+    person_terms,
+    statement_word_bound,
+)
 from factlint.facts import Fact
 from factlint.gazetteer import gazetteer, place_key
 from factlint.kinds.travel import TRAVEL_EVENTS
@@ -239,13 +247,16 @@ class PlaceCheck:
         if key["event"] in TRAVEL_EVENTS:
             found = self.index.lookup("place", key["event"])  # every vehicle's, few
         elif key.get("open"):
-            # keyed fetch by what an open frame must share: every known person of the
-            # draft's, else a name that is not common, or the object
+            # keyed fetch by what an open frame must share, with a compatible predicate:
+            # every known person of the draft's, else a name that is not common, or the object
             known = [p for p in key["persons"] if p in self.index.people.persons]
             words = [a for a in key["anchors"] if not self.common(a)] + (key.get("object")
                                                                          or [])
-            found = self.index.lookup("place", None, None, person_terms(known)) if known \
-                else self.index.lookup("place", None, anchor_terms(words)) if words else []
+            groups = open_groups(key)
+            found = self.index.lookup_any("place", [open_person_terms(g, known)
+                                                    for g in groups]) if known \
+                else self.index.lookup("place", None, open_anchor_terms(groups, words)) \
+                if words else []
         elif key["event"] == "statement":
             quotes = [(q.split(), statement_word_bound(len(q.split()), self.quote_match))
                       for q in key.get("quotes") or [] if len(q.split()) >= self.min_words]
@@ -255,8 +266,13 @@ class PlaceCheck:
             # a fact must have every person of the draft the corpus knows; with none known,
             # an anchor in common
             known = [p for p in key["persons"] if p in self.index.people.persons]
-            found = self.index.lookup("place", key["event"], None if known else
-                                      anchor_terms(key["anchors"]), person_terms(known))
+            rule = self.rules.events.get(key["event"])
+            if rule is not None and rule.participants == "persons" and len(known) > 1:
+                # a meeting is who met: exactly these people (_same_place_occurrence)
+                found = self.index.lookup("place", key["event"], None, [meeting_term(known)])
+            else:
+                found = self.index.lookup("place", key["event"], None if known else
+                                          anchor_terms(key["anchors"]), person_terms(known))
         for f in found:
             score = self._same_place_occurrence(key, f)
             if score:
