@@ -277,7 +277,11 @@ class FactDB:
                 continue
             sql += " AND EXISTS (SELECT 1 FROM terms t WHERE t.id = f.id AND t.term = ?)"
             args.append(term)
-        sql += " ORDER BY f.ord, f.seq"
+        return self._ordered_ids(sql, args, "f.", limit)
+
+    def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None
+                     ) -> list[int]:
+        sql += f" ORDER BY {table}ord, {table}seq"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self._query(sql, args)]
@@ -296,10 +300,7 @@ class FactDB:
         for term in alls:
             sql += " AND id IN (SELECT id FROM terms WHERE term = ?)"
             args.append(term)
-        sql += " ORDER BY ord, seq"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [r[0] for r in self._query(sql, args)]
+        return self._ordered_ids(sql, args, "", limit)
 
     def bucket_size(self, kind: str, bucket: str) -> int:
         """How many facts a bucket holds (counted once per index state)."""
