@@ -433,7 +433,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     index = engine.load_corpus()
     levels = {code: engine.config.severity.get(code, rule.level)
               for code, rule in engine.rules.checks.items()}
-    conflicts = audit_facts(index.facts, index.people, levels, engine.config.disable)
+    conflicts = audit_facts(index.facts_with_title_copies(), index.people, levels,
+                            engine.config.disable)
     _write(AUDIT_FORMATTERS[args.format](conflicts), args.output)
     return 1 if conflicts else 0
 

@@ -82,6 +82,11 @@ class CorpusIndex:
     def facts(self) -> FactList:
         return FactList(self.db)
 
+    def facts_with_title_copies(self) -> list[Fact]:
+        """Every fact, a title's later copies included (each source's own titles: the audit
+        asks whether two sources agree anywhere)."""
+        return list(self.db.scan(title_copies=True))
+
     def of_kind(self, kind: str) -> list[Fact]:
         """Every fact of a kind (a full scan: checks use :meth:`lookup`)."""
         return list(self.db.scan(kind))

@@ -344,7 +344,9 @@ class FactDB:
         for w in words:
             weights[prefix + w] = weights.get(prefix + w, 0) + 1
         if self.dialect is SQLITE:
-            return self._word_ids_sqlite(kind, bucket, weights, rare, min_matched)
+            found = self._word_ids_sqlite(kind, bucket, weights, rare, min_matched)
+            if found is not None:
+                return found
         values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
         sql = (f"WITH q(term, w) AS (VALUES {values}) "
                "SELECT id FROM facts WHERE kind = ? AND dup = 0"
@@ -369,13 +371,16 @@ class FactDB:
         return self.get([r[0] for r in rows])
 
     def _word_ids_sqlite(self, kind: str, bucket: str | None, weights: dict[str, int],
-                         rare: list[str], min_matched: int) -> list[int]:
+                         rare: list[str], min_matched: int) -> list[int] | None:
         """:meth:`word_ids` in SQLite: the prefix filter's facts first, in a temporary table
         keyed by id, so that counting each one's draft words probes it by id instead of
         testing every posting of every draft word against a list (10x at 10,000 articles,
         where the words of a quotation each have thousands of postings)."""
-        with self._lock:
-            self._query("CREATE TEMP TABLE IF NOT EXISTS word_cand (id INTEGER PRIMARY KEY)")
+        with self._lock, self.snapshot():  # the three statements read one state
+            try:
+                self._query("CREATE TEMP TABLE IF NOT EXISTS word_cand (id INTEGER PRIMARY KEY)")
+            except sqlite3.OperationalError:  # a connection that may not write at all
+                return None
             self._query("DELETE FROM word_cand")
             self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term IN ("
                         + ",".join("?" * len(rare)) + ")", rare)
@@ -413,8 +418,12 @@ class FactDB:
                 "SELECT id FROM facts WHERE dup = 0 ORDER BY ord, seq")]
         return self._ids
 
-    def scan(self, kind: str | None = None) -> Iterator[Fact]:
-        sql, args = "SELECT id, data FROM facts WHERE dup = 0", []
+    def scan(self, kind: str | None = None, title_copies: bool = False) -> Iterator[Fact]:
+        """Facts in corpus order; ``title_copies``: a title's later copies too (what the
+        audit reads: each source's own titles)."""
+        sql = "SELECT id, data FROM facts WHERE " + (
+            "(dup = 0 OR kind = 'role')" if title_copies else "dup = 0")
+        args: list[Any] = []
         if kind is not None:
             sql += " AND kind = ?"
             args.append(kind)

@@ -115,3 +115,33 @@ def test_planted_conflicts_in_a_copy_of_a_seed(run, work: Path) -> None:
     assert ("date", "December 2019", "December 2018") in values
     assert ("quote-speaker", "Volodymyr Zelensky", "Dmitry Peskov") in values
     assert ("number", "30", "45") in values
+
+
+def _titles_corpus(folder: Path, texts: dict[str, str]) -> Path:
+    for name, text in texts.items():
+        write(folder / name, text)
+    return folder
+
+
+def test_a_title_repeated_in_later_sources_still_counts_for_each(run, work: Path) -> None:
+    """The index keeps one fact per person and title; the audit reads every source's own
+    titles: b.txt also gives the title a.txt gives, so its other title is no conflict."""
+    folder = _titles_corpus(work / "titles", {
+        "a.txt": "Harbour Commissioner Ines Varga opened the new ferry terminal on Monday.\n",
+        "b.txt": "Harbour Commissioner Ines Varga said the ferries would run every hour.\n\n"
+                 "Mayor Ines Varga later thanked the crews.\n",
+        "c.txt": "Harbour Commissioner Ines Varga spoke again on Friday.\n",
+    })
+    code, out, err = run("audit", "--corpus", folder)
+    assert (code, out) == (0, ""), err
+
+
+def test_a_source_whose_title_is_a_copy_is_still_audited(run, work: Path) -> None:
+    folder = _titles_corpus(work / "titles2", {
+        "a.txt": "Harbour Commissioner Ines Varga opened the new ferry terminal on Monday.\n",
+        "b.txt": "Mayor Ines Varga thanked the crews.\n",
+        "c.txt": "Harbour Commissioner Ines Varga spoke again on Friday.\n",
+    })
+    code, data = run.json("audit", "--corpus", folder)
+    pairs = [tuple(s["source"] for s in c["sources"]) for c in data["conflicts"]]
+    assert pairs == [("titles2/a.txt", "titles2/b.txt"), ("titles2/b.txt", "titles2/c.txt")]

@@ -123,3 +123,24 @@ def test_quote_prefix_filter_keeps_every_match(indexes, rules) -> None:
             need = min_quote_matched(len(variant), 0.8, 4)
             cands = keyed.quote_candidates(variant, need)
             assert q in cands or sum(w in words for w in variant) < need
+
+
+def test_quote_candidates_on_a_connection_that_may_not_write(indexes) -> None:
+    """The SQLite count filter writes a temporary table; where the connection may not write
+    at all, the one-statement form gives the same candidates."""
+    import sqlite3
+
+    from factlint.factdb import FactDB, min_quote_matched
+
+    keyed, _ = indexes["synthetic"]
+    con = sqlite3.connect(keyed.db.path, check_same_thread=False, isolation_level=None)
+    con.execute("PRAGMA query_only = 1")
+    locked = FactDB(con)
+    quotes = [q for q in keyed.db.scan("quote") if len(q.value["words"]) >= 6][:40]
+    assert quotes
+    for q in quotes:
+        words = q.value["words"][1:] + ["changed"]
+        need = min_quote_matched(len(words), 0.8, 4)
+        with keyed.db.snapshot(), locked.snapshot():
+            assert locked.quote_ids(words, need) == keyed.db.quote_ids(words, need)
+    con.close()

@@ -77,7 +77,11 @@ class HardenedProtocol(LanguageServerProtocol):
         super().handle_message(message)
 
     def _send_data(self, data: Any) -> None:
-        body = self._publication(data)
+        try:
+            body = self._publication(data)
+        except Exception:  # a diagnostic the splice cannot write: pygls's own path
+            log.exception("splicing a publication failed")
+            body = None
         if body is None:
             super()._send_data(data)
             return

@@ -83,6 +83,7 @@ class CheckMixin:
 
     def recheck_all(self) -> None:
         """Results changed for every document (settings, corpus): publish / refresh."""
+        self._in_corpus.clear()  # (a folder or link may have come with the change)
         if self.caps.pull_diagnostics:
             self.spawn(self._refresh_pull())
             return
