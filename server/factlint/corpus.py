@@ -17,6 +17,7 @@ from factlint.facts import Fact
 from factlint.index.freshness import fresh_content, index_key, index_scope
 from factlint.index.scan import MAX_CORPUS_FILE_BYTES, Skipped, read_entry, scan_corpus
 from factlint.index.stages import registry_from_json, roles_from_json
+from factlint.index.tables import role_sig
 from factlint.names import stem_match
 from factlint.people import PeopleRegistry
 from factlint.rules import RuleSet
@@ -118,8 +119,6 @@ class CorpusIndex:
     def copies(self, fact: Fact, limit: int = EVIDENCE_COPIES) -> list[Fact]:
         """A title fact and its later copies in other sentences (up to ``limit``), for
         evidence: a lookup returns one title fact per person and title."""
-        from factlint.index.tables import role_sig
-
         if fact.kind != "role" or fact.prov is None:
             return [fact]
         found = self.db.copies(role_sig(fact), limit)

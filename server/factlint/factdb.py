@@ -347,15 +347,13 @@ class FactDB:
             found = self._word_ids_sqlite(kind, bucket, weights, rare, min_matched)
             if found is not None:
                 return found
-        values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
-        sql = (f"WITH q(term, w) AS (VALUES {values}) "
-               "SELECT id FROM facts WHERE kind = ? AND dup = 0"
+        cte, args = _weights_cte(weights)
+        sql = (cte + "SELECT id FROM facts WHERE kind = ? AND dup = 0"
                + (" AND bucket = ?" if bucket is not None else "") + " AND id IN ("
                "SELECT t.id FROM terms t JOIN q ON t.term = q.term "
                "WHERE t.id IN (SELECT id FROM terms WHERE term IN ("
                + ",".join("?" * len(rare)) + ")) "
                "GROUP BY t.id HAVING SUM(q.w) >= ?) ORDER BY ord, seq")
-        args: list[Any] = [x for item in weights.items() for x in item]
         args.append(kind)
         if bucket is not None:
             args.append(bucket)
@@ -384,14 +382,13 @@ class FactDB:
             self._query("DELETE FROM word_cand")
             self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term IN ("
                         + ",".join("?" * len(rare)) + ")", rare)
-            values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
-            sql = (f"WITH q(term, w) AS (VALUES {values}) "
-                   "SELECT f.id FROM (SELECT t.id AS id FROM q JOIN terms t ON t.term = q.term "
-                   "JOIN word_cand c ON c.id = t.id GROUP BY t.id HAVING SUM(q.w) >= ?) g "
+            cte, args = _weights_cte(weights)
+            sql = (cte + "SELECT f.id FROM (SELECT t.id AS id FROM q "
+                   "JOIN terms t ON t.term = q.term JOIN word_cand c ON c.id = t.id "
+                   "GROUP BY t.id HAVING SUM(q.w) >= ?) g "
                    "CROSS JOIN facts f ON f.id = g.id WHERE f.kind = ? AND f.dup = 0"
                    + (" AND f.bucket = ?" if bucket is not None else "")
                    + " ORDER BY f.ord, f.seq")
-            args: list[Any] = [x for item in weights.items() for x in item]
             args += [min_matched, kind]
             if bucket is not None:
                 args.append(bucket)
@@ -430,6 +427,13 @@ class FactDB:
         rows = self._query(sql + " ORDER BY ord, seq", args)
         for i, data in rows:
             yield self._cache.get(i) or Fact.from_json(json.loads(data))
+
+
+def _weights_cte(weights: dict[str, int]) -> tuple[str, list[Any]]:
+    """``WITH q(term, w)``: the draft's word terms and how many of its tokens each is."""
+    values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
+    return (f"WITH q(term, w) AS (VALUES {values}) ",
+            [x for item in weights.items() for x in item])
 
 
 class IndexVersionError(Exception):

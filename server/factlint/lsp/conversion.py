@@ -66,18 +66,16 @@ class ConversionMixin:
         base = converter.get_unstructure_hook(types.Diagnostic)
         self._json: dict[int, tuple[types.Diagnostic, Any, str]] = {}
 
-        def unstructure(diag: types.Diagnostic) -> Any:
-            return self._diagnostic_json(diag, base)[0]
-
-        converter.register_unstructure_hook(types.Diagnostic, unstructure)
         self._unstructure_diagnostic = base
         self._live: set[int] = set()
+        converter.register_unstructure_hook(types.Diagnostic,
+                                            lambda d: self._diagnostic_json(d)[0])
 
-    def _diagnostic_json(self, diag: types.Diagnostic, base: Any) -> tuple[Any, str]:
+    def _diagnostic_json(self, diag: types.Diagnostic) -> tuple[Any, str]:
         known = self._json.get(id(diag))
         if known is not None and known[0] is diag:
             return known[1], known[2]
-        data = base(diag)
+        data = self._unstructure_diagnostic(diag)
         text = json.dumps(data)
         if id(diag) in self._live:
             self._json[id(diag)] = (diag, data, text)
@@ -85,7 +83,7 @@ class ConversionMixin:
 
     def diagnostics_json(self, diags: Sequence[types.Diagnostic]) -> list[str]:
         """The JSON text of each diagnostic, as the protocol would write it."""
-        return [self._diagnostic_json(d, self._unstructure_diagnostic)[1] for d in diags]
+        return [self._diagnostic_json(d)[1] for d in diags]
 
     def _keep_json_of_current(self) -> None:
         """Only the findings some open document shows keep their JSON."""
