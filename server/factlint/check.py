@@ -19,10 +19,7 @@ from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range, Sup
 from factlint.drafts import parse_draft
 from factlint.errors import StoreUnavailable
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
-from factlint.factdb import (
-    StemSet,
-    min_quote_matched,
-)
+from factlint.factdb import StemSet, anchor_terms, min_quote_matched
 from factlint.facts import Fact, Provenance
 from factlint.frames import frame_lexicon
 from factlint.kinds.count import CountCheck
@@ -80,6 +77,7 @@ class ParseCache:
 
 
 PARSE_CACHE = ParseCache()
+UNBOUNDED = 1 << 40  # ``crowded_key: 0``: every key picks out occurrences, however common
 
 
 class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
@@ -98,11 +96,27 @@ class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
         self.support: list[tuple[Fact, list[Fact]]] = []
         self._known: StemSet | None = None
         self.common_share = float(compare.get("common_anchor_share", 0.12))
+        # however large the corpus: a name in more sentences than this, or a lookup key on
+        # more facts, is crowded (a recurring subject, not one occurrence)
+        self.crowded = int(compare.get("crowded_key", 100)) or UNBOUNDED  # 0: no bound
 
     def common(self, word: str) -> bool:
         """An anchor in so many corpus sentences that it cannot tell two events apart."""
         # the share of corpus sentences carrying it, counted at index time (factdb.sentence_df)
-        return self.index.anchor_share(word) >= self.common_share
+        share = self.index.anchor_share(word)
+        return share >= self.common_share or share * self.index.db.n_sentences > self.crowded
+
+    def selective(self, terms: list[str]) -> list[str]:
+        """The lookup terms that can pick out an occurrence: on at most ``crowded`` facts."""
+        return [t for t in terms if self.index.db.term_count(t) <= self.crowded]
+
+    def named_by_all(self, kind: str, bucket: str | None, words: list[str]) -> list[Fact]:
+        """The facts naming every one of ``words``, if few enough to be one occurrence's."""
+        return self.index.lookup_few(kind, bucket, anchor_terms(set(words)), self.crowded)
+
+    def crowded_bucket(self, kind: str, bucket: str) -> bool:
+        """Too many facts of one event to compare a claim with all of them."""
+        return self.index.db.bucket_size(kind, bucket) > self.crowded
 
     def all_known(self, key: dict[str, Any], words: list[str]) -> bool:
         """Does the corpus mention every name of the claim? A nationality adjective

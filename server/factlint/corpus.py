@@ -100,6 +100,17 @@ class CorpusIndex:
         order."""
         return self.db.lookup(kind, bucket, any_terms, all_terms)
 
+    def lookup_few(self, kind: str, bucket: str | None, all_terms: Iterable[str],
+                   most: int) -> list[Fact]:
+        """Facts of a kind in a bucket carrying every one of ``all_terms``, in corpus order,
+        if there are at most ``most`` of them (else none: so many facts share these keys that
+        they are a recurring subject, not one occurrence)."""
+        terms = list(all_terms)
+        if not terms:
+            return []
+        ids = self.db.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
+        return [] if len(ids) > most else self.db.get(sorted(ids))  # (get orders them)
+
     def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
         """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""
         ids: set[int] = set()
@@ -129,17 +140,21 @@ class CorpusIndex:
         return self.db.get(self.db.quote_ids(words, min_matched))
 
     def statements(self, speaker: str | None, content: list[str], least_content: int,
-                   quotes: list[tuple[list[str], int]]) -> list[Fact]:
+                   quotes: list[tuple[list[str], int]], most: int | None = None
+                   ) -> list[Fact]:
         """Statements (place facts) of ``speaker`` sharing ``least_content`` of these content
-        words, or whose quotations hold at least n of the words of one of ``quotes`` ((words,
-        n) pairs); in corpus order."""
+        words (unless more than ``most`` do: a speaker's stock line, not one statement), or
+        whose quotations hold at least n of the words of one of ``quotes`` ((words, n)
+        pairs); in corpus order."""
         from factlint.factdb import STATEMENT_WORD, content_term
 
         ids: set[int] = set()
         if speaker and len(content) >= least_content:
             prefix = content_term(speaker, "")
-            ids.update(self.db.word_ids("place", "statement", prefix, sorted(set(content)),
-                                        least_content))
+            said = self.db.word_ids("place", "statement", prefix, sorted(set(content)),
+                                    least_content)
+            if most is None or len(said) <= most:
+                ids.update(said)
         for words, least in quotes:
             ids.update(self.db.word_ids("place", "statement", STATEMENT_WORD, words, least))
         return self.db.get(sorted(ids))

@@ -240,12 +240,13 @@ class FactDB:
 
     def ids(self, kind: str, bucket: str | None = None,
             any_terms: Iterable[str] | None = None, limit: int | None = None,
-            all_terms: Iterable[str] = ()) -> list[int]:
+            all_terms: Iterable[str] = (), any_order: bool = False) -> list[int]:
         """Fact ids (in corpus order) of a kind, in a bucket, carrying one of ``any_terms``
         and every one of ``all_terms`` (the first ``limit`` of them). The search starts from
         whichever is smallest: the bucket, the postings of ``any_terms``, or those of the
         rarest of ``all_terms`` (so its cost is that of the most selective key, not of a
-        bucket or a posting list that grows with the corpus)."""
+        bucket or a posting list that grows with the corpus). ``any_order``: any ``limit``
+        of them, unordered (a count's question: are there more than so many?)."""
         terms = None if any_terms is None else sorted(set(any_terms))
         if terms is not None and not terms:
             return []
@@ -259,7 +260,7 @@ class FactDB:
             if drive is None or n < drive[2]:
                 drive = ("all", [rarest], n)
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
-            return self._ids_by_bucket(kind, bucket, terms, alls, limit)
+            return self._ids_by_bucket(kind, bucket, terms, alls, limit, any_order)
         join = "CROSS JOIN" if self.dialect is SQLITE else "JOIN"  # (SQLite: in this order)
         sql = ("SELECT f.id FROM (SELECT DISTINCT id FROM terms WHERE term IN ("
                + ",".join("?" * len(drive[1])) + f")) g {join} facts f ON f.id = g.id "
@@ -277,17 +278,19 @@ class FactDB:
                 continue
             sql += " AND EXISTS (SELECT 1 FROM terms t WHERE t.id = f.id AND t.term = ?)"
             args.append(term)
-        return self._ordered_ids(sql, args, "f.", limit)
+        return self._ordered_ids(sql, args, "f.", limit, any_order)
 
-    def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None
-                     ) -> list[int]:
-        sql += f" ORDER BY {table}ord, {table}seq"
+    def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None,
+                     any_order: bool = False) -> list[int]:
+        if not any_order:
+            sql += f" ORDER BY {table}ord, {table}seq"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self._query(sql, args)]
 
     def _ids_by_bucket(self, kind: str, bucket: str | None, terms: list[str] | None,
-                       alls: list[str], limit: int | None) -> list[int]:
+                       alls: list[str], limit: int | None, any_order: bool = False
+                       ) -> list[int]:
         sql = "SELECT id FROM facts WHERE kind = ? AND dup = 0"
         args: list[Any] = [kind]
         if bucket is not None:
@@ -300,7 +303,7 @@ class FactDB:
         for term in alls:
             sql += " AND id IN (SELECT id FROM terms WHERE term = ?)"
             args.append(term)
-        return self._ordered_ids(sql, args, "", limit)
+        return self._ordered_ids(sql, args, "", limit, any_order)
 
     def bucket_size(self, kind: str, bucket: str) -> int:
         """How many facts a bucket holds (counted once per index state)."""

@@ -34,7 +34,7 @@ class FullScanIndex(CorpusIndex):
     def quote_candidates(self, words, min_matched):
         return list(self.db.scan("quote"))
 
-    def statements(self, speaker, content, least, quotes):
+    def statements(self, speaker, content, least, quotes, most=None):
         return self.lookup("place", "statement")
 
     def anchor_share(self, word):

@@ -446,10 +446,18 @@ class CountCheck:
         def keep(f: Fact) -> bool:
             return same_time(claim, f) and self._same_count(claim, f)
 
-        pool = self.index.majority_pool("count", bucket, keep)
+        # too many of the bucket's facts to take a majority of: those naming all it names
+        if not self.crowded_bucket("count", bucket):
+            pool = self.index.majority_pool("count", bucket, keep)
+        else:
+            pool = [f for f in self.named_by_all("count", bucket, key["anchors"]) if keep(f)]
         if key.get("lemma") and not key.get("by_thing"):
             seen = {id(f) for f in pool}
-            pool += [f for f in self.index.lookup("count", None, ["f:" + str(key["event"])])
+            frame = ["f:" + str(key["event"])]
+            found = self.index.lookup("count", None, frame) if self.selective(frame) else \
+                self.index.lookup_few("count", None, frame + anchor_terms(set(
+                    key["anchors"])), self.crowded) if key["anchors"] else []
+            pool += [f for f in found
                      if id(f) not in seen and f.key.get("thing") == key["thing"]
                      and f.key.get("unit") == key["unit"] and not f.key.get("by_thing")
                      and keep(f)]

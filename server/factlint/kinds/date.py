@@ -190,10 +190,17 @@ class DateCheck:
         specific_args = [a for a in key["args"] if not self.common(a)]
         if key.get("open"):
             # an open frame: any frame about the same happening that shares a name or object
-            terms = anchor_terms(key["args"] + (key.get("object") or []))
+            # (one that is not on crowds of facts)
+            terms = self.selective(anchor_terms(key["args"] + (key.get("object") or [])))
             found = self.index.lookup("date", None, terms) if terms else []
         else:
-            found = self.index.lookup("date", key["event"], date_terms(key, specific_args))
+            terms = date_terms(key, specific_args)
+            if terms is None and self.crowded_bucket("date", key["event"]):
+                # nothing specific, and too many of the event's facts to take a majority of:
+                # those naming everything the claim names
+                found = self.named_by_all("date", key["event"], key["args"])
+            else:
+                found = self.index.lookup("date", key["event"], terms)
         for f in found:
             fk = f.key
             if bool(fk.get("open")) != bool(key.get("open")) or (

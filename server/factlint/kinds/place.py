@@ -255,13 +255,13 @@ class PlaceCheck:
             groups = open_groups(key)
             found = self.index.lookup_any("place", [open_person_terms(g, known)
                                                     for g in groups]) if known \
-                else self.index.lookup("place", None, open_anchor_terms(groups, words)) \
-                if words else []
+                else self.index.lookup("place", None, self.selective(
+                    open_anchor_terms(groups, words))) if words else []
         elif key["event"] == "statement":
             quotes = [(q.split(), statement_word_bound(len(q.split()), self.quote_match))
                       for q in key.get("quotes") or [] if len(q.split()) >= self.min_words]
             found = self.index.statements(key.get("speaker"), key.get("content") or [],
-                                          SAME_CONTENT, quotes)
+                                          SAME_CONTENT, quotes, self.crowded)
         else:
             # a fact must have every person of the draft the corpus knows; with none known,
             # an anchor in common
@@ -270,9 +270,19 @@ class PlaceCheck:
             if rule is not None and rule.participants == "persons" and len(known) > 1:
                 # a meeting is who met: exactly these people (_same_place_occurrence)
                 found = self.index.lookup("place", key["event"], None, [meeting_term(known)])
+            elif known and rule is not None and rule.participants == "persons":
+                # one person met someone: a name besides theirs in common too
+                others = anchor_terms([a for a in key["anchors"] if not self.common(a)
+                                       and a not in set(key["persons"])])
+                found = self.index.lookup("place", key["event"], others,
+                                          person_terms(known)) if others else []
+            elif known:
+                found = self.index.lookup("place", key["event"], None, person_terms(known))
             else:
-                found = self.index.lookup("place", key["event"], None if known else
-                                          anchor_terms(key["anchors"]), person_terms(known))
+                # a name in common, one that is not on crowds of facts; else all of them
+                chosen = self.selective(anchor_terms(key["anchors"]))
+                found = self.index.lookup("place", key["event"], chosen) if chosen else \
+                    self.named_by_all("place", key["event"], key["anchors"])
         for f in found:
             score = self._same_place_occurrence(key, f)
             if score:
