@@ -343,9 +343,18 @@ class FactDB:
         rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
         if rare is None:
             return self.ids(kind, bucket)
-        weights: dict[str, int] = {}
-        for w in words:
-            weights[prefix + w] = weights.get(prefix + w, 0) + 1
+        if self.dialect is SQLITE and min_matched >= 2:
+            # two of a few more rare words: far fewer candidates to count, where one of
+            # the rarest words is on a thousand quotations (a stock noun)
+            two = quote_prefix_terms(words, min_matched, self.term_count, prefix, least=2)
+            weights = _weights(words, prefix)
+            read = sum(self.term_count(t) for t in two or [])  # postings grouped
+            probes = sum(self.term_count(t) for t in rare) * len(weights)  # else probed
+            found = self._word_ids_sqlite(kind, bucket, weights, two, min_matched, least=2) \
+                if two and read < probes else None
+            if found is not None:
+                return found
+        weights = _weights(words, prefix)
         if self.dialect is SQLITE:
             found = self._word_ids_sqlite(kind, bucket, weights, rare, min_matched)
             if found is not None:
@@ -372,7 +381,8 @@ class FactDB:
         return self.get([r[0] for r in rows])
 
     def _word_ids_sqlite(self, kind: str, bucket: str | None, weights: dict[str, int],
-                         rare: list[str], min_matched: int) -> list[int] | None:
+                         rare: list[str], min_matched: int, least: int = 1
+                         ) -> list[int] | None:
         """:meth:`word_ids` in SQLite: the prefix filter's facts first, in a temporary table
         keyed by id, so that counting each one's draft words probes it by id instead of
         testing every posting of every draft word against a list (10x at 10,000 articles,
@@ -383,12 +393,24 @@ class FactDB:
             except sqlite3.OperationalError:  # a connection that may not write at all
                 return None
             self._query("DELETE FROM word_cand")
-            self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term IN ("
-                        + ",".join("?" * len(rare)) + ")", rare)
+            if least <= 1:
+                self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term "
+                            "IN (" + ",".join("?" * len(rare)) + ")", rare)
+            else:  # the ids whose rare words hold ``least`` of the draft's tokens
+                cte, args = _weights_cte({t: weights[t] for t in rare})
+                self._query(cte + "INSERT INTO word_cand SELECT t.id FROM q JOIN terms t ON "
+                            "t.term = q.term GROUP BY t.id HAVING SUM(q.w) >= ?",
+                            [*args, least])
             cte, args = _weights_cte(weights)
-            sql = (cte + "SELECT f.id FROM (SELECT t.id AS id FROM q "
-                   "JOIN terms t ON t.term = q.term JOIN word_cand c ON c.id = t.id "
-                   "GROUP BY t.id HAVING SUM(q.w) >= ?) g "
+            cands = self._query("SELECT COUNT(*) FROM word_cand")[0][0]
+            if cands * len(weights) <= sum(self.term_count(t) for t in weights):
+                # few candidates: probe each one for each draft word (by primary key)
+                count = ("SELECT c.id AS id FROM word_cand c CROSS JOIN q CROSS JOIN terms t "
+                         "WHERE t.term = q.term AND t.id = c.id")
+            else:  # few postings: read each draft word's, keep the candidates'
+                count = ("SELECT t.id AS id FROM q JOIN terms t ON t.term = q.term "
+                         "JOIN word_cand c ON c.id = t.id")
+            sql = (cte + "SELECT f.id FROM (" + count + " GROUP BY 1 HAVING SUM(q.w) >= ?) g "
                    "CROSS JOIN facts f ON f.id = g.id WHERE f.kind = ? AND f.dup = 0"
                    + (" AND f.bucket = ?" if bucket is not None else "")
                    + " ORDER BY f.ord, f.seq")
@@ -432,6 +454,14 @@ class FactDB:
             yield self._cache.get(i) or Fact.from_json(json.loads(data))
 
 
+def _weights(words: list[str], prefix: str) -> dict[str, int]:
+    """Each distinct ``prefix`` + word term with how many of the tokens it is."""
+    weights: dict[str, int] = {}
+    for w in words:
+        weights[prefix + w] = weights.get(prefix + w, 0) + 1
+    return weights
+
+
 def _weights_cte(weights: dict[str, int]) -> tuple[str, list[Any]]:
     """``WITH q(term, w)``: the draft's word terms and how many of its tokens each is."""
     values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
@@ -444,13 +474,14 @@ class IndexVersionError(Exception):
 
 
 def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any,
-                       prefix: str = QUOTE_WORD) -> list[str] | None:
+                       prefix: str = QUOTE_WORD, least: int = 1) -> list[str] | None:
     """Prefix filter for quotation matching: the terms (``prefix`` + word) of the rarest
-    distinct words of the draft quote such that a corpus quote sharing none of them has
-    fewer than ``min_matched`` of the draft's word tokens, so cannot match. None when every
-    corpus quote has to be considered."""
-    if min_matched <= 0:
+    distinct words of the draft quote such that a corpus quote sharing fewer than ``least``
+    of their tokens has fewer than ``min_matched`` of the draft's word tokens, so cannot
+    match. None when every corpus quote has to be considered."""
+    if min_matched - (least - 1) <= 0:
         return None
+    min_matched -= least - 1  # the tokens the other words must leave unreached
     tokens: dict[str, int] = {}
     for w in words:
         tokens[w] = tokens.get(w, 0) + 1

@@ -29,7 +29,7 @@ _DDL = (
     "CREATE INDEX facts_bucket ON facts (kind, bucket, dup, ord, seq)",
     "CREATE INDEX facts_order ON facts (ord, seq)",
     "CREATE INDEX facts_doc ON facts (doc)",
-    "CREATE INDEX facts_sig ON facts (sig)",
+    "CREATE INDEX facts_sig ON facts (sig, ord, seq)",  # a title's first copies
     "CREATE INDEX terms_id ON terms (id)",
     "CREATE INDEX df_pfx ON df (pfx)",
 )
