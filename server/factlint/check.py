@@ -104,7 +104,8 @@ class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
         """An anchor in so many corpus sentences that it cannot tell two events apart."""
         # the share of corpus sentences carrying it, counted at index time (factdb.sentence_df)
         share = self.index.anchor_share(word)
-        return share >= self.common_share or share * self.index.db.n_sentences > self.crowded
+        return share >= self.common_share or round(
+            share * self.index.db.n_sentences) > self.crowded  # (a count, not a float)
 
     def selective(self, terms: list[str]) -> list[str]:
         """The lookup terms that can pick out an occurrence: on at most ``crowded`` facts."""

@@ -453,6 +453,7 @@ class CountCheck:
             pool = [f for f in self.named_by_all("count", bucket, key["anchors"]) if keep(f)]
         if key.get("lemma") and not key.get("by_thing"):
             seen = {id(f) for f in pool}
+            # a bound of its own: the frame's counts of every thing and unit, if not crowded
             frame = ["f:" + str(key["event"])]
             found = self.index.lookup("count", None, frame) if self.selective(frame) else \
                 self.index.lookup_few("count", None, frame + anchor_terms(set(
