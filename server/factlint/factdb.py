@@ -261,23 +261,27 @@ class FactDB:
                 drive = ("all", [rarest], n)
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
             return self._ids_by_bucket(kind, bucket, terms, alls, limit, any_order)
-        join = "CROSS JOIN" if self.dialect is SQLITE else "JOIN"  # (SQLite: in this order)
-        sql = ("SELECT f.id FROM (SELECT DISTINCT id FROM terms WHERE term IN ("
-               + ",".join("?" * len(drive[1])) + f")) g {join} facts f ON f.id = g.id "
-               "WHERE f.kind = ? AND f.dup = 0")
-        args: list[Any] = [*drive[1], kind]
-        if bucket is not None:
-            sql += " AND f.bucket = ?"
-            args.append(bucket)
+        # the other terms are probed in the (term, id) key before any fact row is read: a
+        # crowded name's postings are read, the facts of only those that carry every term
+        inner = ("SELECT DISTINCT g0.id AS id FROM terms g0 WHERE g0.term IN ("
+                 + ",".join("?" * len(drive[1])) + ")")
+        args: list[Any] = [*drive[1]]
         if terms is not None and drive[0] != "any":
-            sql += (" AND EXISTS (SELECT 1 FROM terms t WHERE t.id = f.id AND t.term IN ("
-                    + ",".join("?" * len(terms)) + "))")
+            inner += (" AND EXISTS (SELECT 1 FROM terms t WHERE t.id = g0.id AND t.term IN ("
+                      + ",".join("?" * len(terms)) + "))")
             args.extend(terms)
         for term in alls:
             if drive[0] == "all" and term == drive[1][0]:
                 continue
-            sql += " AND EXISTS (SELECT 1 FROM terms t WHERE t.id = f.id AND t.term = ?)"
+            inner += " AND EXISTS (SELECT 1 FROM terms t WHERE t.id = g0.id AND t.term = ?)"
             args.append(term)
+        join = "CROSS JOIN" if self.dialect is SQLITE else "JOIN"  # (SQLite: in this order)
+        sql = (f"SELECT f.id FROM ({inner}) g {join} facts f ON f.id = g.id "
+               "WHERE f.kind = ? AND f.dup = 0")
+        args.append(kind)
+        if bucket is not None:
+            sql += " AND f.bucket = ?"
+            args.append(bucket)
         return self._ordered_ids(sql, args, "f.", limit, any_order)
 
     def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None,
