@@ -109,7 +109,7 @@ class CorpusIndex:
         if not terms:
             return []
         ids = self.db.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
-        return [] if len(ids) > most else self.db.get(sorted(ids))  # (get orders them)
+        return [] if len(ids) > most else self.db.get(ids)  # (get puts them in corpus order)
 
     def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
         """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""

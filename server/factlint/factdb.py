@@ -347,20 +347,18 @@ class FactDB:
         rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
         if rare is None:
             return self.ids(kind, bucket)
-        if self.dialect is SQLITE and min_matched >= 2:
-            # two of a few more rare words: far fewer candidates to count, where one of
-            # the rarest words is on a thousand quotations (a stock noun)
-            two = quote_prefix_terms(words, min_matched, self.term_count, prefix, least=2)
-            weights = _weights(words, prefix)
-            read = sum(self.term_count(t) for t in two or [])  # postings grouped
-            probes = sum(self.term_count(t) for t in rare) * len(weights)  # else probed
-            found = self._word_ids_sqlite(kind, bucket, weights, two, min_matched, least=2) \
-                if two and read < probes else None
-            if found is not None:
-                return found
         weights = _weights(words, prefix)
         if self.dialect is SQLITE:
-            found = self._word_ids_sqlite(kind, bucket, weights, rare, min_matched)
+            chosen, least = rare, 1
+            if min_matched >= 2:
+                # two of a few more rare words: far fewer candidates to count, where one
+                # of the rarest words is on a thousand quotations (a stock noun)
+                two = quote_prefix_terms(words, min_matched, self.term_count, prefix, least=2)
+                read = sum(self.term_count(t) for t in two or [])  # postings grouped
+                probes = sum(self.term_count(t) for t in rare) * len(weights)  # else probed
+                if two and read < probes:
+                    chosen, least = two, 2
+            found = self._word_ids_sqlite(kind, bucket, weights, chosen, min_matched, least)
             if found is not None:
                 return found
         cte, args = _weights_cte(weights)
