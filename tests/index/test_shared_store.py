@@ -24,7 +24,10 @@ SPORT = REPO / "tests" / "domains" / "sport" / "corpus"
 
 
 def _drafts() -> list[tuple[str, str]]:
+    """Silent articles and drafts that fire, of the project's own, and the dev drafts where
+    ``../shared`` is checked out beside the project (CI's layout; a bare clone lacks it)."""
     paths = sorted((REPO / "tests" / "engine" / "articles").glob("*.md"))
+    paths += sorted((REPO / "tests" / "index" / "drafts").glob("*.md"))
     paths += sorted((REPO.parent / "shared" / "eval" / "drafts").glob("*.md"))
     paths.append(REPO / "examples" / "draft.md")
     return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
