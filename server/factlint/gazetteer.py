@@ -13,10 +13,14 @@ import marshal
 import math
 import os
 import re
+import sqlite3
 import sys
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from anyascii import anyascii
 
@@ -105,43 +109,111 @@ class Gazetteer:
         return False
 
 
+class _Table(Mapping[str, Any]):
+    """One table of the compiled gazetteer, read a name at a time from its SQLite file (no
+    process loads the whole of it: ~0.1 s that a first place claim used to wait for)."""
+
+    def __init__(self, con: sqlite3.Connection, lock: threading.Lock, table: str) -> None:
+        self._con, self._lock, self._table = con, lock, table
+        self._seen: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._seen.get(key)
+        if value is not None:
+            if value is _MISSING:
+                raise KeyError(key)
+            return value
+        with self._lock:
+            row = self._con.execute(f"SELECT v FROM {self._table} WHERE k = ?",
+                                    (key,)).fetchone()
+        value = _MISSING if row is None else marshal.loads(row[0])
+        if len(self._seen) > 50_000:
+            self._seen.clear()
+        self._seen[key] = value
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            keys = [r[0] for r in self._con.execute(f"SELECT k FROM {self._table}")]
+        return iter(keys)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._con.execute(f"SELECT COUNT(*) FROM {self._table}").fetchone()[0])
+
+
+_MISSING: Any = object()
+_TABLES = ("countries", "regions", "cities", "city_regions", "coords", "population")
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, compiled from the packages once and kept (``marshal``, fast to load).
-    It is package data, the same for every corpus, so one copy in the user's cache serves
-    every ``FACTLINT_CACHE_DIR`` (a fresh index cache per CI job does not compile it
+    """The gazetteer, compiled from the packages once and kept as a SQLite file read a name
+    at a time. It is package data, the same for every corpus, so one copy in the user's cache
+    serves every ``FACTLINT_CACHE_DIR`` (a fresh index cache per CI job does not compile it
     again); the index cache folder is the fall-back."""
     from factlint.result_cache import default_cache_dir
 
-    name = f"gazetteer-{_versions()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    name = f"gazetteer-{_versions()}-py{sys.version_info[0]}{sys.version_info[1]}.sqlite"
     user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlint"
     places = list(dict.fromkeys([user / name, default_cache_dir() / name]))
     for path in places:
-        try:
-            data = marshal.loads(path.read_bytes())
-            # lists as loaded (sets are built when a name is looked up): loading stays cheap
-            return Gazetteer(data["countries"], data["regions"], data["cities"],
-                             data["city_regions"], data["coords"], data["population"])
-        except (OSError, ValueError, KeyError, TypeError, EOFError):
-            continue
+        opened = _open(path)
+        if opened is not None:
+            return opened
     g = _compile()
     for path in places:
         if _save(g, path):
-            break
+            return _open(path) or g
+    return g
+
+
+def _open(path: Path) -> Gazetteer | None:
+    if not path.is_file():
+        return None
+    try:
+        # written once under a temporary name, then renamed: never changes while read
+        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                              check_same_thread=False)
+        states = con.execute("SELECT v FROM meta WHERE k = 'us_states'").fetchone()
+    except sqlite3.Error:
+        return None
+    if states is None:
+        return None
+    lock = threading.Lock()
+    g = Gazetteer(*(_Table(con, lock, t) for t in _TABLES))  # type: ignore[arg-type]
+    g.__dict__["us_states"] = set(marshal.loads(states[0]))  # (the cached_property's slot)
     return g
 
 
 def _save(g: Gazetteer, path: Path) -> bool:
+    tables = {"countries": g.countries,
+              "regions": {k: sorted(v) for k, v in g.regions.items()},
+              "cities": {k: sorted(v) for k, v in g.cities.items()},
+              "city_regions": {k: sorted(v) for k, v in g.city_regions.items()},
+              "coords": g.coords, "population": g.population,
+              "meta": {"us_states": sorted(g.us_states)}}
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps({
-            "countries": g.countries, "regions": {k: sorted(v) for k, v in g.regions.items()},
-            "cities": {k: sorted(v) for k, v in g.cities.items()},
-            "city_regions": {k: sorted(v) for k, v in g.city_regions.items()},
-            "coords": g.coords, "population": g.population}))
+        tmp.unlink(missing_ok=True)
+        con = sqlite3.connect(tmp)
+        try:
+            for table, rows in tables.items():
+                con.execute(f"CREATE TABLE {table} (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID")
+                con.executemany(f"INSERT INTO {table} VALUES (?, ?)",
+                                ((k, marshal.dumps(v)) for k, v in rows.items()))
+            con.commit()
+        finally:
+            con.close()
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, sqlite3.Error):
+        tmp.unlink(missing_ok=True)
         return False  # a read-only cache: the next place, or compile again next time
     return True
 

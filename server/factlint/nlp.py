@@ -29,6 +29,7 @@ def _load_package(name: str) -> Any:
     if name not in installed_models():
         raise ImportError(f"{name!r} is not an installed spaCy pipeline package")
     module = importlib.import_module(name)
+    _group_entry_points()
     if name in DEFAULT_MODELS:
         # The default tokenizer built from the language's rules is replaced at once by the
         # model's own (from disk): start from an empty one instead of building it twice.
@@ -38,6 +39,34 @@ def _load_package(name: str) -> Any:
 
 
 _DEFERRED = "factlint.deferred_tokenizer.v1"
+
+
+class _GroupedEntryPoints:
+    """The entry points catalogue read at import, grouped once: spaCy's registries ask for
+    one group ~280 times while a pipeline loads, and each ``select`` walks every entry point
+    of every installed package (~40 ms of each start). Same entry points, same order."""
+
+    def __init__(self, available: Any) -> None:
+        self._groups: dict[str, list[Any]] = {}
+        # (Python 3.11: a dict of groups with ``select``; 3.12+: EntryPoints, a tuple)
+        for ep in (e for eps in dict.values(available) for e in eps) if isinstance(
+                available, dict) else available:
+            self._groups.setdefault(ep.group, []).append(ep)
+
+    def select(self, *, group: str) -> list[Any]:
+        return self._groups.get(group, [])
+
+
+def _group_entry_points() -> None:
+    import catalogue
+
+    current = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if current is None or isinstance(current, _GroupedEntryPoints):
+        return
+    try:
+        catalogue.AVAILABLE_ENTRY_POINTS = _GroupedEntryPoints(current)
+    except (AttributeError, TypeError):  # another catalogue: leave it as it is
+        return
 
 
 def _register_deferred_tokenizer() -> None:

@@ -44,3 +44,19 @@ def test_spacy_cli_is_not_imported_at_start_up_and_still_works() -> None:
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["False", "False", "True", "True", "True"]
+
+
+def test_grouped_entry_points_are_those_catalogue_selects() -> None:
+    """The start-up shortcut changes no registry's answer: every group gives the same entry
+    points, in the same order, as a fresh reading of the installed packages."""
+    import importlib.metadata as md
+
+    from factlint.nlp import _GroupedEntryPoints
+
+    fresh = md.entry_points()
+    grouped = _GroupedEntryPoints(fresh)
+    groups = {ep.group for eps in (dict.values(fresh) if isinstance(fresh, dict) else [fresh])
+              for ep in eps}
+    assert "spacy_models" in groups  # the pipeline package itself registers one
+    for group in sorted(groups) + ["no_such_group"]:
+        assert list(grouped.select(group=group)) == list(fresh.select(group=group)), group

@@ -462,5 +462,25 @@ def test_one_compiled_gazetteer_serves_every_index_cache(tmp_path: Path) -> None
         runs.append(subprocess.run([sys.executable, "-c", code], env=env, text=True,
                                    capture_output=True, timeout=120))
     assert [r.stdout.strip() for r in runs] == ["city", "city"], runs[0].stderr
-    assert len(list((user / "factlint").glob("gazetteer-*.marshal"))) == 1
+    assert len(list((user / "factlint").glob("gazetteer-*.sqlite"))) == 1
     assert not list(tmp_path.glob("job*/gazetteer-*.json"))  # compiled once, kept once
+
+
+def test_a_damaged_gazetteer_file_is_compiled_again(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("from factlint.gazetteer import gazetteer; g = gazetteer(); "
+            "print(g.level('lyon'), g.agree('Austin', 'Texas'), g.agree('Lyon', 'Marseille'))")
+    user = tmp_path / "xdg"
+    env = {**os.environ, "XDG_CACHE_HOME": str(user), "FACTLINT_CACHE_DIR": str(tmp_path / "c")}
+    first = subprocess.run([sys.executable, "-c", code], env=env, text=True,
+                           capture_output=True, timeout=120)
+    assert first.stdout.split() == ["city", "True", "False"], first.stderr
+    [kept] = list((user / "factlint").glob("gazetteer-*.sqlite"))
+    kept.write_bytes(b"not a database" * 100)
+    again = subprocess.run([sys.executable, "-c", code], env=env, text=True,
+                           capture_output=True, timeout=120)
+    assert again.stdout.split() == ["city", "True", "False"], again.stderr
+    assert kept.read_bytes().startswith(b"SQLite format 3")
