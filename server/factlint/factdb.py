@@ -20,6 +20,7 @@ the same (corpus) order:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import sqlite3
@@ -59,11 +60,42 @@ def bucket_of(kind: str, key: dict[str, Any], value: dict[str, Any] | None = Non
     return ""
 
 
+def bucket_key(kind: str, bucket: str) -> int:
+    """The 64-bit key of a kind's bucket that its facts' postings are filed under (a lookup
+    still compares kind and bucket themselves: a clash of keys costs reads, never answers)."""
+    digest = hashlib.blake2b(f"{kind}\0{bucket}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def meeting_term(persons: Iterable[str]) -> str:
     return "m:" + json.dumps(sorted(set(persons)))
 
 
+PAIR = "a2:"  # two anchor words of one fact: see :func:`pair_term`
+MAX_PAIRED = 8  # a lookup pairs at most this many of its anchor terms
+
+
+def pair_term(a: str, b: str) -> str:
+    """The term of two anchor terms (``a:`` ...) carried by one fact. Postings of a pair are
+    as long as the facts naming both, however crowded each name is alone (two much-named
+    countries of one ceasefire), so a lookup by several names starts from its rarest pair."""
+    x, y = sorted((a[2:], b[2:]))
+    return f"{PAIR}{x}\x1f{y}"
+
+
+def anchor_pairs(terms: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(pair term, a, b) for every two distinct anchor terms among ``terms``."""
+    anchors = sorted({t for t in terms if t.startswith("a:")})
+    return [(pair_term(a, b), a, b) for i, a in enumerate(anchors) for b in anchors[i + 1:]]
+
+
 def terms_of(fact: Fact) -> set[str]:
+    out = _single_terms_of(fact)
+    out.update(p for p, _, _ in anchor_pairs(out))
+    return out
+
+
+def _single_terms_of(fact: Fact) -> set[str]:
     k, v = fact.key, fact.value
     out: set[str] = set()
     if fact.kind == "date":
@@ -119,6 +151,7 @@ class FactDB:
         self._ids: list[int] | None = None
         self._buckets: dict[tuple[str, str], int] = {}  # bucket sizes of this index state
         self._term_counts: dict[str, int] = {}  # posting list sizes of this index state
+        self._bucket_term_counts: dict[tuple[str, int], int] = {}  # the same, per bucket
         self.generation = -1
         self._state: tuple[str | None, int] | None = None
         self.refresh()
@@ -142,6 +175,7 @@ class FactDB:
         self._ids = None
         self._buckets = {}
         self._term_counts = {}
+        self._bucket_term_counts = {}
         return True
 
     @property
@@ -251,14 +285,23 @@ class FactDB:
         if terms is not None and not terms:
             return []
         alls = sorted(set(all_terms))
+        kb = None if bucket is None else bucket_key(kind, bucket)
+        count = self.term_count if kb is None else (
+            lambda t: self.bucket_term_count(t, kb))  # type: ignore[arg-type]
         drive: tuple[str, list[str], int] | None = None
         if terms is not None:
-            drive = ("any", terms, sum(self.term_count(t) for t in terms))
+            drive = ("any", terms, sum(count(t) for t in terms))
+        covered: set[str] = set()  # the all-terms that the driving postings imply
         if alls:
-            rarest = min(alls, key=lambda t: (self.term_count(t), t))
-            n = self.term_count(rarest)
+            rarest = min(alls, key=lambda t: (count(t), t))
+            n = count(rarest)
             if drive is None or n < drive[2]:
-                drive = ("all", [rarest], n)
+                drive, covered = ("all", [rarest], n), {rarest}
+            anchors = [t for t in alls if t.startswith("a:")][:MAX_PAIRED]
+            for pair, a, b in anchor_pairs(anchors) if n > 1 else ():
+                m = count(pair)
+                if drive is None or m < drive[2]:
+                    drive, covered = ("all", [pair], m), {a, b}
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
             return self._ids_by_bucket(kind, bucket, terms, alls, limit, any_order)
         # the other terms are probed in the (term, id) key before any fact row is read: a
@@ -266,12 +309,15 @@ class FactDB:
         inner = ("SELECT DISTINCT g0.id AS id FROM terms g0 WHERE g0.term IN ("
                  + ",".join("?" * len(drive[1])) + ")")
         args: list[Any] = [*drive[1]]
+        if kb is not None:  # only this bucket's postings
+            inner += " AND g0.kb = ?"
+            args.append(kb)
         if terms is not None and drive[0] != "any":
             inner += (" AND EXISTS (SELECT 1 FROM terms t WHERE t.id = g0.id AND t.term IN ("
                       + ",".join("?" * len(terms)) + "))")
             args.extend(terms)
         for term in alls:
-            if drive[0] == "all" and term == drive[1][0]:
+            if drive[0] == "all" and term in covered:
                 continue
             inner += " AND EXISTS (SELECT 1 FROM terms t WHERE t.id = g0.id AND t.term = ?)"
             args.append(term)
@@ -300,13 +346,15 @@ class FactDB:
         if bucket is not None:
             sql += " AND bucket = ?"
             args.append(bucket)
+        # postings of this bucket only, where there is one
+        in_kb, kb = ("", []) if bucket is None else (" AND kb = ?", [bucket_key(kind, bucket)])
         if terms is not None:
             sql += (" AND id IN (SELECT id FROM terms WHERE term IN ("
-                    + ",".join("?" * len(terms)) + "))")
-            args.extend(terms)
+                    + ",".join("?" * len(terms)) + ")" + in_kb + ")")
+            args.extend([*terms, *kb])
         for term in alls:
-            sql += " AND id IN (SELECT id FROM terms WHERE term = ?)"
-            args.append(term)
+            sql += " AND id IN (SELECT id FROM terms WHERE term = ?" + in_kb + ")"
+            args.extend([term, *kb])
         return self._ordered_ids(sql, args, "", limit, any_order)
 
     def bucket_size(self, kind: str, bucket: str) -> int:
@@ -429,6 +477,19 @@ class FactDB:
             if len(self._term_counts) > 200_000:
                 self._term_counts.clear()
             self._term_counts[term] = n
+        return n
+
+    def bucket_term_count(self, term: str, kb: int) -> int:
+        """How many facts of one bucket (its :func:`bucket_key`) carry ``term``."""
+        key = (term, kb)
+        n = self._bucket_term_counts.get(key)
+        if n is None:
+            row = self._query("SELECT n FROM bucket_term_counts WHERE term = ? AND kb = ?",
+                              (term, kb))
+            n = row[0][0] if row else 0
+            if len(self._bucket_term_counts) > 200_000:
+                self._bucket_term_counts.clear()
+            self._bucket_term_counts[key] = n
         return n
 
     def df_family(self, word: str) -> list[tuple[str, int]]:

@@ -47,6 +47,9 @@ def _state(index) -> dict:
         "files": index.files,
         "df": sorted(db._query("SELECT word, pfx, n FROM df")),
         "terms": sorted(db._query("SELECT term, n FROM term_counts")),
+        "bucket_terms": sorted(db._query("SELECT term, kb, n FROM bucket_term_counts")),
+        "postings": sorted(db._query("SELECT t.term, t.kb, f.doc, f.ord, f.seq FROM terms t "
+                                     "JOIN facts f ON f.id = t.id")),
         "sentences": db.n_sentences,
         "count": len(index.facts),
     }

@@ -10,6 +10,7 @@ import pytest
 
 from factlint.check import check_draft
 from factlint.corpus import build_index
+from factlint.factdb import terms_of
 from factlint.rules import load_rules
 
 ARTICLES = {
@@ -71,3 +72,8 @@ def test_removing_the_first_copy_brings_the_next_up(tmp_path: Path, engine, rule
     assert [Path(f.prov.path).name for f in after.copies(titles[0])] == ["b.txt", "c.txt"]
     full = build_index([corpus], rules, tmp_path / "full", nlp)
     assert [f.to_json() for f in after.facts] == [f.to_json() for f in full.facts]
+    # the copy brought up is found by its keys, as the other holders' lookup finds titles
+    office = sorted(t for t in terms_of(titles[0]) if t.startswith(("o:", "os:")))
+    assert office and after.lookup("role", None, office) == titles
+    postings = "SELECT term, kb, COUNT(*) FROM terms GROUP BY term, kb ORDER BY term, kb"
+    assert after.db._query(postings) == full.db._query(postings)

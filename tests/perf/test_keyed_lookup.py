@@ -28,6 +28,13 @@ class FullScanIndex(CorpusIndex):
     def lookup_any(self, kind, alternatives):
         return self.lookup(kind)
 
+    def lookup_few(self, kind, bucket, all_terms, most):
+        terms = set(all_terms)
+        if not terms:
+            return []
+        found = [f for f in self.lookup(kind, bucket) if terms <= terms_of(f)]
+        return [] if len(found) > most else found
+
     def majority_pool(self, kind, bucket, keep, limit=256):
         return [f for f in self.lookup(kind, bucket)[:limit] if keep(f)]
 
@@ -91,6 +98,35 @@ def test_lookup_equals_filtered_scan(indexes, name) -> None:
         for term in terms[::7]:
             want = [f for f in expected if term in terms_of(f)]
             assert keyed.lookup(kind, bucket, [term]) == want
+
+
+@pytest.mark.parametrize("name", ["seeds", "synthetic"])
+def test_lookup_by_several_names_equals_filtered_scan(indexes, name) -> None:
+    """Every two or three anchor words of a fact, looked up together in its bucket (the
+    search may start from the postings of a pair of them), give the facts a scan finds."""
+    import random
+
+    keyed, _ = indexes[name]
+    facts = list(keyed.facts)
+    rng = random.Random(7)
+    tried = 0
+    for f in rng.sample(facts, min(len(facts), 150)):
+        anchors = sorted(t for t in terms_of(f) if t.startswith("a:"))
+        if len(anchors) < 2:
+            continue
+        bucket = bucket_of(f.kind, f.key, f.value)
+        for k in (2, 3):
+            names = rng.sample(anchors, min(k, len(anchors)))
+            want = [g for g in facts if g.kind == f.kind and
+                    bucket_of(g.kind, g.key, g.value) == bucket and set(names) <= terms_of(g)]
+            assert f in want
+            assert keyed.lookup(f.kind, bucket, all_terms=names) == want
+            assert keyed.lookup(f.kind, None, all_terms=names) == [
+                g for g in facts if g.kind == f.kind and set(names) <= terms_of(g)]
+            few = keyed.lookup_few(f.kind, bucket, names, 3)
+            assert few == (want if len(want) <= 3 else [])
+            tried += 1
+    assert tried > 20
 
 
 @pytest.mark.parametrize("name", ["seeds", "synthetic"])

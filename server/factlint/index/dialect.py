@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA = 4
+SCHEMA = 5  # 5: pair terms of anchor words; postings keyed by bucket
 
 # {blob}, {ord} and {norowid} are filled in per dialect
 _DDL = (
@@ -22,15 +22,19 @@ _DDL = (
     "CREATE TABLE facts (id BIGINT PRIMARY KEY, doc TEXT NOT NULL, ord TEXT {ord} NOT NULL, "
     "seq INTEGER NOT NULL, kind TEXT NOT NULL, bucket TEXT NOT NULL, sig TEXT, "
     "dup INTEGER NOT NULL, data TEXT NOT NULL)",
-    "CREATE TABLE terms (term TEXT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (term, id))"
-    "{norowid}",
+    # a term's postings in each bucket (kb: factdb.bucket_key) apart, so that a lookup in a
+    # bucket reads that bucket's postings of a crowded name, not every fact naming it
+    "CREATE TABLE terms (term TEXT NOT NULL, kb BIGINT NOT NULL, id BIGINT NOT NULL, "
+    "PRIMARY KEY (term, kb, id)){norowid}",
     "CREATE TABLE term_counts (term TEXT PRIMARY KEY, n INTEGER NOT NULL){norowid}",
+    "CREATE TABLE bucket_term_counts (term TEXT NOT NULL, kb BIGINT NOT NULL, "
+    "n INTEGER NOT NULL, PRIMARY KEY (term, kb)){norowid}",
     "CREATE TABLE df (word TEXT PRIMARY KEY, pfx TEXT NOT NULL, n INTEGER NOT NULL){norowid}",
     "CREATE INDEX facts_bucket ON facts (kind, bucket, dup, ord, seq)",
     "CREATE INDEX facts_order ON facts (ord, seq)",
     "CREATE INDEX facts_doc ON facts (doc)",
     "CREATE INDEX facts_sig ON facts (sig, ord, seq)",  # a title's first copies
-    "CREATE INDEX terms_id ON terms (id)",
+    "CREATE INDEX terms_id ON terms (id, term)",  # does fact id carry term?
     "CREATE INDEX df_pfx ON df (pfx)",
 )
 

@@ -74,7 +74,8 @@ class PgStore:
                                  "table_schema = %s AND table_name = 'meta'",
                                  (self.schema,)).fetchone()
             if exists and rebuild:
-                for name in ("terms", "term_counts", "df", "facts", "docs", "skipped", "meta"):
+                for name in ("terms", "term_counts", "bucket_term_counts", "df", "facts",
+                             "docs", "skipped", "meta"):
                     con.execute(f"DROP TABLE IF EXISTS {name}")
                 exists = None
             if not exists:

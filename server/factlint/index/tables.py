@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint.factdb import bucket_of, stem_key, terms_of
+from factlint.factdb import bucket_key, bucket_of, stem_key, terms_of
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, Dialect, begin_write
 from factlint.index.scan import ORD_SEP
@@ -210,20 +210,46 @@ class Tables:
     def _drop_facts(self, paths: Sequence[str]) -> set[str]:
         rows = self._in("SELECT id, sig FROM facts WHERE doc IN ({})", paths)
         ids = [r[0] for r in rows]
-        counts: dict[str, int] = {}
-        for term, n in self._in("SELECT term, COUNT(*) FROM terms WHERE id IN ({}) "
-                                "GROUP BY term", ids):
-            counts[term] = counts.get(term, 0) + n
-        self._count_terms({t: -n for t, n in counts.items()})
-        self._in("DELETE FROM terms WHERE id IN ({})", ids)
+        self._drop_terms(ids)
         self._in("DELETE FROM facts WHERE id IN ({})", ids)
         return {r[1] for r in rows if r[1]}
 
-    def _count_terms(self, deltas: dict[str, int]) -> None:
+    def _drop_terms(self, ids: Sequence[int]) -> None:
+        """These facts' postings gone (the facts removed, or now a later copy)."""
+        counts: dict[tuple[str, int], int] = {}
+        for term, kb, n in self._in("SELECT term, kb, COUNT(*) FROM terms WHERE id IN ({}) "
+                                    "GROUP BY term, kb", ids):
+            counts[(term, kb)] = counts.get((term, kb), 0) - n
+        self._count_terms(counts)
+        self._in("DELETE FROM terms WHERE id IN ({})", ids)
+
+    def _add_terms(self, ids: Sequence[int]) -> None:
+        """Postings for these facts (a later copy that is now the first)."""
+        terms: list[tuple[str, int, int]] = []
+        counts: dict[tuple[str, int], int] = {}
+        for fid, kind, bucket, data in self._in(
+                "SELECT id, kind, bucket, data FROM facts WHERE id IN ({})", ids):
+            kb = bucket_key(kind, bucket)
+            for t in terms_of(Fact.from_json(json.loads(data))):
+                terms.append((t, kb, fid))
+                counts[(t, kb)] = counts.get((t, kb), 0) + 1
+        self._many("INSERT INTO terms (term, kb, id) VALUES (?, ?, ?)", sorted(terms))
+        self._count_terms(counts)
+
+    def _count_terms(self, deltas: dict[tuple[str, int], int]) -> None:
+        """Posting counts changed by ``deltas`` ((term, bucket key) -> change): per bucket,
+        and each term's in all buckets."""
+        totals: dict[str, int] = {}
+        for (term, _kb), n in deltas.items():
+            totals[term] = totals.get(term, 0) + n
         self._many("INSERT INTO term_counts (term, n) VALUES (?, ?) ON CONFLICT (term) DO "
-                   "UPDATE SET n = term_counts.n + excluded.n", sorted(deltas.items()))
+                   "UPDATE SET n = term_counts.n + excluded.n", sorted(totals.items()))
+        self._many("INSERT INTO bucket_term_counts (term, kb, n) VALUES (?, ?, ?) ON CONFLICT "
+                   "(term, kb) DO UPDATE SET n = bucket_term_counts.n + excluded.n",
+                   sorted((t, kb, n) for (t, kb), n in deltas.items()))
         if any(n < 0 for n in deltas.values()):
             self._q("DELETE FROM term_counts WHERE n <= 0")
+            self._q("DELETE FROM bucket_term_counts WHERE n <= 0")
 
     def _add_df(self, rows: list[tuple[str, int]], sign: int) -> None:
         deltas: dict[str, int] = {}
@@ -247,21 +273,22 @@ class Tables:
                      st.people_digest, st.titles_digest, json.dumps(df), n_sent)])
         self._add_df([(json.dumps(df), n_sent)], +1)
         facts, terms, sigs = [], [], set()
-        counts: dict[str, int] = {}
+        counts: dict[tuple[str, int], int] = {}
         for stage, group in (("0", row.roles), ("1", row.facts)):
             for seq, f in enumerate(group):
                 sig = fact_sig(f) if stage == "1" else role_sig(f)
                 sigs.add(sig)
+                bucket = bucket_of(f.kind, f.key, f.value)
                 facts.append((next_id, row.path, f"{stage}{ORD_SEP}{st.ord}", seq, f.kind,
-                              bucket_of(f.kind, f.key, f.value), sig, 0,
-                              json.dumps(f.to_json())))
+                              bucket, sig, 0, json.dumps(f.to_json())))
+                kb = bucket_key(f.kind, bucket)
                 for t in terms_of(f):
-                    terms.append((t, next_id))
-                    counts[t] = counts.get(t, 0) + 1
+                    terms.append((t, kb, next_id))
+                    counts[(t, kb)] = counts.get((t, kb), 0) + 1
                 next_id += 1
         self._many("INSERT INTO facts (id, doc, ord, seq, kind, bucket, sig, dup, data) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
-        self._many("INSERT INTO terms (term, id) VALUES (?, ?)", sorted(terms))
+        self._many("INSERT INTO terms (term, kb, id) VALUES (?, ?, ?)", sorted(terms))
         self._count_terms(counts)
         return next_id, sigs
 
@@ -276,3 +303,7 @@ class Tables:
             if want != dup:
                 updates.append((want, fid))
         self._many("UPDATE facts SET dup = ? WHERE id = ?", updates)
+        # only the first copy has postings: no lookup returns a later one, and a title
+        # repeated in every article would make each of its keys crowded with copies
+        self._drop_terms([fid for want, fid in updates if want])
+        self._add_terms([fid for want, fid in updates if not want])
