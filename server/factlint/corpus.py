@@ -152,7 +152,7 @@ class CorpusIndex:
         if speaker and len(content) >= least_content:
             prefix = content_term(speaker, "")
             said = self.db.word_ids("place", "statement", prefix, sorted(set(content)),
-                                    least_content)
+                                    least_content, None if most is None else most + 1)
             if most is None or len(said) <= most:
                 ids.update(said)
         for words, least in quotes:

@@ -387,14 +387,15 @@ class FactDB:
         return self.word_ids("quote", None, QUOTE_WORD, words, min_matched)
 
     def word_ids(self, kind: str, bucket: str | None, prefix: str, words: list[str],
-                 min_matched: int) -> list[int]:
+                 min_matched: int, limit: int | None = None) -> list[int]:
         """Ids of the facts whose ``prefix`` words hold at least ``min_matched`` of the
         draft tokens ``words``: among those carrying one of the rarest words (prefix filter),
         the ones where the draft tokens whose word they contain number at least
-        ``min_matched`` (count filter; no more tokens than that can be matched)."""
+        ``min_matched`` (count filter; no more tokens than that can be matched). ``limit``:
+        any ``limit`` of them, unordered (are there more than so many?)."""
         rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
         if rare is None:
-            return self.ids(kind, bucket)
+            return self.ids(kind, bucket, limit=limit, any_order=limit is not None)
         weights = _weights(words, prefix)
         if self.dialect is SQLITE:
             chosen, least = rare, 1
@@ -406,7 +407,8 @@ class FactDB:
                 probes = sum(self.term_count(t) for t in rare) * len(weights)  # else probed
                 if two and read < probes:
                     chosen, least = two, 2
-            found = self._word_ids_sqlite(kind, bucket, weights, chosen, min_matched, least)
+            found = self._word_ids_sqlite(kind, bucket, weights, chosen, min_matched, least,
+                                          limit)
             if found is not None:
                 return found
         cte, args = _weights_cte(weights)
@@ -415,7 +417,8 @@ class FactDB:
                "SELECT t.id FROM terms t JOIN q ON t.term = q.term "
                "WHERE t.id IN (SELECT id FROM terms WHERE term IN ("
                + ",".join("?" * len(rare)) + ")) "
-               "GROUP BY t.id HAVING SUM(q.w) >= ?) ORDER BY ord, seq")
+               "GROUP BY t.id HAVING SUM(q.w) >= ?)"
+               + (" ORDER BY ord, seq" if limit is None else f" LIMIT {int(limit)}"))
         args.append(kind)
         if bucket is not None:
             args.append(bucket)
@@ -431,28 +434,19 @@ class FactDB:
         return self.get([r[0] for r in rows])
 
     def _word_ids_sqlite(self, kind: str, bucket: str | None, weights: dict[str, int],
-                         rare: list[str], min_matched: int, least: int = 1
-                         ) -> list[int] | None:
+                         rare: list[str], min_matched: int, least: int = 1,
+                         limit: int | None = None) -> list[int] | None:
         """:meth:`word_ids` in SQLite: the prefix filter's facts first, in a temporary table
         keyed by id, so that counting each one's draft words probes it by id instead of
         testing every posting of every draft word against a list (10x at 10,000 articles,
         where the words of a quotation each have thousands of postings)."""
-        with self._lock, self.snapshot():  # the three statements read one state
+        with self._lock, self.snapshot():  # the statements read one state
             try:
                 self._query("CREATE TEMP TABLE IF NOT EXISTS word_cand (id INTEGER PRIMARY KEY)")
             except sqlite3.OperationalError:  # a connection that may not write at all
                 return None
-            self._query("DELETE FROM word_cand")
-            if least <= 1:
-                self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term "
-                            "IN (" + ",".join("?" * len(rare)) + ")", rare)
-            else:  # the ids whose rare words hold ``least`` of the draft's tokens
-                cte, args = _weights_cte({t: weights[t] for t in rare})
-                self._query(cte + "INSERT INTO word_cand SELECT t.id FROM q JOIN terms t ON "
-                            "t.term = q.term GROUP BY t.id HAVING SUM(q.w) >= ?",
-                            [*args, least])
+            cands = self._fill_word_cand(weights, rare, least)
             cte, args = _weights_cte(weights)
-            cands = self._query("SELECT COUNT(*) FROM word_cand")[0][0]
             if cands * len(weights) <= sum(self.term_count(t) for t in weights):
                 # few candidates: probe each one for each draft word (by primary key)
                 count = ("SELECT c.id AS id FROM word_cand c CROSS JOIN q CROSS JOIN terms t "
@@ -463,11 +457,25 @@ class FactDB:
             sql = (cte + "SELECT f.id FROM (" + count + " GROUP BY 1 HAVING SUM(q.w) >= ?) g "
                    "CROSS JOIN facts f ON f.id = g.id WHERE f.kind = ? AND f.dup = 0"
                    + (" AND f.bucket = ?" if bucket is not None else "")
-                   + " ORDER BY f.ord, f.seq")
+                   # with a limit, candidates probed in id order are counted as they come
+                   + (" ORDER BY f.ord, f.seq" if limit is None else f" LIMIT {int(limit)}"))
             args += [min_matched, kind]
             if bucket is not None:
                 args.append(bucket)
             return [r[0] for r in self._query(sql, args)]
+
+    def _fill_word_cand(self, weights: dict[str, int], rare: list[str], least: int) -> int:
+        """``word_cand``: the ids whose ``rare`` words hold ``least`` of the draft's tokens;
+        how many."""
+        self._query("DELETE FROM word_cand")
+        if least <= 1:
+            self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term "
+                        "IN (" + ",".join("?" * len(rare)) + ")", rare)
+        else:
+            cte, args = _weights_cte({t: weights[t] for t in rare})
+            self._query(cte + "INSERT INTO word_cand SELECT t.id FROM q JOIN terms t ON "
+                        "t.term = q.term GROUP BY t.id HAVING SUM(q.w) >= ?", [*args, least])
+        return int(self._query("SELECT COUNT(*) FROM word_cand")[0][0])
 
     def term_count(self, term: str) -> int:
         n = self._term_counts.get(term)
