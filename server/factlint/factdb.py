@@ -436,46 +436,50 @@ class FactDB:
     def _word_ids_sqlite(self, kind: str, bucket: str | None, weights: dict[str, int],
                          rare: list[str], min_matched: int, least: int = 1,
                          limit: int | None = None) -> list[int] | None:
-        """:meth:`word_ids` in SQLite: the prefix filter's facts first, in a temporary table
-        keyed by id, so that counting each one's draft words probes it by id instead of
-        testing every posting of every draft word against a list (10x at 10,000 articles,
-        where the words of a quotation each have thousands of postings)."""
+        """:meth:`word_ids` in SQLite: the prefix filter's facts first, each with the draft
+        tokens its rare words already hold, in a temporary table keyed by id; then only the
+        draft's other words are counted for each, probing it by id rather than testing
+        every posting of every draft word against a list (10x at 10,000 articles, where the
+        words of a quotation each have thousands of postings)."""
         with self._lock, self.snapshot():  # the statements read one state
             try:
-                self._query("CREATE TEMP TABLE IF NOT EXISTS word_cand (id INTEGER PRIMARY KEY)")
+                self._query("CREATE TEMP TABLE IF NOT EXISTS word_hits "
+                            "(id INTEGER PRIMARY KEY, w INTEGER NOT NULL)")
             except sqlite3.OperationalError:  # a connection that may not write at all
                 return None
-            cands = self._fill_word_cand(weights, rare, least)
-            cte, args = _weights_cte(weights)
-            if cands * len(weights) <= sum(self.term_count(t) for t in weights):
-                # few candidates: probe each one for each draft word (by primary key)
-                count = ("SELECT c.id AS id FROM word_cand c CROSS JOIN q CROSS JOIN terms t "
-                         "WHERE t.term = q.term AND t.id = c.id")
-            else:  # few postings: read each draft word's, keep the candidates'
-                count = ("SELECT t.id AS id FROM q JOIN terms t ON t.term = q.term "
-                         "JOIN word_cand c ON c.id = t.id")
-            sql = (cte + "SELECT f.id FROM (" + count + " GROUP BY 1 HAVING SUM(q.w) >= ?) g "
-                   "CROSS JOIN facts f ON f.id = g.id WHERE f.kind = ? AND f.dup = 0"
+            cands = self._fill_word_hits(weights, rare, least)
+            chosen = set(rare)
+            other = {t: n for t, n in weights.items() if t not in chosen}
+            cte, args = _weights_cte(other) if other else ("", [])
+            if not other:
+                count = "SELECT c.id AS id FROM word_hits c WHERE c.w >= ?"
+            elif cands * len(other) <= sum(self.term_count(t) for t in other):
+                # few candidates: probe each one for each other draft word (by its key); in
+                # id order, so that with a limit they are counted only until it is reached
+                count = ("SELECT c.id AS id FROM word_hits c WHERE c.w + COALESCE((SELECT "
+                         "SUM(q.w) FROM q CROSS JOIN terms t WHERE t.term = q.term AND "
+                         "t.id = c.id), 0) >= ?")
+            else:  # few postings: read each other draft word's, keep the candidates'
+                count = ("SELECT c.id AS id FROM word_hits c LEFT JOIN (SELECT t.id AS id, "
+                         "SUM(q.w) AS s FROM q JOIN terms t ON t.term = q.term GROUP BY t.id) o "
+                         "ON o.id = c.id WHERE c.w + COALESCE(o.s, 0) >= ?")
+            sql = (cte + "SELECT f.id FROM (" + count + ") g CROSS JOIN facts f ON f.id = g.id "
+                   "WHERE f.kind = ? AND f.dup = 0"
                    + (" AND f.bucket = ?" if bucket is not None else "")
-                   # with a limit, candidates probed in id order are counted as they come
                    + (" ORDER BY f.ord, f.seq" if limit is None else f" LIMIT {int(limit)}"))
             args += [min_matched, kind]
             if bucket is not None:
                 args.append(bucket)
             return [r[0] for r in self._query(sql, args)]
 
-    def _fill_word_cand(self, weights: dict[str, int], rare: list[str], least: int) -> int:
-        """``word_cand``: the ids whose ``rare`` words hold ``least`` of the draft's tokens;
-        how many."""
-        self._query("DELETE FROM word_cand")
-        if least <= 1:
-            self._query("INSERT OR IGNORE INTO word_cand SELECT id FROM terms WHERE term "
-                        "IN (" + ",".join("?" * len(rare)) + ")", rare)
-        else:
-            cte, args = _weights_cte({t: weights[t] for t in rare})
-            self._query(cte + "INSERT INTO word_cand SELECT t.id FROM q JOIN terms t ON "
-                        "t.term = q.term GROUP BY t.id HAVING SUM(q.w) >= ?", [*args, least])
-        return int(self._query("SELECT COUNT(*) FROM word_cand")[0][0])
+    def _fill_word_hits(self, weights: dict[str, int], rare: list[str], least: int) -> int:
+        """``word_hits``: the ids whose ``rare`` words hold ``least`` of the draft's tokens,
+        with how many they hold; how many ids."""
+        self._query("DELETE FROM word_hits")
+        cte, args = _weights_cte({t: weights[t] for t in rare})
+        self._query(cte + "INSERT INTO word_hits SELECT t.id, SUM(q.w) FROM q JOIN terms t ON "
+                    "t.term = q.term GROUP BY t.id HAVING SUM(q.w) >= ?", [*args, least])
+        return int(self._query("SELECT COUNT(*) FROM word_hits")[0][0])
 
     def term_count(self, term: str) -> int:
         n = self._term_counts.get(term)

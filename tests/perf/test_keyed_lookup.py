@@ -180,3 +180,39 @@ def test_quote_candidates_on_a_connection_that_may_not_write(indexes) -> None:
         with keyed.db.snapshot(), locked.snapshot():
             assert locked.quote_ids(words, need) == keyed.db.quote_ids(words, need)
     con.close()
+
+
+@pytest.mark.parametrize("postings", [0, 10**9], ids=["read-postings", "probe-candidates"])
+def test_quote_count_filter_equals_brute_force(indexes, postings, monkeypatch) -> None:
+    """Both plans of the SQLite count filter (each other word's postings read, or each
+    candidate probed), with and without a limit, keep exactly the corpus quotations that
+    hold enough of the draft's word tokens."""
+    import random
+
+    from factlint.factdb import QUOTE_WORD, FactDB
+
+    keyed, _ = indexes["synthetic"]
+    db = keyed.db
+    quotes = list(db.scan("quote"))
+    vocab = sorted({w for q in quotes for w in q.value["words"]})
+    rng = random.Random(11)
+    real_count = FactDB.term_count
+    tried = 0
+    for q in rng.sample(quotes, min(60, len(quotes))):
+        words = list(q.value["words"])
+        variant = words[:rng.randrange(3, len(words) + 1)] + rng.sample(vocab, 2)
+        rng.shuffle(variant)
+        for need in sorted({2, max(2, len(variant) // 2), len(variant) - 1}):
+            want = [f.to_json() for f in quotes if sum(
+                variant.count(w) for w in set(variant) & set(f.value["words"])) >= need]
+            monkeypatch.setattr(FactDB, "term_count", lambda self, t: postings)
+            with db.snapshot():
+                got = [f.to_json() for f in db.get(
+                    db.word_ids("quote", None, QUOTE_WORD, variant, need))]
+                few = [f.to_json() for f in db.get(
+                    db.word_ids("quote", None, QUOTE_WORD, variant, need, limit=3))]
+            monkeypatch.setattr(FactDB, "term_count", real_count)
+            assert got == want, (variant, need)
+            assert all(f in want for f in few) and len(few) == min(3, len(want))
+            tried += 1
+    assert tried > 60
