@@ -82,6 +82,13 @@ def dates_comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
         a.get("m_lo") is not None and b.get("m_lo") is not None)
 
 
+def date_precision(d: dict[str, Any]) -> int:
+    """How finely a date is given: 3 a day, 2 a month (or a span of months), 1 a year."""
+    if d.get("m_lo") is None:
+        return 1
+    return 3 if d.get("day") is not None and d["m_lo"] == d.get("m_hi") else 2
+
+
 def dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Compare at the coarser granularity of the two."""
     if a.get("year") is not None and b.get("year") is not None and a["year"] != b["year"]:

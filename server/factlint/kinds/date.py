@@ -16,7 +16,7 @@ from factlint.factdb import anchor_terms, date_terms
 from factlint.facts import Fact
 from factlint.kinds.statement_date import STATEMENT
 from factlint.names import any_overlap, norm_word
-from factlint.values import dates_agree, dates_comparable
+from factlint.values import date_precision, dates_agree, dates_comparable
 
 if TYPE_CHECKING:
     from factlint.diagnostics import Diagnostic
@@ -246,6 +246,11 @@ class DateCheck:
         cands = [(n, f) for n, f in cands if dates_comparable(claim.value, f.value)]
         if not cands:
             return []
-        cands = head_first(key, cands)
+        # a coarser date only fails to contradict: where the corpus gives this occurrence's
+        # date as finely as the claim does, those sources decide ("2022" does not confirm
+        # "March 2022" beside "February 2022")
+        fine = [(n, f) for n, f in cands
+                if date_precision(f.value) >= date_precision(claim.value)]
+        cands = head_first(key, fine or cands)
         return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
                              dates_agree)
