@@ -113,9 +113,11 @@ class _Table(Mapping[str, Any]):
     """One table of the compiled gazetteer, read a name at a time from its SQLite file (no
     process loads the whole of it: ~0.1 s that a first place claim used to wait for)."""
 
-    def __init__(self, con: sqlite3.Connection, lock: threading.Lock, table: str) -> None:
-        self._con, self._lock, self._table = con, lock, table
+    def __init__(self, con: sqlite3.Connection, lock: threading.Lock, table: str,
+                 path: Path) -> None:
+        self._con, self._lock, self._table, self._path = con, lock, table, path
         self._seen: dict[str, Any] = {}
+        self._compiled: Mapping[str, Any] | None = None  # once the file proved damaged
 
     def __getitem__(self, key: str) -> Any:
         value = self._seen.get(key)
@@ -123,10 +125,19 @@ class _Table(Mapping[str, Any]):
             if value is _MISSING:
                 raise KeyError(key)
             return value
-        with self._lock:
-            row = self._con.execute(f"SELECT v FROM {self._table} WHERE k = ?",
-                                    (key,)).fetchone()
-        value = _MISSING if row is None else marshal.loads(row[0])
+        if self._compiled is not None:
+            value = self._compiled.get(key, _MISSING)
+        else:
+            try:
+                with self._lock:
+                    row = self._con.execute(f"SELECT v FROM {self._table} WHERE k = ?",
+                                            (key,)).fetchone()
+                value = _MISSING if row is None else marshal.loads(row[0])
+            except (sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+                # the file was damaged after it was written: compiled again (and rewritten
+                # for the next process); this process answers from the compiled copy
+                self._compiled = getattr(_recompiled(self._path), self._table)
+                value = self._compiled.get(key, _MISSING)
         if len(self._seen) > 50_000:
             self._seen.clear()
         self._seen[key] = value
@@ -138,13 +149,19 @@ class _Table(Mapping[str, Any]):
         return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
 
     def __iter__(self) -> Iterator[str]:
-        with self._lock:
-            keys = [r[0] for r in self._con.execute(f"SELECT k FROM {self._table}")]
-        return iter(keys)
+        return iter(self._all())
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._con.execute(f"SELECT COUNT(*) FROM {self._table}").fetchone()[0])
+        return len(self._all())
+
+    def _all(self) -> list[str]:
+        if self._compiled is None:
+            try:
+                with self._lock:
+                    return [r[0] for r in self._con.execute(f"SELECT k FROM {self._table}")]
+            except sqlite3.DatabaseError:
+                self._compiled = getattr(_recompiled(self._path), self._table)
+        return list(self._compiled)
 
 
 _MISSING: Any = object()
@@ -176,18 +193,27 @@ def gazetteer() -> Gazetteer:
 def _open(path: Path) -> Gazetteer | None:
     if not path.is_file():
         return None
+    con = None
     try:
         # written once under a temporary name, then renamed: never changes while read
-        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True,
                               check_same_thread=False)
-        states = con.execute("SELECT v FROM meta WHERE k = 'us_states'").fetchone()
-    except sqlite3.Error:
-        return None
-    if states is None:
+        row = con.execute("SELECT v FROM meta WHERE k = 'us_states'").fetchone()
+        states = set(marshal.loads(row[0]))
+    except (sqlite3.Error, ValueError, EOFError, TypeError):  # (TypeError: no such row)
+        if con is not None:
+            con.close()
         return None
     lock = threading.Lock()
-    g = Gazetteer(*(_Table(con, lock, t) for t in _TABLES))  # type: ignore[arg-type]
-    g.__dict__["us_states"] = set(marshal.loads(states[0]))  # (the cached_property's slot)
+    g = Gazetteer(*(_Table(con, lock, t, path) for t in _TABLES))  # type: ignore[arg-type]
+    g.__dict__["us_states"] = states  # (the cached_property's slot)
+    return g
+
+
+@lru_cache(maxsize=4)
+def _recompiled(damaged: Path) -> Gazetteer:
+    g = _compile()
+    _save(g, damaged)
     return g
 
 
@@ -198,7 +224,7 @@ def _save(g: Gazetteer, path: Path) -> bool:
               "city_regions": {k: sorted(v) for k, v in g.city_regions.items()},
               "coords": g.coords, "population": g.population,
               "meta": {"us_states": sorted(g.us_states)}}
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
@@ -212,6 +238,9 @@ def _save(g: Gazetteer, path: Path) -> bool:
         finally:
             con.close()
         os.replace(tmp, path)
+        for old in [*path.parent.glob("gazetteer-*.marshal"),
+                    *path.parent.glob("gazetteer-*.json")]:
+            old.unlink(missing_ok=True)  # what earlier versions kept
     except (OSError, sqlite3.Error):
         tmp.unlink(missing_ok=True)
         return False  # a read-only cache: the next place, or compile again next time

@@ -479,8 +479,39 @@ def test_a_damaged_gazetteer_file_is_compiled_again(tmp_path: Path) -> None:
                            capture_output=True, timeout=120)
     assert first.stdout.split() == ["city", "True", "False"], first.stderr
     [kept] = list((user / "factlint").glob("gazetteer-*.sqlite"))
-    kept.write_bytes(b"not a database" * 100)
+    good = kept.read_bytes()
+    middle = len(good) // 2
+    for damaged in (b"not a database" * 100,  # the whole file
+                    good[:middle] + b"\xff" * 32768 + good[middle + 32768:]):  # its middle
+        kept.write_bytes(damaged)
+        # every city read: the damaged pages are met (a lookup there errs, answered from a
+        # compiled copy, and the file is written again)
+        read_all = ("; print(len(list(g.cities)) > 20000, "
+                    "all(g.countries_of(k) and g.coords.get(k) for k in g.cities))")
+        again = subprocess.run([sys.executable, "-c", code + read_all], env=env, text=True,
+                               capture_output=True, timeout=120)
+        assert again.stdout.split() == ["city", "True", "False", "True", "True"], again.stderr
+        assert kept.read_bytes().startswith(b"SQLite format 3")
+        check = subprocess.run([sys.executable, "-c", "import sqlite3, sys; print(sqlite3."
+                                "connect(sys.argv[1]).execute('PRAGMA quick_check')"
+                                ".fetchone()[0])", str(kept)], text=True, capture_output=True)
+        assert check.stdout.strip() == "ok"  # written again, whole
+
+
+def test_the_gazetteer_file_is_read_where_its_path_has_uri_characters(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "from factlint.gazetteer import gazetteer; print(gazetteer().level('lyon'))"
+    user = tmp_path / "a#b?c%41"
+    env = {**os.environ, "XDG_CACHE_HOME": str(user), "FACTLINT_CACHE_DIR": str(tmp_path / "c")}
+    first = subprocess.run([sys.executable, "-c", code], env=env, text=True,
+                           capture_output=True, timeout=120)
+    assert first.stdout.strip() == "city", first.stderr
+    [kept] = list((user / "factlint").glob("gazetteer-*.sqlite"))
+    written = kept.stat().st_mtime_ns
     again = subprocess.run([sys.executable, "-c", code], env=env, text=True,
                            capture_output=True, timeout=120)
-    assert again.stdout.split() == ["city", "True", "False"], again.stderr
-    assert kept.read_bytes().startswith(b"SQLite format 3")
+    assert again.stdout.strip() == "city", again.stderr
+    assert kept.stat().st_mtime_ns == written  # read as it was, not compiled and written again
