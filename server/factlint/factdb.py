@@ -73,6 +73,11 @@ def meeting_term(persons: Iterable[str]) -> str:
 
 PAIR = "a2:"  # two anchor words of one fact: see :func:`pair_term`
 MAX_PAIRED = 8  # a lookup pairs at most this many of its anchor terms
+# A fact with more anchor words than this (a sentence listing thirty teams) gets this one
+# term instead of its pairs, which grow with the square of them; a lookup that starts from
+# a pair reads these facts' postings too.
+PAIRS_UP_TO = 12
+UNPAIRED = PAIR + "*"
 
 
 def pair_term(a: str, b: str) -> str:
@@ -91,7 +96,10 @@ def anchor_pairs(terms: Iterable[str]) -> list[tuple[str, str, str]]:
 
 def terms_of(fact: Fact) -> set[str]:
     out = _single_terms_of(fact)
-    out.update(p for p, _, _ in anchor_pairs(out))
+    if sum(t.startswith("a:") for t in out) > PAIRS_UP_TO:
+        out.add(UNPAIRED)
+    else:
+        out.update(p for p, _, _ in anchor_pairs(out))
     return out
 
 
@@ -298,10 +306,14 @@ class FactDB:
             if drive is None or n < drive[2]:
                 drive, covered = ("all", [rarest], n), {rarest}
             anchors = [t for t in alls if t.startswith("a:")][:MAX_PAIRED]
+            unpaired = count(UNPAIRED) if len(anchors) > 1 and n > 1 else 0
             for pair, a, b in anchor_pairs(anchors) if n > 1 else ():
-                m = count(pair)
+                m = count(pair) + unpaired
                 if drive is None or m < drive[2]:
-                    drive, covered = ("all", [pair], m), {a, b}
+                    # (facts of too many anchor words to pair come along, and are probed
+                    # for every term, the pair's two as well)
+                    drive, covered = (("all", [pair, UNPAIRED], m), set()) if unpaired else \
+                        (("all", [pair], m), {a, b})
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
             return self._ids_by_bucket(kind, bucket, terms, alls, limit, any_order)
         # the other terms are probed in the (term, id) key before any fact row is read: a

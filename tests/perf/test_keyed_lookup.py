@@ -104,13 +104,30 @@ def test_lookup_equals_filtered_scan(indexes, name) -> None:
 def test_lookup_by_several_names_equals_filtered_scan(indexes, name) -> None:
     """Every two or three anchor words of a fact, looked up together in its bucket (the
     search may start from the postings of a pair of them), give the facts a scan finds."""
+    keyed, _ = indexes[name]
+    assert _several_names_checked(keyed) > 20
+
+
+def test_facts_of_too_many_names_to_pair_are_still_found(synthetic: Path, rules, nlp,
+                                                         tmp_path, monkeypatch) -> None:
+    """A fact with more anchor words than are paired carries a marker instead of its pairs;
+    a search that starts from a pair still finds it."""
+    import factlint.factdb as factdb
+
+    monkeypatch.setattr(factdb, "PAIRS_UP_TO", 2)
+    keyed = build_index([synthetic], rules, tmp_path / "cache", nlp_factory=lambda: nlp)
+    unpaired = [f for f in keyed.facts if factdb.UNPAIRED in terms_of(f)]
+    assert len(unpaired) > 20
+    assert _several_names_checked(keyed, unpaired) > 20
+
+
+def _several_names_checked(keyed, sample=None) -> int:
     import random
 
-    keyed, _ = indexes[name]
     facts = list(keyed.facts)
     rng = random.Random(7)
     tried = 0
-    for f in rng.sample(facts, min(len(facts), 150)):
+    for f in rng.sample(sample or facts, min(len(sample or facts), 150)):
         anchors = sorted(t for t in terms_of(f) if t.startswith("a:"))
         if len(anchors) < 2:
             continue
@@ -126,7 +143,7 @@ def test_lookup_by_several_names_equals_filtered_scan(indexes, name) -> None:
             few = keyed.lookup_few(f.kind, bucket, names, 3)
             assert few == (want if len(want) <= 3 else [])
             tried += 1
-    assert tried > 20
+    return tried
 
 
 @pytest.mark.parametrize("name", ["seeds", "synthetic"])
