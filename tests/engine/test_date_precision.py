@@ -60,3 +60,11 @@ def test_finer_sources_that_disagree_say_nothing(tmp_path_factory: pytest.TempPa
     messages, agreed = findings_and_agreed(
         engine, "Orla Ferries opened its Larne terminal in September 2024.", "date")
     assert messages == [] and agreed == []
+
+
+def test_a_coarser_source_still_supports_what_the_finer_one_confirms(engine: Engine) -> None:
+    support: list = []
+    engine.check_text("Harlow Foods completed its purchase of Brightwell Dairies in March "
+                      "2023.\n", "d.md", support=support)
+    [(claim, facts)] = [(c, fs) for c, fs in support if c.kind == "date"]
+    assert sorted(f.value["text"] for f in facts) == ["2023", "March 2023"]

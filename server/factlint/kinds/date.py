@@ -247,10 +247,13 @@ class DateCheck:
         if not cands:
             return []
         # a coarser date only fails to contradict: where the corpus gives this occurrence's
-        # date as finely as the claim does, those sources decide ("2022" does not confirm
-        # "March 2022" beside "February 2022")
+        # date as finely as the claim does and none of those agree, they decide ("2022" does
+        # not confirm "March 2022" beside "February 2022"); where they agree, the coarser
+        # sources are support too
         fine = [(n, f) for n, f in cands
                 if date_precision(f.value) >= date_precision(claim.value)]
-        cands = head_first(key, fine or cands)
+        if fine and not any(dates_agree(claim.value, f.value) for _, f in fine):
+            cands = fine
+        cands = head_first(key, cands)
         return self._verdict("date", claim, cands, lambda v: dates_agree(claim.value, v),
                              dates_agree)
