@@ -296,24 +296,7 @@ class FactDB:
         kb = None if bucket is None else bucket_key(kind, bucket)
         count = self.term_count if kb is None else (
             lambda t: self.bucket_term_count(t, kb))  # type: ignore[arg-type]
-        drive: tuple[str, list[str], int] | None = None
-        if terms is not None:
-            drive = ("any", terms, sum(count(t) for t in terms))
-        covered: set[str] = set()  # the all-terms that the driving postings imply
-        if alls:
-            rarest = min(alls, key=lambda t: (count(t), t))
-            n = count(rarest)
-            if drive is None or n < drive[2]:
-                drive, covered = ("all", [rarest], n), {rarest}
-            anchors = [t for t in alls if t.startswith("a:")][:MAX_PAIRED]
-            unpaired = count(UNPAIRED) if len(anchors) > 1 and n > 1 else 0
-            for pair, a, b in anchor_pairs(anchors) if n > 1 else ():
-                m = count(pair) + unpaired
-                if drive is None or m < drive[2]:
-                    # (facts of too many anchor words to pair come along, and are probed
-                    # for every term, the pair's two as well)
-                    drive, covered = (("all", [pair, UNPAIRED], m), set()) if unpaired else \
-                        (("all", [pair], m), {a, b})
+        drive, covered = _drive(terms, alls, count)
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
             return self._ids_by_bucket(kind, bucket, terms, alls, limit, any_order)
         # the other terms are probed in the (term, id) key before any fact row is read: a
@@ -539,6 +522,33 @@ class FactDB:
         rows = self._query(sql + " ORDER BY ord, seq", args)
         for i, data in rows:
             yield self._cache.get(i) or Fact.from_json(json.loads(data))
+
+
+def _drive(terms: list[str] | None, alls: list[str], count: Callable[[str], int]
+           ) -> tuple[tuple[str, list[str], int] | None, set[str]]:
+    """Which postings a keyed lookup starts from: ("any", the any-terms, their size), or
+    ("all", the rarest all-term or pair of anchor terms, its size), whichever is smallest;
+    with the all-terms those postings imply (no need to probe them)."""
+    drive: tuple[str, list[str], int] | None = None
+    if terms is not None:
+        drive = ("any", terms, sum(count(t) for t in terms))
+    covered: set[str] = set()
+    if not alls:
+        return drive, covered
+    rarest = min(alls, key=lambda t: (count(t), t))
+    n = count(rarest)
+    if drive is None or n < drive[2]:
+        drive, covered = ("all", [rarest], n), {rarest}
+    anchors = [t for t in alls if t.startswith("a:")][:MAX_PAIRED]
+    unpaired = count(UNPAIRED) if len(anchors) > 1 and n > 1 else 0
+    for pair, a, b in anchor_pairs(anchors) if n > 1 else ():
+        m = count(pair) + unpaired
+        if drive is None or m < drive[2]:
+            # (facts of too many anchor words to pair come along, and are probed for every
+            # term, the pair's two as well)
+            drive, covered = (("all", [pair, UNPAIRED], m), set()) if unpaired else \
+                (("all", [pair], m), {a, b})
+    return drive, covered
 
 
 def _weights(words: list[str], prefix: str) -> dict[str, int]:
