@@ -35,6 +35,7 @@ from factlint.project_config import (
 )
 
 if TYPE_CHECKING:
+    from factlint.diagnostics import Diagnostic
     from factlint.engine import Engine
 
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -353,7 +354,7 @@ def run_checks(args: argparse.Namespace, settings: Settings,
         engine.load_corpus()  # index once here; the workers read the warm index
         results = check_parallel(engine.config, tasks, jobs)
     else:
-        results = [engine.check_text(text, display, markdown=md) for display, text, md in tasks]
+        results = _check_in_turn(engine, tasks)
     found = {display: diags for (display, _, _), diags in zip(tasks, results, strict=True)}
     reports = []
     for display, _ in texts:
@@ -364,6 +365,20 @@ def run_checks(args: argparse.Namespace, settings: Settings,
         reports.append(FileReport(display, diags))
     reports += [FileReport(display, [], skipped=reason) for display, reason in too_large]
     return engine, reports, dict(texts)
+
+
+def _check_in_turn(engine: Engine, tasks: list[tuple[str, str, bool]]
+                   ) -> list[list[Diagnostic]]:
+    from factlint.memory import freeze_long_lived
+
+    results: list[list[Diagnostic]] = []
+    for n, (display, text, markdown) in enumerate(tasks):
+        results.append(engine.check_text(text, display, markdown=markdown))
+        if n == 0 and len(tasks) > 1:
+            # what the first check loaded (the index, the pipeline) lives as long as this
+            # one-shot process: out of the collector's way, garbage included
+            freeze_long_lived(collect=False)
+    return results
 
 
 def _at_least(reports: list[FileReport], level: str) -> list[FileReport]:

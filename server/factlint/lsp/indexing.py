@@ -20,6 +20,7 @@ from factlint.errors import FactlintError
 from factlint.limits import max_draft_bytes_for
 from factlint.lsp import config as sc
 from factlint.lsp.constants import REINDEX_DELAY_S, log
+from factlint.memory import freeze_long_lived
 
 
 class IndexMixin:
@@ -147,6 +148,8 @@ class IndexMixin:
                 self.settings = applied
                 self.fact_count = facts
                 self.generation += 1
+                # the replaced engine collected, the new one's index frozen out of the GC
+                await self.loop.run_in_executor(self._index_executor, freeze_long_lived)
             self.warn_user(warnings)
             self.engine_ready.set()
             self.status("ready", f"{facts} facts from {len(engine.corpus_paths)} corpus path(s)")
@@ -173,6 +176,7 @@ class IndexMixin:
                     return
                 self.fact_count = len(index.facts)
                 self.generation += 1
+                await self.loop.run_in_executor(self._index_executor, freeze_long_lived)
             if index.report is not None:  # only what changed was parsed
                 self.log(types.MessageType.Info, f"re-indexed: {index.report.summary()}")
             self.status("ready", f"{self.fact_count} facts")
