@@ -69,6 +69,9 @@ class Change:
         return not (self.remove or self.put or self.stats or self.skipped)
 
 
+_Posted = tuple[int, str, str, Fact]  # (fact id, kind, bucket, fact): what its postings need
+
+
 def fact_sig(f: Fact) -> str:
     data = repr((f.kind, f.key, f.value, f.prov.text if f.prov else ""))
     return hashlib.sha1(data.encode()).hexdigest()
@@ -198,10 +201,11 @@ class Tables:
         self._many("UPDATE docs SET size = ?, mtime_ns = ? WHERE path = ?",
                    [(size, mtime, path) for path, size, mtime in change.stats])
         next_id = int(self.meta("next_id")["next_id"])
+        new: list[_Posted] = []
         for row in change.put:
-            next_id, added = self._put(row, next_id)
+            next_id, added = self._put(row, next_id, new)
             sigs |= added
-        self._dedupe(sorted(sigs))
+        self._dedupe(sorted(sigs), new)
         facts = self._q("SELECT COUNT(*) FROM facts WHERE dup = 0")[0][0]
         sentences = self._q("SELECT COALESCE(SUM(n_sent), 0) FROM docs")[0][0]
         self._set_meta({"next_id": str(next_id), "facts": str(facts),
@@ -223,14 +227,13 @@ class Tables:
         self._count_terms(counts)
         self._in("DELETE FROM terms WHERE id IN ({})", ids)
 
-    def _add_terms(self, ids: Sequence[int]) -> None:
-        """Postings for these facts (a later copy that is now the first)."""
+    def _add_terms(self, posted: Iterable[_Posted]) -> None:
+        """Postings for these facts (new first copies, or later ones that are now first)."""
         terms: list[tuple[str, int, int]] = []
         counts: dict[tuple[str, int], int] = {}
-        for fid, kind, bucket, data in self._in(
-                "SELECT id, kind, bucket, data FROM facts WHERE id IN ({})", ids):
+        for fid, kind, bucket, fact in posted:
             kb = bucket_key(kind, bucket)
-            for t in terms_of(Fact.from_json(json.loads(data))):
+            for t in terms_of(fact):
                 terms.append((t, kb, fid))
                 counts[(t, kb)] = counts.get((t, kb), 0) + 1
         self._many("INSERT INTO terms (term, kb, id) VALUES (?, ?, ?)", sorted(terms))
@@ -262,7 +265,9 @@ class Tables:
         if sign < 0 and deltas:
             self._q("DELETE FROM df WHERE n <= 0")
 
-    def _put(self, row: DocRow, next_id: int) -> tuple[int, set[str]]:
+    def _put(self, row: DocRow, next_id: int, new: list[_Posted]) -> tuple[int, set[str]]:
+        """The article and its facts written (their postings wait for :meth:`_dedupe`, which
+        knows which are first copies); appends to ``new`` what needs them."""
         st = row.state
         df, n_sent = doc_df(row.roles + row.facts)
         self._many("INSERT INTO docs (path, ord, size, mtime_ns, sha, display, date, text, "
@@ -272,8 +277,7 @@ class Tables:
                      row.text, json.dumps(row.evidence), row.parse, json.dumps(row.reads),
                      st.people_digest, st.titles_digest, json.dumps(df), n_sent)])
         self._add_df([(json.dumps(df), n_sent)], +1)
-        facts, terms, sigs = [], [], set()
-        counts: dict[tuple[str, int], int] = {}
+        facts, sigs = [], set()
         for stage, group in (("0", row.roles), ("1", row.facts)):
             for seq, f in enumerate(group):
                 sig = fact_sig(f) if stage == "1" else role_sig(f)
@@ -281,19 +285,15 @@ class Tables:
                 bucket = bucket_of(f.kind, f.key, f.value)
                 facts.append((next_id, row.path, f"{stage}{ORD_SEP}{st.ord}", seq, f.kind,
                               bucket, sig, 0, json.dumps(f.to_json())))
-                kb = bucket_key(f.kind, bucket)
-                for t in terms_of(f):
-                    terms.append((t, kb, next_id))
-                    counts[(t, kb)] = counts.get((t, kb), 0) + 1
+                new.append((next_id, f.kind, bucket, f))
                 next_id += 1
         self._many("INSERT INTO facts (id, doc, ord, seq, kind, bucket, sig, dup, data) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
-        self._many("INSERT INTO terms (term, kb, id) VALUES (?, ?, ?)", sorted(terms))
-        self._count_terms(counts)
         return next_id, sigs
 
-    def _dedupe(self, sigs: Sequence[str]) -> None:
-        """The first copy of each repeated sentence's fact, in corpus order, is the one kept."""
+    def _dedupe(self, sigs: Sequence[str], new: list[_Posted]) -> None:
+        """The first copy of each repeated sentence's fact, in corpus order, is the one kept;
+        only it has postings (``new``: the facts just written, none of them posted yet)."""
         updates: list[tuple[int, int]] = []
         last = None
         for fid, sig, dup in self._in("SELECT id, sig, dup FROM facts WHERE sig IN ({}) "
@@ -305,5 +305,12 @@ class Tables:
         self._many("UPDATE facts SET dup = ? WHERE id = ?", updates)
         # only the first copy has postings: no lookup returns a later one, and a title
         # repeated in every article would make each of its keys crowded with copies
-        self._drop_terms([fid for want, fid in updates if want])
-        self._add_terms([fid for want, fid in updates if not want])
+        copies = {fid for want, fid in updates if want}
+        posted = {fid for fid, _, _, _ in new}
+        self._drop_terms([fid for fid in copies if fid not in posted])  # first until now
+        self._add_terms([p for p in new if p[0] not in copies])
+        self._add_terms(  # a later copy that is now the first (new facts start first)
+            (fid, kind, bucket, Fact.from_json(json.loads(data)))
+            for fid, kind, bucket, data in self._in(
+                "SELECT id, kind, bucket, data FROM facts WHERE id IN ({})",
+                [fid for want, fid in updates if not want]))
