@@ -298,7 +298,7 @@ class FactDB:
             lambda t: self.bucket_term_count(t, kb))  # type: ignore[arg-type]
         drive, covered = _drive(terms, alls, count)
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
-            return self._ids_by_bucket(kind, bucket, terms, alls, limit, any_order)
+            return self._ids_by_bucket(kind, bucket, kb, terms, alls, limit, any_order)
         # the other terms are probed in the (term, id) key before any fact row is read: a
         # crowded name's postings are read, the facts of only those that carry every term
         inner = ("SELECT DISTINCT g0.id AS id FROM terms g0 WHERE g0.term IN ("
@@ -333,23 +333,23 @@ class FactDB:
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self._query(sql, args)]
 
-    def _ids_by_bucket(self, kind: str, bucket: str | None, terms: list[str] | None,
-                       alls: list[str], limit: int | None, any_order: bool = False
-                       ) -> list[int]:
+    def _ids_by_bucket(self, kind: str, bucket: str | None, kb: int | None,
+                       terms: list[str] | None, alls: list[str], limit: int | None,
+                       any_order: bool = False) -> list[int]:
         sql = "SELECT id FROM facts WHERE kind = ? AND dup = 0"
         args: list[Any] = [kind]
         if bucket is not None:
             sql += " AND bucket = ?"
             args.append(bucket)
         # postings of this bucket only, where there is one
-        in_kb, kb = ("", []) if bucket is None else (" AND kb = ?", [bucket_key(kind, bucket)])
+        in_kb, kb_arg = ("", []) if kb is None else (" AND kb = ?", [kb])
         if terms is not None:
             sql += (" AND id IN (SELECT id FROM terms WHERE term IN ("
                     + ",".join("?" * len(terms)) + ")" + in_kb + ")")
-            args.extend([*terms, *kb])
+            args.extend([*terms, *kb_arg])
         for term in alls:
             sql += " AND id IN (SELECT id FROM terms WHERE term = ?" + in_kb + ")"
-            args.extend([term, *kb])
+            args.extend([term, *kb_arg])
         return self._ordered_ids(sql, args, "", limit, any_order)
 
     def bucket_size(self, kind: str, bucket: str) -> int:
@@ -477,26 +477,25 @@ class FactDB:
         return int(self._query("SELECT COUNT(*) FROM word_hits")[0][0])
 
     def term_count(self, term: str) -> int:
-        n = self._term_counts.get(term)
-        if n is None:
-            row = self._query("SELECT n FROM term_counts WHERE term = ?", (term,))
-            n = row[0][0] if row else 0
-            if len(self._term_counts) > 200_000:
-                self._term_counts.clear()
-            self._term_counts[term] = n
-        return n
+        """How many facts carry ``term`` (counted once per index state)."""
+        return self._counted(self._term_counts, term,
+                             "SELECT n FROM term_counts WHERE term = ?", (term,))
 
     def bucket_term_count(self, term: str, kb: int) -> int:
         """How many facts of one bucket (its :func:`bucket_key`) carry ``term``."""
-        key = (term, kb)
-        n = self._bucket_term_counts.get(key)
+        return self._counted(self._bucket_term_counts, (term, kb),
+                             "SELECT n FROM bucket_term_counts WHERE term = ? AND kb = ?",
+                             (term, kb))
+
+    def _counted(self, memo: dict[Any, int], key: Any, sql: str, args: tuple[Any, ...]
+                 ) -> int:
+        n = memo.get(key)
         if n is None:
-            row = self._query("SELECT n FROM bucket_term_counts WHERE term = ? AND kb = ?",
-                              (term, kb))
+            row = self._query(sql, args)
             n = row[0][0] if row else 0
-            if len(self._bucket_term_counts) > 200_000:
-                self._bucket_term_counts.clear()
-            self._bucket_term_counts[key] = n
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[key] = n
         return n
 
     def df_family(self, word: str) -> list[tuple[str, int]]:
