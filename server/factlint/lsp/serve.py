@@ -12,6 +12,7 @@ from factlint.errors import FactlintError
 from factlint.lsp.constants import log
 from factlint.lsp.features import FEATURES
 from factlint.lsp.server import FactlintLanguageServer
+from factlint.lsp.stdio import serve_stdio
 
 
 def build_server() -> FactlintLanguageServer:
@@ -51,4 +52,4 @@ def run_server(tcp: str | None = None) -> None:
             raise FactlintError(f"--tcp expects HOST:PORT, got {tcp!r}")
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
-        server.start_io()
+        serve_stdio(server)
