@@ -115,7 +115,7 @@ class ConversionMixin:
             for ev in evidence
         ]
         fix_range = fix_old = None
-        data: dict[str, Any] = {"claim": diag.claim, "fix": None}
+        data: dict[str, Any] = {"fix": None}
         if diag.fix is not None:
             fix_range = self._positions.range(diag.fix.range, lines)
             if lines is None:

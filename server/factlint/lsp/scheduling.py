@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,8 @@ class CheckMixin:
         supported: list[Support] | None = [] if self.settings.show_supported else None
         use_cache, state.remember = state.remember, False  # not on every keystroke
 
+        timing: list[float] = []  # the engine's time and spaCy's part of it, in ms
+
         def job() -> list[EngineDiagnostic] | None:
             if self._is_stale(uri, version, generation):
                 return None  # a newer version is queued: do not waste the worker on this one
@@ -126,8 +129,7 @@ class CheckMixin:
             started = time.perf_counter()
             found = engine.check_text(text, path, markdown=markdown, supported=supported,
                                       use_cache=use_cache)
-            log.debug("engine checked %s v%s in %.1f ms (spaCy %.1f ms)", path, version,
-                      (time.perf_counter() - started) * 1000, engine.spacy_seconds() * 1000)
+            timing[:] = [(time.perf_counter() - started) * 1000, engine.spacy_seconds() * 1000]
             return found
 
         queued = time.perf_counter()
@@ -146,6 +148,10 @@ class CheckMixin:
             self.log(types.MessageType.Error, f"check of {path} failed: {exc}")
             log.exception("check of %s failed", path)
             return None
+        if timing and log.isEnabledFor(logging.DEBUG):  # once the result is out (call_soon
+            # runs after the caller's publication): a log line is not an edit's latency
+            self.loop.call_soon(log.debug, "engine checked %s v%s in %.1f ms (spaCy %.1f ms)",
+                                path, version, *timing)
         if diags is None or self._is_stale(uri, version, generation):
             return None
         if use_cache:
@@ -156,8 +162,9 @@ class CheckMixin:
         state.result = result
         if confirmed != previous:
             self.refresh_confirmed()
-        log.debug("check of %s v%s done %.1f ms after it was queued", path, version,
-                  (time.perf_counter() - queued) * 1000)
+        if log.isEnabledFor(logging.DEBUG):
+            self.loop.call_soon(log.debug, "check of %s v%s done %.1f ms after it was queued",
+                                path, version, (time.perf_counter() - queued) * 1000)
         return result
 
     def _warm(self, uri: str, version: int | None, generation: int, text: str, path: str,
