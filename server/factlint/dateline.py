@@ -38,7 +38,7 @@ def article_date(text: str, values: ValueReader) -> ArticleDate:
         if found.date is not None or found.warnings:
             return found
     start = fm.end() if fm else 0
-    lines = text[start:].splitlines()
+    lines = _head_lines(text, start)
     first = text[:start].count("\n") + (1 if start else 1)
     seen = 0
     for n, line in enumerate(lines):
@@ -56,6 +56,19 @@ def article_date(text: str, values: ValueReader) -> ArticleDate:
             if labelled and re.search(r"\d", labelled.group(1)):
                 found.warnings.append((first + n, "date line has no date factlint can read"))
     return found
+
+
+def _head_lines(text: str, start: int, size: int = 8192) -> list[str]:
+    """The lines from ``start`` as far as the date line may be (more than ``_HEAD_LINES``
+    non-blank ones, or all): a long draft is not split whole on every check."""
+    while True:
+        whole = start + size >= len(text)
+        lines = text[start:start + size].splitlines()
+        if not whole:
+            lines = lines[:-1]  # (the last may be cut)
+        if whole or sum(1 for line in lines if line.strip()) > _HEAD_LINES:
+            return lines
+        size *= 4
 
 
 def _from_front_matter(block: str, values: ValueReader, found: ArticleDate) -> None:

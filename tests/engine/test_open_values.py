@@ -272,6 +272,23 @@ def test_dates_agree(a: dict, b: dict, expected: bool) -> None:
 
 
 # ------------------------------------------------------------------------------ article date
+@pytest.mark.parametrize("lead", [
+    "",
+    "\n" * 9000,  # blank lines past the first block the head is read in
+    "A headline\n\n" + "Standfirst " * 1200 + "\n\n",  # a first paragraph of 13,000 chars
+], ids=["short", "blank-lines", "long-standfirst"])
+def test_dateline_found_however_long_the_lines_before_it(reader: ValueReader,
+                                                         lead: str) -> None:
+    text = lead + "Date: 17 May 2025\n\nThe dam reopened on Friday.\n" + "More text. " * 5000
+    found = article_date(text, reader)
+    assert (found.date, found.line) == (date(2025, 5, 17), lead.count("\n") + 1)
+
+
+def test_dateline_beyond_the_head_lines_is_not_read(reader: ValueReader) -> None:
+    text = "".join(f"Line {n} of the story.\n" for n in range(7)) + "Date: 17 May 2025\n"
+    assert article_date(text + "x " * 10000, reader).date is None
+
+
 def test_front_matter_date_as_yaml_date(reader: ValueReader) -> None:
     found = article_date("---\ntitle: Dam reopens\ndate: 2025-05-17\n---\nDam reopens\n",
                          reader)
