@@ -412,6 +412,12 @@ async def main_async(args: argparse.Namespace) -> None:
     ratio95 = pct([m / b for m, b in zip(ms, budgets, strict=True)], 0.95)
     print(f"per edit, latency <= 1.3 x spaCy(its paragraph) + 5 ms: {within}/{len(ms)} edits; "
           f"p95 of latency / budget {ratio95:.2f}: {'met' if ratio95 <= 1 else 'NOT met'}")
+    if os.environ.get("BENCH_DUMP"):  # every edit's figures, for a closer look
+        Path(os.environ["BENCH_DUMP"]).write_text(json.dumps([
+            {"latency_ms": m, "arrived_ms": a * 1000, "engine_ms": e_ * 1000,
+             "spacy_in_check_ms": c * 1000, "spacy_rerun_ms": s_ * 1000, "words": len(p.split())}
+            for m, a, e_, c, s_, p in zip(ms, received, engine, in_check, spacy, edited,
+                                          strict=True)], indent=1))
     if os.environ.get("BENCH_SHOW_MISSES"):
         for m, b, s_, e_ in zip(ms, budgets, spacy, engine, strict=True):
             if m > b:
@@ -426,10 +432,17 @@ async def main_async(args: argparse.Namespace) -> None:
     # the same budget against spaCy's time inside the very check that answered the edit
     # (the server's log): the paragraph parsed once, in that process, at that moment, so
     # what is compared is only what the server added to it
+    # An edit that brought back an earlier text of its paragraph is answered from the parse
+    # cache: spaCy ran for 0 ms in that check. Its budget is still the paragraph's parse time
+    # (the "spaCy's time for the edited paragraph"): the re-run time stands in.
+    hits = sum(1 for s in in_check if s == 0)
+    in_check = [s if s > 0 else r for s, r in zip(in_check, spacy, strict=True)]
     inner = [1.3 * s * 1000 + 5 for s in in_check]
     if inner and all(b == b for b in inner):
         print(f"  the same against spaCy's time inside the check that answered (median "
-              f"{statistics.median(in_check) * 1000:.1f} ms): {within_budget(ms, inner)}")
+              f"{statistics.median(in_check) * 1000:.1f} ms; {hits} edits found their "
+              f"paragraph's parse cached, their re-run time stands in): "
+              f"{within_budget(ms, inner)}")
         print(f"  the same, timed when the publication's JSON arrived: "
               f"{within_budget(got, inner)}")
         added = [m - s * 1000 for m, s in zip(ms, in_check, strict=True)]
