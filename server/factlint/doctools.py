@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 _SENTS = "factlint-sents"
+_TEXTS = "factlint-span-texts"
+_ENTS = "factlint-ents"
+_TOKENS = "factlint-tokens"
 
 
 def sentences(doc: Any) -> tuple[Any, ...]:
@@ -14,6 +17,55 @@ def sentences(doc: Any) -> tuple[Any, ...]:
     if found is None or (found and found[0].doc is not doc):
         found = doc.user_data[_SENTS] = tuple(doc.sents)
     return found
+
+
+def span_text(span: Any) -> str:
+    """``span.text``, kept per Doc: spaCy joins the tokens' texts each time it is read
+    (~6 us a sentence), and each claim kind reads its sentence's text."""
+    texts = span.doc.user_data.get(_TEXTS)
+    if texts is None:
+        texts = span.doc.user_data[_TEXTS] = {}
+    key = (span.start, span.end)
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = span.text
+    return text
+
+
+def doc_tokens(doc: Any) -> tuple[Any, ...]:
+    """The tokens of a Doc, made once (iterating a Doc or Span makes a new Token object for
+    every token, each time; the claim kinds walk each sentence several times)."""
+    found = doc.user_data.get(_TOKENS)
+    if found is None:
+        found = doc.user_data[_TOKENS] = tuple(doc)
+    return found
+
+
+def span_tokens(span: Any) -> tuple[Any, ...]:
+    """The tokens of a span (a sentence), from :func:`doc_tokens`."""
+    return doc_tokens(span.doc)[span.start:span.end]
+
+
+def doc_ents(doc: Any) -> tuple[Any, ...]:
+    """``doc.ents``, made once per Doc (spaCy builds the entity spans from every token's
+    tags each time it is read; a sentence's ``.ents`` reads all of them too)."""
+    found = doc.user_data.get(_ENTS)
+    if found is None:
+        found = doc.user_data[_ENTS] = tuple(doc.ents)
+    return found
+
+
+def span_ents(span: Any) -> list[Any]:
+    """``span.ents``: the entities that lie wholly inside ``span``, from :func:`doc_ents`."""
+    out = []
+    start, end = span.start, span.end
+    for ent in doc_ents(span.doc):
+        if ent.start >= start:
+            if ent.end <= end:
+                out.append(ent)
+            else:
+                break
+    return out
 
 
 def sent_at(doc: Any, char: int) -> Any:

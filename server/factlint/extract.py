@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from factlint.doctools import doc_ents, sentences, span_ents, span_text, span_tokens
 from factlint.doctools import sent_at as _sent_at
-from factlint.doctools import sentences
 from factlint.doctools import token_at as _token_at
 from factlint.facts import Fact
 from factlint.frames import frame_lexicon
@@ -250,7 +250,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
             if title is not None:
                 return self.resolve_title(title, state), None
         if tok.ent_type_ in ("ORG", "GPE", "NORP"):
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            ent = next((e for e in doc_ents(tok.doc) if e.start <= tok.i < e.end), None)
             if ent is not None:
                 name = re.sub(r"^(?i:the)\s+", "", ent.text)
                 return "org:" + name, None
@@ -270,15 +270,12 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
     def _speech_verbs(self, ctx: _Ctx, tokens: list[Any]) -> list[Any]:
         out = []
         for t in tokens:
-            if ctx.inq.inside(t.idx):
-                continue
-            if t.lemma_.lower() in self.speech_verbs and t.pos_ in ("VERB", "AUX", "NOUN") \
-                    and t.pos_ != "NOUN":
-                out.append(t)
-            elif t.lemma_.lower() == "put" and t.i + 1 < len(t.doc) \
-                    and t.doc[t.i + 1].lower_ == "it":
-                out.append(t)
-            elif t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            lemma = t.lemma_.lower()
+            hit = (lemma in self.speech_verbs and t.pos_ in ("VERB", "AUX")) or (
+                lemma == "put" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "it") or (
+                t.lower_ == "according" and t.i + 1 < len(t.doc)
+                and t.doc[t.i + 1].lower_ == "to")
+            if hit and not ctx.inq.inside(t.idx):  # (the mask last: most tokens are no verb)
                 out.append(t)
         return out
 
@@ -448,7 +445,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
     def _all_triggers(self, ctx: _Ctx, sent: Any) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         verbs, nouns = self.frames.verb_events, self.frames.noun_events
-        for t in sent:
+        for t in span_tokens(sent):
             pos = t.pos_
             if pos in ("VERB", "AUX"):
                 names = verbs.get(t.lemma_.lower(), ())
@@ -458,7 +455,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
                 continue
             if names and not ctx.inq.inside(t.idx):
                 out.extend((t.i, name) for name in names)
-        text = sent.text if self._phrase_res else ""
+        text = span_text(sent) if self._phrase_res else ""
         for name, res in self._phrase_res.items():
             for rx in res:
                 for m in rx.finditer(text):
@@ -472,7 +469,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
     def _anchors(self, ctx: _Ctx, sent: Any, exclude: tuple[int, int] | None = None) -> list[str]:
         words: list[str] = []
-        for ent in sent.ents:
+        for ent in span_ents(sent):
             if (ent.label_ not in ANCHOR_LABELS and not (
                     ent.label_ == "LANGUAGE" and ent.root.pos_ == "PROPN")) \
                     or ctx.inq.inside(ent.start_char):
@@ -487,7 +484,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
                     if w and w not in words and (w not in self.generic_name_words
                                                  or len(ent) == 1):
                         words.append(w)  # "Hampden Park": "hampden", not "park"
-        for t in sent:
+        for t in span_tokens(sent):
             if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and \
                     not ctx.inq.inside(t.idx) and not ctx.mention_covering(t.idx) and \
                     not (exclude and exclude[0] <= t.idx < exclude[1]) and \
@@ -507,7 +504,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
     def _when(self, ctx: _Ctx, sent: Any) -> list[dict[str, Any]]:
         """Absolute dates in the sentence (outside quotations): which occurrence it is."""
-        return [d.to_json() for d in self.values.find_dates(sent.text, self.ref_date)
+        return [d.to_json() for d in self.values.find_dates(span_text(sent), self.ref_date)
                 if not ctx.inq.inside(sent.start_char + d.start)]
 
     def _persons(self, ctx: _Ctx, sent: Any) -> list[str]:
@@ -605,7 +602,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
         prov = ctx.prov(ctx.offset + s_start, ctx.offset + s_end)
         if sent is not None and kind in ("count", "date", "place"):
             named = set(key.get("anchors") or key.get("args") or [])
-            adjectives = sorted({w for ent in sent.ents if ent.label_ == "NORP"
+            adjectives = sorted({w for ent in span_ents(sent) if ent.label_ == "NORP"
                                  for w in (norm_word(t.text) for t in ent) if w in named})
             if adjectives:
                 key["demonyms"] = adjectives  # "French publisher Ubisoft": of a known place
@@ -643,9 +640,10 @@ class _QuoteMask:
         self.spans = [(q.open, q.close) for q in quotes]
 
     def inside(self, offset: int) -> bool:
-        if not self.spans:
-            return False  # most sentences quote nobody
-        return any(a <= offset < b for a, b in self.spans)
+        for a, b in self.spans:  # (most paragraphs quote nobody: no span at all)
+            if a <= offset < b:
+                return True
+        return False
 
 
 @dataclass

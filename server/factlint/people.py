@@ -36,6 +36,7 @@ from typing import Any
 
 from nameparser.config import CONSTANTS
 
+from factlint.doctools import doc_ents, doc_tokens
 from factlint.name_evidence import NameEvidence
 from factlint.names import (
     HYPHEN_PARTICLES,
@@ -104,7 +105,7 @@ _SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "t
                 "with", "from", "as", "is", "are", "vs", "after", "over", "into", "amid"}
 
 
-def _title_case(toks: list[Any]) -> bool:
+def _title_case(toks: Sequence[Any]) -> bool:
     """A headline or heading in title case: most words after the first are capitalised."""
     words = [t.text for t in toks[1:] if t.text.isalpha() and t.lower_ not in _SMALL_WORDS]
     return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
@@ -227,11 +228,8 @@ class _Ents:
     def __init__(self, doc: Any) -> None:
         self.label: dict[int, str] = {}
         self.span: dict[int, tuple[int, int]] = {}
-        for ent in doc.ents:
-            toks = list(ent)
-            if not toks:
-                continue
-            s, e = toks[0].i, toks[-1].i + 1
+        for ent in doc_ents(doc):
+            s, e = ent.start, ent.end
             for i in range(s, e):
                 self.label[i] = ent.label_
                 self.span[i] = (s, e)
@@ -309,7 +307,7 @@ class PeopleRegistry:
         return follow >= (1 if explicit else 2)
 
     def _words(self, doc: Any, ents: _Ents, known: set[str] | None = None) -> list[_W]:
-        toks = list(doc)
+        toks = doc_tokens(doc)
         n = len(toks)
         out: list[_W] = []
         i = 0
@@ -335,7 +333,7 @@ class PeopleRegistry:
             i = j
         return out
 
-    def _kind(self, word: str, parts: list[str], toks: list[Any], i: int, j: int,
+    def _kind(self, word: str, parts: list[str], toks: Sequence[Any], i: int, j: int,
               ents: _Ents) -> str:
         if not word or (not word[0].isupper() and len(parts) == 1 and not is_particle(word)):
             return "other"  # the common case, decided before the letter-by-letter test
@@ -363,7 +361,7 @@ class PeopleRegistry:
 
     def _runs(self, doc: Any, words: list[_W], ents: _Ents) -> list[_Run]:
         """Name runs of a paragraph with the evidence around them."""
-        toks = list(doc)
+        toks = doc_tokens(doc)
         runs: list[_Run] = []
         k, n = 0, len(words)
         while k < n:
@@ -411,7 +409,7 @@ class PeopleRegistry:
             runs.append(r)
         return runs
 
-    def _complement(self, toks: list[Any], run: list[_W], lead: list[_W], ents: _Ents) -> int:
+    def _complement(self, toks: Sequence[Any], run: list[_W], lead: list[_W], ents: _Ents) -> int:
         """"Minister for Civil Protection Rosaria Benvenuti", "Minister of State for Health
         Claire Oyelaran-Dubois": the run begins with the office's complement; how many of its
         words do (0 if it does not)."""
@@ -442,7 +440,7 @@ class PeopleRegistry:
             m += 1
         return m < len(words) and words[m].kind == "cap" and m - k <= 3
 
-    def _evidence(self, toks: list[Any], run: list[_W], lead: list[_W], ents: _Ents) -> _Run:
+    def _evidence(self, toks: Sequence[Any], run: list[_W], lead: list[_W], ents: _Ents) -> _Run:
         r = _Run(run, lead)
         s, e = run[0].start, run[-1].end
         r.person_ent = any(ents.label.get(i) == "PERSON" for i in range(s, e))
@@ -480,7 +478,7 @@ class PeopleRegistry:
                 r.title = True  # "Jakob Lindqvist, the former chief executive, ..."
         return r
 
-    def _appositive_title(self, toks: list[Any], i: int) -> bool:
+    def _appositive_title(self, toks: Sequence[Any], i: int) -> bool:
         if i < len(toks) and toks[i].lower_ in ("the", "a", "an"):
             i += 1
         words: list[str] = []
@@ -491,7 +489,7 @@ class PeopleRegistry:
         return bool(words) and any(self.titles.is_head_word(w) for w in words if w.islower()) \
             and self.titles.parse(words) is not None
 
-    def _title_before(self, toks: list[Any], s: int, lead: list[_W], ents: _Ents) -> bool:
+    def _title_before(self, toks: Sequence[Any], s: int, lead: list[_W], ents: _Ents) -> bool:
         """A title phrase right before the name: "Prime Minister", "Tata Sons chairman"."""
         words = [w.text for w in lead if not self._honorific(w.text)]
         i = (lead[0].start if lead else s) - 1
@@ -935,7 +933,7 @@ class PeopleRegistry:
         person when it reads as one (a PERSON entity, an honorific or a title before it)."""
         ents = _Ents(doc)
         words = self._words(doc, ents, self._name_parts)
-        toks = list(doc)
+        toks = doc_tokens(doc)
         found: list[tuple[int, int, list[str], str, _Run]] = []  # start, end, ids, kind, run
         headline = _title_case(toks)
         for run in self._runs(doc, words, ents):
@@ -957,7 +955,7 @@ class PeopleRegistry:
             out.append(self._mention(doc, s, e, pid))
         return out
 
-    def _placey_form(self, toks: list[Any]) -> bool:
+    def _placey_form(self, toks: Sequence[Any]) -> bool:
         return len(toks) == 1 and fold(toks[0].text) in self.placey
 
     @staticmethod
@@ -974,7 +972,7 @@ class PeopleRegistry:
                 return pid
         return None
 
-    def _match_run(self, toks: list[Any], run: _Run, ents: _Ents,
+    def _match_run(self, toks: Sequence[Any], run: _Run, ents: _Ents,
                    found: list[tuple[int, int, list[str], str, _Run]], allow_new: bool,
                    headline: bool = False) -> None:
         words = run.words
@@ -996,7 +994,7 @@ class PeopleRegistry:
                 and not self.is_place_like(words[-1].text) and not self._org_text(run.texts):
             found.append((words[0].start, words[-1].end, [self._new_id(words)], "new", run))
 
-    def _scan(self, words: list[_W], toks: list[Any], run: _Run, ents: _Ents,
+    def _scan(self, words: list[_W], toks: Sequence[Any], run: _Run, ents: _Ents,
               found: list[tuple[int, int, list[str], str, _Run]], allow_new: bool,
               headline: bool) -> bool:
         """Known names in a run of words, left to right, longest first; True if any."""
@@ -1030,7 +1028,7 @@ class PeopleRegistry:
             matched = True
         return matched
 
-    def _match_parts(self, toks: list[Any], run: _Run, ents: _Ents,
+    def _match_parts(self, toks: Sequence[Any], run: _Run, ents: _Ents,
                      found: list[tuple[int, int, list[str], str, _Run]]) -> None:
         """"the Putin-Trump summit": the parts of a hyphenated word that matched nothing."""
         for w in run.words:
@@ -1045,7 +1043,7 @@ class PeopleRegistry:
                 if hit is not None and hit[0] == "bare" and self._bare_ok([part], toks, ents):
                     found.append((i, i + 1, hit[1], "bare", run))
 
-    def _resolve(self, span: list[_W], toks: list[Any], ents: _Ents,
+    def _resolve(self, span: list[_W], toks: Sequence[Any], ents: _Ents,
                  headline: bool = False) -> tuple[str, list[str], int] | None:
         """What a span of a name run names, and from which of its words: ("full", ids, start)
         for given names and surname, ("bare", ids, start) for a surname alone, ("conflict",
@@ -1077,7 +1075,7 @@ class PeopleRegistry:
         forms = self._given.get(pid, [])
         return all(given_compatible(gp, f) for f in forms)
 
-    def _not_given(self, w: _W, toks: list[Any], ents: _Ents) -> bool:
+    def _not_given(self, w: _W, toks: Sequence[Any], ents: _Ents) -> bool:
         """A capitalised word before a surname that is no given name ("Ukraine", "Monday")."""
         if w.kind == "init":
             return self.is_place_like(w.text)  # "the U.S. Trump" (one entity)
@@ -1090,7 +1088,7 @@ class PeopleRegistry:
             return True  # "Putin Zelensky": two surnames
         return toks[w.start].pos_ != "PROPN"
 
-    def _bare_ok(self, span: list[_W], toks: list[Any], ents: _Ents) -> bool:
+    def _bare_ok(self, span: list[_W], toks: Sequence[Any], ents: _Ents) -> bool:
         s, e = span[0].start, span[-1].end
         text = " ".join(w.text for w in span)
         if len(span) == 1 and text.isupper() and len(text) > 1:

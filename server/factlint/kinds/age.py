@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from factlint.doctools import span_text, span_tokens
 from factlint.facts import Fact
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class AgeExtraction:
         """(token, age, person id) of each age of a person in the sentence."""
         doc = ctx.doc
         out: list[tuple[int, int, str]] = []
-        if _DIGIT.search(sent.text) is None:
+        if _DIGIT.search(span_text(sent)) is None:
             return out  # (most sentences: no token loop)
         for m in ctx.mentions:
             i = m.end  # "Guehi, 27," / "Glasner (50)"
@@ -60,10 +61,10 @@ class AgeExtraction:
     @staticmethod
     def _year_olds(ctx: _Ctx, sent: Any) -> list[Any]:
         """The number tokens of "N-year-old" in the sentence (outside quotations)."""
-        if "year-old" not in sent.text.lower():
+        if "year-old" not in span_text(sent).lower():
             return []
         doc = ctx.doc
-        return [t for t in sent if _age(t.text) and not ctx.inq.inside(t.idx)
+        return [t for t in span_tokens(sent) if _age(t.text) and not ctx.inq.inside(t.idx)
                 and t.i + 4 < sent.end
                 and [x.lower_ for x in doc[t.i + 1:t.i + 5]] == ["-", "year", "-", "old"]]
 

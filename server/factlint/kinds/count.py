@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import counts_agree, majority_of, same_time
+from factlint.doctools import span_text, span_tokens
 from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
 from factlint.kinds.age import AGE_THING
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from factlint.extract import _Ctx
 
 Item = tuple[int, int, tuple[float, float | None], str, str | None]  # tokens, value, text, unit
+_NUMERAL = re.compile(r"\d+(?:\.\d+)?")
 _PARTITIVE_HEADS = {"of", "among"}
 _PART_OF = {"them", "those", "which", "whom"}
 _ONE_OF = {"a", "an", "another", "one"}
@@ -34,7 +36,7 @@ class CountExtraction:
     def _count_items(self, ctx: _Ctx, sent: Any) -> list[Item]:
         doc = ctx.doc
         date_spans = [(sent.start_char + d.start, sent.start_char + d.end)
-                      for d in self.values.find_dates(sent.text, self.ref_date)]
+                      for d in self.values.find_dates(span_text(sent), self.ref_date)]
         used: set[int] = self._age_tokens(ctx, sent)  # an age counts years of one person
         items: list[Item] = []
 
@@ -55,11 +57,11 @@ class CountExtraction:
             items.append((start, span.end, interval, text, unit))
             used.update(range(span.start, span.end))
 
-        for q in self.values.quantities(sent.text):
+        for q in self.values.quantities(span_text(sent)):
             add_span(sent.start_char + q.start, sent.start_char + q.end, (q.lo, q.hi), q.unit)
-        for vs, ve, (lo, hi) in self.values.vague_spans(sent.text):
+        for vs, ve, (lo, hi) in self.values.vague_spans(span_text(sent)):
             add_span(sent.start_char + vs, sent.start_char + ve, (lo, hi), None, False)
-        for t in sent:
+        for t in span_tokens(sent):
             spans = self.values.duration_words.get(t.lower_)
             if spans is None or t.i == sent.start:
                 continue
@@ -72,8 +74,8 @@ class CountExtraction:
         i = sent.start
         while i < sent.end:
             t = doc[i]
-            if i in used or ctx.inq.inside(t.idx) or any(a <= t.idx < b for a, b in date_spans) \
-                    or not self._numberish(t):
+            if i in used or not self._numberish(t) or ctx.inq.inside(t.idx) \
+                    or any(a <= t.idx < b for a, b in date_spans):
                 i += 1
                 continue
             j = i
@@ -290,7 +292,7 @@ class CountExtraction:
 
     def _content_words(self, ctx: _Ctx, sent: Any, start: int, end: int) -> list[str]:
         """The sentence's content lemmas outside the value: what else it says."""
-        return sorted({t.lemma_.lower() for t in sent
+        return sorted({t.lemma_.lower() for t in span_tokens(sent)
                        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
                        and t.is_alpha and not start <= t.i < end and not ctx.inq.inside(t.idx)})
 
@@ -321,7 +323,7 @@ class CountExtraction:
 
     def _numberish(self, t: Any) -> bool:
         low = t.lower_.replace(",", "")
-        if re.fullmatch(r"\d+(?:\.\d+)?", low):
+        if _NUMERAL.fullmatch(low):
             return True
         if low in self.values.words or low in self.values.multipliers:
             return low not in ("a", "an") or (t.i + 1 < len(t.doc) and (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import head_first, majority_of
+from factlint.doctools import span_text, span_tokens
 from factlint.doctools import token_at as _token_at
 from factlint.factdb import anchor_terms, date_terms
 from factlint.facts import Fact
@@ -31,7 +32,7 @@ class DateExtraction:
 
     def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
         facts: list[Fact] = []
-        text = sent.text
+        text = span_text(sent)
         found = self.values.find_dates(text, self.ref_date)
         if self.ref_date is None:
             # no article date: a bare weekday is still the day of a statement
@@ -107,7 +108,7 @@ class DateExtraction:
         _, ti, name = best
         names = {n for i, n in triggers if i == ti}
         if "last-meeting" in names:
-            low_tokens = [t for t in sent if not ctx.inq.inside(t.idx)]
+            low_tokens = [t for t in span_tokens(sent) if not ctx.inq.inside(t.idx)]
             has_neg = any(t.lower_ in self.negations for t in low_tokens)
             prev = ctx.doc[max(0, dtok.i - 2):dtok.i]
             since = any(t.lower_ == "since" for t in prev)

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import head_first, same_quotation, same_time
+from factlint.doctools import span_ents, span_tokens
 from factlint.factdb import (
     anchor_terms,
     meeting_term,
@@ -43,8 +44,8 @@ class PlaceExtraction:
         facts: list[Fact] = []
         triggers = self._triggers(ctx, sent, lambda ev: ev.placed and not ev.speech)
         speech = self._speech_verbs(ctx, list(sent))
-        ents = list(sent.ents)
-        for t in sent:
+        ents = span_ents(sent)
+        for t in span_tokens(sent):
             if t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "pobj" and \
                     t.head.lower_ in self.locating and t.text in self.people.place_words:
                 ents.append(ctx.doc[t.i:t.i + 1])  # "In Kyiv," with no entity from NER
@@ -101,7 +102,7 @@ class PlaceExtraction:
                 key["speaker"] = sp
                 # what was said, to recognise the same statement without a quotation
                 key["content"] = sorted({
-                    t.lemma_.lower() for t in sent
+                    t.lemma_.lower() for t in span_tokens(sent)
                     if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
                     and not ctx.mention_covering(t.idx) and t.i != anchor_tok.i
                     and not (ent.start <= t.i < ent.end)

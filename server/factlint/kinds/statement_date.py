@@ -22,6 +22,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import same_quotation
+from factlint.doctools import span_ents, span_tokens
 from factlint.factdb import content_term
 from factlint.facts import Fact
 from factlint.names import norm_word
@@ -96,7 +97,7 @@ class StatementDateExtraction:
         for other in others:
             if other.i in inside:
                 inside -= {t.i for t in other.subtree}
-        return [t for t in sent if t.i in inside]
+        return [t for t in span_tokens(sent) if t.i in inside]
 
     def _undated_statements(self, ctx: _Ctx, sent: Any) -> list[tuple[_Ctx, Any, Any]]:
         """The statements of a sentence whose verb governs no date, as (context, sentence,
@@ -104,7 +105,8 @@ class StatementDateExtraction:
         verbs = self._speech_verbs(ctx, list(sent))
         text = ctx.text[sent.start_char:sent.end_char].lower()
         if self.stance_verbs and any(p in text for p in self._stance_particles):
-            verbs += [t for t in sent if self._is_stance(t) and not ctx.inq.inside(t.idx)]
+            verbs += [t for t in span_tokens(sent)
+                      if self._is_stance(t) and not ctx.inq.inside(t.idx)]
         return [(ctx, sent, v) for v in verbs if v.i not in ctx.dated_verbs
                 and v.dep_ not in ("acl", "amod")  # "a woman admitted to hospital"
                 and (self._is_statement(v) or self._is_stance(v)) and not _own_time(sent, v)]
@@ -149,7 +151,7 @@ def _own_time(sent: Any, verb: Any) -> bool:
     then not the occasion of the dated statement beside it."""
     if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
         return True
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ in ("DATE", "TIME"):
             head = ent.root.head
             if head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from factlint.doctools import span_ents, span_text, span_tokens
 from factlint.gazetteer import gazetteer, place_key
 from factlint.names import norm_word
 
@@ -27,7 +28,7 @@ class TravelExtraction:
 
     def _travel_places(self, ctx: _Ctx, sent: Any) -> list[Fact]:
         vehicles, verbs = self.vehicles, self.travel_verbs
-        low = sent.text.lower()
+        low = span_text(sent).lower()
         if not vehicles or not any(v in low for v in vehicles):
             return []  # (most sentences name no vehicle: no token loop)
         facts = []
@@ -60,11 +61,11 @@ class TravelExtraction:
         """The places after "to", "for" or "from": a place entity, or a name the gazetteer
         or the corpus knows as a place whatever the tagger made of it ("to Tver")."""
         out = []
-        for t in sent:
+        for t in span_tokens(sent):
             if t.dep_ != "pobj" or t.head.lower_ not in ("to", "for", "from") or \
                     t.pos_ != "PROPN" or ctx.inq.inside(t.idx):
                 continue
-            ent = next((e for e in sent.ents if e.start <= t.i < e.end), None)
+            ent = next((e for e in span_ents(sent) if e.start <= t.i < e.end), None)
             if ent is None or ent.label_ not in _PLACE_LABELS:
                 left = t.left_edge.i if t.left_edge.pos_ == "PROPN" else t.i
                 ent = ctx.doc[left:t.i + 1]
