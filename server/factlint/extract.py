@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,7 +267,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
                     return m.person
         return state.focus
 
-    def _speech_verbs(self, ctx: _Ctx, tokens: list[Any]) -> list[Any]:
+    def _speech_verbs(self, ctx: _Ctx, tokens: Sequence[Any]) -> list[Any]:
         out = []
         for t in tokens:
             lemma = t.lemma_.lower()
@@ -323,16 +323,16 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
         prv = ctx.quotes[qi - 1].close if qi > 0 else 0
         end_sent = _sent_at(doc, q.end - 1) or sent
         start_sent = _sent_at(doc, q.start) or sent
-        after = [t for t in end_sent if q.close <= t.idx < nxt]
+        after = [t for t in span_tokens(end_sent) if q.close <= t.idx < nxt]
         if not [t for t in after if not t.is_punct] and q.close < len(ctx.text):
             follow = _sent_at(doc, q.close + 1) or _sent_at(doc, q.close)
             if follow is not None:
-                after = [t for t in follow if q.close <= t.idx < nxt]
-        before = [t for t in start_sent if prv <= t.idx < q.open]
+                after = [t for t in span_tokens(follow) if q.close <= t.idx < nxt]
+        before = [t for t in span_tokens(start_sent) if prv <= t.idx < q.open]
         trailing = ctx.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!") or \
             ctx.text[q.close:q.close + 1] == ","
         orders = [after, before] if trailing else [before, after]
-        orders.append([t for t in list(start_sent) + list(end_sent)])
+        orders.append([*span_tokens(start_sent), *span_tokens(end_sent)])
         for tokens in orders:
             verbs = self._speech_verbs(ctx, tokens)
             if not verbs:

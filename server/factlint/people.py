@@ -32,7 +32,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from nameparser.config import CONSTANTS
 
@@ -187,9 +187,9 @@ class Mention:
     text: str
 
 
-@dataclass(frozen=True)
-class _W:
-    """One written word of a name: tokens [start, end), hyphenated parts joined."""
+class _W(NamedTuple):
+    """One written word of a name: tokens [start, end), hyphenated parts joined (a tuple:
+    one is made for every token of every paragraph)."""
 
     start: int
     end: int
@@ -314,6 +314,11 @@ class PeopleRegistry:
         while i < n:
             text = toks[i].text
             j = i + 1
+            if not text[:1].isupper() and (j + 1 >= n or toks[j].text not in _JOINERS) \
+                    and not is_particle(text):
+                out.append(_W(i, j, text, "other", False))  # the common case, decided early
+                i = j
+                continue
             parts = [text]
             # "Anne-Marie", "Okonkwo-Adeyemi", "al-Assad": one word
             # (not a dateline: "LONDON - Marcus Pellew-Hart")

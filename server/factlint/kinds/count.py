@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import counts_agree, majority_of, same_time
-from factlint.doctools import span_text, span_tokens
+from factlint.doctools import doc_tokens, span_text, span_tokens
 from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
 from factlint.kinds.age import AGE_THING
@@ -61,30 +61,31 @@ class CountExtraction:
             add_span(sent.start_char + q.start, sent.start_char + q.end, (q.lo, q.hi), q.unit)
         for vs, ve, (lo, hi) in self.values.vague_spans(span_text(sent)):
             add_span(sent.start_char + vs, sent.start_char + ve, (lo, hi), None, False)
-        for t in span_tokens(sent):
+        toks = doc_tokens(doc)
+        for t in toks[sent.start:sent.end]:
             spans = self.values.duration_words.get(t.lower_)
             if spans is None or t.i == sent.start:
                 continue
             # "another decade", "two decades": a duration in the unit the others count
             unit, size = spans
-            prev = doc[t.i - 1]
+            prev = toks[t.i - 1]
             n = 1.0 if prev.lower_ in _ONE_OF else self.values.number_value([prev.text])
             if n is not None:
                 add_span(prev.idx, t.idx + len(t.text), (n * size, n * size), "dur " + unit)
         i = sent.start
         while i < sent.end:
-            t = doc[i]
+            t = toks[i]
             if i in used or not self._numberish(t) or ctx.inq.inside(t.idx) \
                     or any(a <= t.idx < b for a, b in date_spans):
                 i += 1
                 continue
             j = i
-            while j + 1 < sent.end and (self._numberish(doc[j + 1]) or (
-                    doc[j + 1].lower_ == "and" and j + 2 < sent.end
-                    and doc[j].lower_ in self.values.multipliers  # "two hundred and thirty"
-                    and self._numberish(doc[j + 2]))):
+            while j + 1 < sent.end and (self._numberish(toks[j + 1]) or (
+                    toks[j + 1].lower_ == "and" and j + 2 < sent.end
+                    and toks[j].lower_ in self.values.multipliers  # "two hundred and thirty"
+                    and self._numberish(toks[j + 2]))):
                 j += 1
-            words = [x.text for x in doc[i:j + 1]]
+            words = [x.text for x in toks[i:j + 1]]
             if _ago(doc, j):
                 i = j + 1
                 continue  # "two years ago" is a date, not a count

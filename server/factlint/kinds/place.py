@@ -43,7 +43,7 @@ class PlaceExtraction:
                 speakers: dict[int, tuple[str | None, Mention | None, Any]]) -> list[Fact]:
         facts: list[Fact] = []
         triggers = self._triggers(ctx, sent, lambda ev: ev.placed and not ev.speech)
-        speech = self._speech_verbs(ctx, list(sent))
+        speech = self._speech_verbs(ctx, span_tokens(sent))
         ents = span_ents(sent)
         for t in span_tokens(sent):
             if t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "pobj" and \
