@@ -64,7 +64,9 @@ class ParseCache:
                     out[i] = doc
         if todo:
             started = time.perf_counter()
-            docs = list(nlp.pipe([texts[i] for i in todo], batch_size=32))
+            # (an edit's one paragraph: nlp() itself, without the batching of nlp.pipe)
+            docs = [nlp(texts[todo[0]])] if len(todo) == 1 else \
+                list(nlp.pipe([texts[i] for i in todo], batch_size=32))
             self._spent.seconds = getattr(self._spent, "seconds", 0.0) + (
                 time.perf_counter() - started)
             with self._lock:
