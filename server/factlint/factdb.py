@@ -154,7 +154,7 @@ class FactDB:
         self.path = path
         self.where = where or (str(path) if path else "memory")
         self._lock = threading.RLock()
-        self._cache: OrderedDict[int, Fact] = OrderedDict()
+        self._cache: OrderedDict[int, _Kept] = OrderedDict()  # id -> (ord, seq, id, fact)
         self._depth = 0
         self._ids: list[int] | None = None
         self._buckets: dict[tuple[str, str], int] = {}  # bucket sizes of this index state
@@ -265,19 +265,19 @@ class FactDB:
                 if self._depth == 0:
                     self.con.execute("COMMIT")
 
-    def _decode(self, rows: list[tuple[int, str]]) -> list[Fact]:
+    def _decode(self, rows: list[tuple[str, int, int, str]]) -> list[_Kept]:
+        """(ord, seq, id, data) rows decoded, and kept with their place in corpus order."""
         out = []
         with self._lock:
-            for i, data in rows:
-                fact = self._cache.get(i)
-                if fact is None:
-                    fact = Fact.from_json(json.loads(data))
-                    self._cache[i] = fact
+            for o, seq, i, data in rows:
+                kept = self._cache.get(i)
+                if kept is None:
+                    kept = self._cache[i] = (o, seq, i, Fact.from_json(json.loads(data)))
                     if len(self._cache) > self.CACHE:
                         self._cache.popitem(last=False)
                 else:
                     self._cache.move_to_end(i)
-                out.append(fact)
+                out.append(kept)
         return out
 
     def ids(self, kind: str, bucket: str | None = None,
@@ -363,14 +363,28 @@ class FactDB:
         return n
 
     def get(self, ids: list[int]) -> list[Fact]:
-        """The facts of these ids, in corpus order."""
-        out: list[tuple[str, int, int, str]] = []
-        for n in range(0, len(ids), 500):
-            chunk = ids[n:n + 500]
-            out += self._query("SELECT ord, seq, id, data FROM facts WHERE id IN ("
-                               + ",".join("?" * len(chunk)) + ")", chunk)
-        out.sort()
-        return self._decode([(i, data) for _o, _s, i, data in out])
+        """The facts of these ids, in corpus order. A fact decoded before is kept with its
+        place in that order (ids are never given twice, nor do a fact's ord and seq change
+        while its build lasts), so only the others are read: a lookup answered from the
+        cache reads nothing."""
+        kept: list[_Kept] = []
+        missing: list[int] = []
+        with self._lock:
+            for i in dict.fromkeys(ids):
+                hit = self._cache.get(i)
+                if hit is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end(i)
+                    kept.append(hit)
+        rows: list[tuple[str, int, int, str]] = []
+        for n in range(0, len(missing), 500):
+            chunk = missing[n:n + 500]
+            rows += self._query("SELECT ord, seq, id, data FROM facts WHERE id IN ("
+                                + ",".join("?" * len(chunk)) + ")", chunk)
+        kept += self._decode(rows)
+        kept.sort(key=_corpus_order)
+        return [k[3] for k in kept]
 
     def lookup(self, kind: str, bucket: str | None = None,
                any_terms: Iterable[str] | None = None,
@@ -520,7 +534,15 @@ class FactDB:
             args.append(kind)
         rows = self._query(sql + " ORDER BY ord, seq", args)
         for i, data in rows:
-            yield self._cache.get(i) or Fact.from_json(json.loads(data))
+            hit = self._cache.get(i)
+            yield hit[3] if hit is not None else Fact.from_json(json.loads(data))
+
+
+_Kept = tuple[str, int, int, Fact]  # a decoded fact with its place: (ord, seq, id, fact)
+
+
+def _corpus_order(kept: _Kept) -> tuple[str, int, int]:
+    return kept[0], kept[1], kept[2]
 
 
 def _drive(terms: list[str] | None, alls: list[str], count: Callable[[str], int]

@@ -233,3 +233,27 @@ def test_quote_count_filter_equals_brute_force(indexes, postings, monkeypatch) -
             assert all(f in want for f in few) and len(few) == min(3, len(want))
             tried += 1
     assert tried > 60
+
+
+def test_get_from_the_cache_keeps_corpus_order_and_reads_nothing(indexes, monkeypatch) -> None:
+    """Facts decoded before are kept with their place in corpus order: a mix of kept and
+    new ids, in any order and repeated, comes back as a fresh read gives it, and ids that
+    are all kept are answered without a query."""
+    import random
+
+    db = indexes["synthetic"][0].db
+    ids = db.all_ids()
+    rng = random.Random(3)
+    wanted = rng.sample(ids, min(60, len(ids)))
+    db._cache.clear()
+    fresh = [(f.kind, f.key, f.value) for f in db.get(sorted(wanted))]
+    db._cache.clear()
+    db.get(wanted[::3])  # a third of them kept beforehand
+    mixed = wanted + wanted[:10]  # shuffled, with repeats
+    rng.shuffle(mixed)
+    assert [(f.kind, f.key, f.value) for f in db.get(mixed)] == fresh
+    queries: list[str] = []
+    real = db._query
+    monkeypatch.setattr(db, "_query", lambda sql, args=(): queries.append(sql) or real(sql, args))
+    assert [(f.kind, f.key, f.value) for f in db.get(list(reversed(wanted)))] == fresh
+    assert queries == []
