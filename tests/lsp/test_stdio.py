@@ -150,3 +150,71 @@ def test_server_reads_a_message_that_arrives_in_pieces(server_env: dict[str, str
         assert server.proc.wait(TIMEOUT) == 0, server.stderr()
     finally:
         server.close()
+
+
+def test_a_long_junk_line_is_read_whole_and_the_next_message_follows() -> None:
+    """pygls's reader takes a header line of any length (and skips one it cannot read):
+    so does the loop's."""
+    r, w = os.pipe()
+    data = b"x" * 70_000 + b"\r\n" + _framed(b'{"ok": 1}')
+    with os.fdopen(r, "rb", buffering=0) as stdin:
+        reader = PipeReader(stdin)
+
+        async def go() -> list[bytes]:
+            loop = asyncio.get_running_loop()
+
+            def feed() -> None:
+                for k in range(0, len(data), 8192):
+                    os.write(w, data[k:k + 8192])
+                os.close(w)
+
+            task = loop.run_in_executor(None, feed)
+            out = [await reader.readline()]
+            while header := await reader.readline():
+                out.append(header)
+                if header == b"\r\n":
+                    out.append(await reader.readexactly(int(out[-2].split(b":")[1])))
+            await task
+            return out
+
+        got = asyncio.run(go())
+    assert len(got[0]) == 70_002
+    assert got[1:] == [b"Content-Length: 9\r\n", b"\r\n", b'{"ok": 1}']
+
+
+def test_the_loop_reads_only_a_pipe_of_its_own(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlint.lsp import stdio
+
+    r, _w = os.pipe()  # stdin
+    _r, w = os.pipe()  # stdout, another pipe (as an editor starts a server)
+    fifo = tmp_path / "both"
+    os.mkfifo(fifo)
+    shared = os.open(fifo, os.O_RDWR)  # one file description read and written
+    try:
+        with os.fdopen(r, "rb", buffering=0) as stdin, \
+                os.fdopen(w, "wb", buffering=0) as other, \
+                os.fdopen(shared, "rb", buffering=0, closefd=False) as both_in, \
+                os.fdopen(shared, "wb", buffering=0, closefd=False) as both_out:
+            assert stdio.loop_can_read(stdin, other)
+            assert not stdio.loop_can_read(both_in, both_out)
+            monkeypatch.setattr(stdio.sys, "platform", "win32")
+            assert not stdio.loop_can_read(stdin, other)
+    finally:
+        os.close(shared)
+        os.close(_w)
+        os.close(_r)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="F_SETPIPE_SZ is Linux's")
+def test_a_bigger_pipe_is_not_shrunk() -> None:
+    import fcntl
+
+    r, w = os.pipe()
+    try:
+        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, 1 << 20)
+        with os.fdopen(w, "wb", closefd=False) as wf:
+            assert grow_pipe(wf, 1 << 16) == 1 << 20
+    finally:
+        os.close(r)
+        os.close(w)

@@ -4,8 +4,9 @@ pygls reads stdin with a thread-pool call for every read: three thread hand-offs
 (the ``Content-Length`` line, the blank line, the body), each ~0.1-0.2 ms on a busy 2-core
 machine, on every keystroke's ``didChange``. When stdin is a pipe (how editors start a
 server), it is read on the event loop itself instead (``connect_read_pipe``: epoll, no
-thread). Anything else (a terminal, a socket shared with stdout, a file, Windows) keeps
-pygls's reader: making a shared file description non-blocking would break stdout's writes.
+thread). Anything else (a terminal, a socket, a file, a pipe stdout also writes to, Windows)
+keeps pygls's reader: making a shared file description non-blocking would break stdout's
+writes, and Windows's proactor loop cannot read a stdin pipe.
 
 A publication of a long draft is bigger than Linux's default pipe buffer (64 KiB): its write
 blocked until the editor had read the first part. stdout's pipe is grown to 1 MiB where the
@@ -29,7 +30,9 @@ from pygls.lsp.server import LanguageServer
 from factlint.lsp.constants import log
 
 PIPE_BYTES = 1 << 20  # Linux's default /proc/sys/fs/pipe-max-size for unprivileged users
-_LINE_LIMIT = 1 << 16  # header lines are short; a longer one is a protocol error
+# a header line is short, but pygls's reader takes a line of any length (and skips one it
+# cannot read): so does this one, up to a size no client sends
+_LINE_LIMIT = 1 << 30
 
 
 def is_pipe(stream: BinaryIO) -> bool:
@@ -37,6 +40,21 @@ def is_pipe(stream: BinaryIO) -> bool:
         return stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):
         return False
+
+
+def loop_can_read(stdin: BinaryIO, stdout: BinaryIO | None = None) -> bool:
+    """Whether the event loop may read ``stdin``: a pipe of its own (not Windows, whose
+    proactor loop cannot read a stdin pipe; not the file stdout writes to, which the loop's
+    non-blocking mode would make drop a long write)."""
+    if sys.platform == "win32" or not is_pipe(stdin):
+        return False
+    if stdout is None:
+        return True
+    try:
+        a, b = os.fstat(stdin.fileno()), os.fstat(stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return True  # stdout is no file of its own (a test's buffer): nothing shared
+    return (a.st_dev, a.st_ino) != (b.st_dev, b.st_ino)
 
 
 def grow_pipe(stream: BinaryIO, size: int = PIPE_BYTES) -> int | None:
@@ -47,6 +65,9 @@ def grow_pipe(stream: BinaryIO, size: int = PIPE_BYTES) -> int | None:
     import fcntl
 
     try:
+        now = int(fcntl.fcntl(stream.fileno(), fcntl.F_GETPIPE_SZ))
+        if now >= size:
+            return now  # (never shrunk)
         return int(fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, size))
     except (OSError, AttributeError):
         return None
@@ -57,8 +78,10 @@ class PipeReader:
     loop when stdin is a pipe; otherwise (or if the loop cannot watch it) pygls's own."""
 
     def __init__(self, stdin: BinaryIO,
-                 executor: Callable[[], ThreadPoolExecutor | None] = lambda: None) -> None:
+                 executor: Callable[[], ThreadPoolExecutor | None] = lambda: None,
+                 stdout: BinaryIO | None = None) -> None:
         self.stdin = stdin
+        self.stdout = stdout
         self.executor = executor  # asked only if a thread must read
         self._reader: asyncio.StreamReader | StdinAsyncReader | None = None
 
@@ -68,7 +91,7 @@ class PipeReader:
         return self._reader
 
     async def _open(self) -> asyncio.StreamReader | StdinAsyncReader:
-        if is_pipe(self.stdin):
+        if loop_can_read(self.stdin, self.stdout):
             loop = asyncio.get_running_loop()
             reader = asyncio.StreamReader(limit=_LINE_LIMIT, loop=loop)
             try:
@@ -86,7 +109,7 @@ class PipeReader:
             return await source.readline()
         try:
             return await source.readline()
-        except ValueError:  # a header line over the limit: no LSP message, end the session
+        except ValueError:  # a line of a gigabyte: no LSP client, end the session
             log.error("a header line of more than %d bytes on stdin", _LINE_LIMIT)
             return b""
 
@@ -112,7 +135,7 @@ def serve_stdio(server: LanguageServer, stdin: BinaryIO | None = None,
     server.protocol.set_writer(StdoutWriter(stdout))
     try:
         asyncio.run(run_async(stop_event=server._stop_event,
-                              reader=PipeReader(stdin, lambda: server.thread_pool),
+                              reader=PipeReader(stdin, lambda: server.thread_pool, stdout),
                               protocol=server.protocol, logger=log,
                               error_handler=server.report_server_error))
     except BrokenPipeError:
