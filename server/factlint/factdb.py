@@ -173,9 +173,11 @@ class FactDB:
         state = (meta.get("build"), int(meta["generation"]))
         if state == self._state:
             return False
-        if self._state is not None and state[0] != self._state[0]:
+        if self._state is not None:
             with self._lock:
-                self._cache.clear()  # rebuilt: fact ids were given anew
+                # rebuilt (ids given anew) or updated (an id kept from before may be gone:
+                # get() answers a kept id without reading the table)
+                self._cache.clear()
         self._state = state
         self.generation = state[1]
         self.count = int(meta["facts"])

@@ -23,7 +23,8 @@ label votes across the whole corpus decide single-word names and words that are 
 ("Washington" is a person only where the corpus says so).
 
 :meth:`PeopleRegistry.build` reads token ``text``, ``lower_``, ``pos_``, ``i`` and entities'
-``text``, ``label_`` and tokens only, through :meth:`PeopleRegistry.collect`.
+``text``, ``label_``, ``start`` and ``end`` only, through :meth:`PeopleRegistry.collect`
+(which keeps a Doc's tokens and entities in its ``user_data``: :mod:`factlint.doctools`).
 """
 
 from __future__ import annotations
