@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -26,14 +27,11 @@ def _read_all(reader: PipeReader) -> list[bytes]:
     """What pygls's read loop asks for: header lines up to the blank one, then the body."""
     async def go() -> list[bytes]:
         out: list[bytes] = []
-        while True:
-            header = await reader.readline()
-            if not header:
-                return out
+        while header := await reader.readline():
             out.append(header)
             if header == b"\r\n":
-                length = int(out[-2].split(b":")[1])
-                out.append(await reader.readexactly(length))
+                out.append(await reader.readexactly(int(out[-2].split(b":")[1])))
+        return out
     return asyncio.run(go())
 
 
@@ -41,32 +39,33 @@ def _framed(*bodies: bytes) -> bytes:
     return b"".join(b"Content-Length: %d\r\n\r\n" % len(b) + b for b in bodies)
 
 
-def test_pipe_is_read_on_the_loop_in_fragments() -> None:
+def _read_as_written(data: bytes, piece: int, pause: float = 0.0) -> tuple[list[bytes], Any]:
+    """``data`` written into a pipe ``piece`` bytes at a time while the loop reads it;
+    what was read, and which reader read it."""
     r, w = os.pipe()
-    data = _framed(b'{"a": 1}', b'{"b": "' + b"x" * 100_000 + b'"}')
+
+    def feed() -> None:
+        for k in range(0, len(data), piece):
+            os.write(w, data[k:k + piece])
+            time.sleep(pause)
+        os.close(w)
+
     with os.fdopen(r, "rb", buffering=0) as stdin:
         reader = PipeReader(stdin)
+        writer = threading.Thread(target=feed)
+        writer.start()
+        try:
+            got = _read_all(reader)
+        finally:
+            writer.join()
+        return got, reader._reader
 
-        async def feed_and_read() -> list[bytes]:
-            loop = asyncio.get_running_loop()
 
-            def feed() -> None:  # header, body and the next header cut anywhere
-                for k in range(0, len(data), 4093):
-                    os.write(w, data[k:k + 4093])
-                    time.sleep(0.001)
-                os.close(w)
-
-            task = loop.run_in_executor(None, feed)
-            out: list[bytes] = []
-            while header := await reader.readline():
-                out.append(header)
-                if header == b"\r\n":
-                    out.append(await reader.readexactly(int(out[-2].split(b":")[1])))
-            await task
-            return out
-
-        got = asyncio.run(feed_and_read())
-        assert not isinstance(reader._reader, StdinAsyncReader)  # the loop's own reader
+def test_pipe_is_read_on_the_loop_in_fragments() -> None:
+    data = _framed(b'{"a": 1}', b'{"b": "' + b"x" * 100_000 + b'"}')
+    # header, body and the next header cut anywhere
+    got, used = _read_as_written(data, 4093, pause=0.001)
+    assert not isinstance(used, StdinAsyncReader)  # the loop's own reader
     assert got == [b"Content-Length: 8\r\n", b"\r\n", b'{"a": 1}',
                    b"Content-Length: 100009\r\n", b"\r\n", data[-100_009:]]
 
@@ -155,29 +154,7 @@ def test_server_reads_a_message_that_arrives_in_pieces(server_env: dict[str, str
 def test_a_long_junk_line_is_read_whole_and_the_next_message_follows() -> None:
     """pygls's reader takes a header line of any length (and skips one it cannot read):
     so does the loop's."""
-    r, w = os.pipe()
-    data = b"x" * 70_000 + b"\r\n" + _framed(b'{"ok": 1}')
-    with os.fdopen(r, "rb", buffering=0) as stdin:
-        reader = PipeReader(stdin)
-
-        async def go() -> list[bytes]:
-            loop = asyncio.get_running_loop()
-
-            def feed() -> None:
-                for k in range(0, len(data), 8192):
-                    os.write(w, data[k:k + 8192])
-                os.close(w)
-
-            task = loop.run_in_executor(None, feed)
-            out = [await reader.readline()]
-            while header := await reader.readline():
-                out.append(header)
-                if header == b"\r\n":
-                    out.append(await reader.readexactly(int(out[-2].split(b":")[1])))
-            await task
-            return out
-
-        got = asyncio.run(go())
+    got, _used = _read_as_written(b"x" * 70_000 + b"\r\n" + _framed(b'{"ok": 1}'), 8192)
     assert len(got[0]) == 70_002
     assert got[1:] == [b"Content-Length: 9\r\n", b"\r\n", b'{"ok": 1}']
 
