@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 _SENTS = "factlint-sents"
 _TEXTS = "factlint-span-texts"
 _ENTS = "factlint-ents"
 _TOKENS = "factlint-tokens"
+_OFFSETS = "factlint-token-offsets"
 
 
 def sentences(doc: Any) -> tuple[Any, ...]:
@@ -77,15 +79,16 @@ def sent_at(doc: Any, char: int) -> Any:
 
 def token_at(doc: Any, char: int) -> Any:
     """The token holding ``char``, else the first one after it (None past the end): a
-    binary search over the tokens' offsets, which spaCy hands over as one array."""
-    import numpy
-
-    if len(doc) == 0:
+    binary search over the tokens' offsets, kept per Doc."""
+    toks = doc_tokens(doc)
+    if not toks:
         return None
-    offsets = doc.to_array("IDX")
-    i = int(numpy.searchsorted(offsets, char, side="right")) - 1
+    offsets = doc.user_data.get(_OFFSETS)
+    if offsets is None:
+        offsets = doc.user_data[_OFFSETS] = [t.idx for t in toks]
+    i = bisect.bisect_right(offsets, char) - 1
     if i >= 0:
-        t = doc[i]
+        t = toks[i]
         if char < t.idx + max(1, len(t.text)):
             return t
-    return doc[i + 1] if i + 1 < len(doc) else None
+    return toks[i + 1] if i + 1 < len(toks) else None
