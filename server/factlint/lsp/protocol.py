@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.exceptions import (
+    FeatureNotificationError,
+    JsonRpcException,
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+)
+from pygls.feature_manager import is_thread_function
 from pygls.protocol import LanguageServerProtocol
 
 log = logging.getLogger("factlint.server")
@@ -74,7 +80,32 @@ class HardenedProtocol(LanguageServerProtocol):
                         message.error.message)
             self._send_response(message.id, None, message.error.to_response_error())
             return
+        if type(message) is types.DidChangeTextDocumentNotification and \
+                self._did_change(message):
+            return
         super().handle_message(message)
+
+    def _did_change(self, message: types.DidChangeTextDocumentNotification) -> bool:
+        """didChange, the message of every keystroke, without pygls's general dispatch (a
+        context copy, two typing-Protocol isinstance checks, a uuid and a generator for a
+        notification: ~0.2 ms). The same steps as pygls's: its version check and shutdown
+        gate, each change applied to the document, then the server's handler, a failure
+        logged and reported. False (pygls's own path) for a handler pygls would run
+        elsewhere (a coroutine, a thread)."""
+        handler = self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)
+        if message.jsonrpc != self.VERSION or self._shutdown or (handler is not None and (
+                inspect.iscoroutinefunction(handler) or is_thread_function(handler))):
+            return False
+        params = message.params
+        try:
+            for change in params.content_changes:
+                self.workspace.update_text_document(params.text_document, change)
+            if handler is not None:
+                handler(params)
+        except Exception as error:  # as pygls reports a failing notification
+            log.exception("failed to handle %s", types.TEXT_DOCUMENT_DID_CHANGE)
+            self._server._report_server_error(error, FeatureNotificationError)
+        return True
 
     def _send_data(self, data: Any) -> None:
         try:
