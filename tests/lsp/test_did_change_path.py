@@ -56,7 +56,8 @@ def test_a_failing_handler_is_reported_and_the_change_kept(monkeypatch: pytest.M
     monkeypatch.setattr(server, "_report_server_error", lambda e, kind: reported.append((e, kind)))
     server.protocol.handle_message(_change(server, 2, 0, 0, 3, "Just one"))
     assert server.workspace.get_text_document(URI).source == "Just one line.\nTwo lines.\n"
-    assert [str(e) for e, _kind in reported] == ["handler failed"]
+    # as pygls reports a failing notification: the error type and message, for the client
+    assert [e.message for e, _kind in reported] == ["RuntimeError: handler failed"]
 
 
 def test_after_shutdown_pygls_decides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,3 +69,52 @@ def test_after_shutdown_pygls_decides(monkeypatch: pytest.MonkeyPatch) -> None:
     server.protocol.handle_message(_change(server, 2, 0, 0, 3, "Zero"))
     assert called == []  # "Server shutting down": nothing applied, nothing called
     assert server.workspace.get_text_document(URI).source == "One line.\nTwo lines.\n"
+
+
+def test_a_generator_handler_goes_pygls_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pygls runs a generator handler through its yield-a-handler protocol: the short path
+    leaves it to pygls."""
+    server = _server()
+    seen: list[int] = []
+
+    def handler(params: Any) -> Any:
+        seen.append(params.text_document.version)
+        return
+        yield
+
+    monkeypatch.setitem(server.protocol.fm._features, types.TEXT_DOCUMENT_DID_CHANGE, handler)
+    server.protocol.handle_message(_change(server, 5, 0, 0, 3, "Won"))
+    assert seen == [5]
+    assert server.workspace.get_text_document(URI).source.startswith("Won line.")
+
+
+def test_a_replaced_builtin_goes_pygls_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    server = _server()
+    seen: list[int] = []
+    monkeypatch.setitem(server.protocol.fm._builtin_features, types.TEXT_DOCUMENT_DID_CHANGE,
+                        lambda params: seen.append(params.text_document.version))
+    server.protocol.handle_message(_change(server, 6, 0, 0, 3, "Won"))
+    assert seen == [6]  # the replacement ran, and it applied nothing
+    assert server.workspace.get_text_document(URI).source == "One line.\nTwo lines.\n"
+
+
+def test_the_servers_own_handler_takes_the_short_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pygls.protocol import JsonRPCProtocol
+
+    server = _server()
+
+    def general(self: Any, message: Any) -> None:
+        raise AssertionError("pygls's general dispatch")
+
+    from dataclasses import replace
+
+    from factlint.lsp import config as sc
+
+    monkeypatch.setattr(JsonRPCProtocol, "handle_message", general)
+    # (checked on save: no event loop here to schedule a check on)
+    server.settings = replace(server.settings, check_frequency=sc.CheckFrequency.SAVE)
+    reported: list[Any] = []
+    monkeypatch.setattr(server, "_report_server_error", lambda e, kind: reported.append(e))
+    server.protocol.handle_message(_change(server, 7, 1, 0, 3, "Six"))
+    assert server.workspace.get_text_document(URI).source == "One line.\nSix lines.\n"
+    assert reported == [] and server.docs[URI].version == 7  # the server's handler ran
