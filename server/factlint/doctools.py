@@ -6,7 +6,6 @@ import bisect
 from typing import Any
 
 _SENTS = "factlint-sents"
-_TEXTS = "factlint-span-texts"
 _ENTS = "factlint-ents"
 _TOKENS = "factlint-tokens"
 _OFFSETS = "factlint-token-offsets"
@@ -19,19 +18,6 @@ def sentences(doc: Any) -> tuple[Any, ...]:
     if found is None or (found and found[0].doc is not doc):
         found = doc.user_data[_SENTS] = tuple(doc.sents)
     return found
-
-
-def span_text(span: Any) -> str:
-    """``span.text``, kept per Doc: spaCy joins the tokens' texts each time it is read
-    (~6 us a sentence), and each claim kind reads its sentence's text."""
-    texts = span.doc.user_data.get(_TEXTS)
-    if texts is None:
-        texts = span.doc.user_data[_TEXTS] = {}
-    key = (span.start, span.end)
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = span.text
-    return text
 
 
 def doc_tokens(doc: Any) -> tuple[Any, ...]:

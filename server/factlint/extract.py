@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factlint.doctools import doc_ents, sentences, span_ents, span_text, span_tokens
+from factlint.doctools import doc_ents, sentences, span_ents, span_tokens
 from factlint.doctools import sent_at as _sent_at
 from factlint.doctools import token_at as _token_at
 from factlint.facts import Fact
@@ -455,7 +455,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
                 continue
             if names and not ctx.inq.inside(t.idx):
                 out.extend((t.i, name) for name in names)
-        text = span_text(sent) if self._phrase_res else ""
+        text = ctx.sentence_text(sent) if self._phrase_res else ""
         for name, res in self._phrase_res.items():
             for rx in res:
                 for m in rx.finditer(text):
@@ -504,7 +504,7 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
     def _when(self, ctx: _Ctx, sent: Any) -> list[dict[str, Any]]:
         """Absolute dates in the sentence (outside quotations): which occurrence it is."""
-        return [d.to_json() for d in self.values.find_dates(span_text(sent), self.ref_date)
+        return [d.to_json() for d in self.values.find_dates(ctx.sentence_text(sent), self.ref_date)
                 if not ctx.inq.inside(sent.start_char + d.start)]
 
     def _persons(self, ctx: _Ctx, sent: Any) -> list[str]:
@@ -658,6 +658,10 @@ class _Ctx:
     # the events of each sentence (by its first token), read once for every claim kind
     triggers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     dated_verbs: set[int] = field(default_factory=set)  # speech verbs that govern a date
+
+    def sentence_text(self, sent: Any) -> str:
+        """``sent.text`` without spaCy joining the tokens again: a slice of the paragraph's."""
+        return self.text[sent.start_char:sent.end_char]
 
     def mention_covering(self, char: int) -> Mention | None:
         for m in self.mentions:

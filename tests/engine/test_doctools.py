@@ -1,11 +1,11 @@
 """What doctools keeps per Doc answers as spaCy itself does: the token at an offset, a
-sentence's tokens, entities and text."""
+sentence's tokens and entities; and a sentence's text is its slice of the Doc's."""
 
 from __future__ import annotations
 
 import pytest
 
-from factlint.doctools import doc_ents, sentences, span_ents, span_text, span_tokens, token_at
+from factlint.doctools import doc_ents, sentences, span_ents, span_tokens, token_at
 from factlint.nlp import load_pipeline
 
 TEXTS = [
@@ -46,4 +46,5 @@ def test_sentence_parts_as_spacy_gives_them(nlp, text: str) -> None:
         assert [t.i for t in span_tokens(sent)] == [t.i for t in sent]
         assert [(e.start, e.end, e.label_) for e in span_ents(sent)] == \
             [(e.start, e.end, e.label_) for e in sent.ents]
-        assert span_text(sent) == sent.text
+        # (what _Ctx.sentence_text slices)
+        assert doc.text[sent.start_char:sent.end_char] == sent.text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from factlint.doctools import span_text, span_tokens
+from factlint.doctools import span_tokens
 from factlint.facts import Fact
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class AgeExtraction:
         """(token, age, person id) of each age of a person in the sentence."""
         doc = ctx.doc
         out: list[tuple[int, int, str]] = []
-        if _DIGIT.search(span_text(sent)) is None:
+        if _DIGIT.search(ctx.sentence_text(sent)) is None:
             return out  # (most sentences: no token loop)
         for m in ctx.mentions:
             i = m.end  # "Guehi, 27," / "Glasner (50)"
@@ -61,7 +61,7 @@ class AgeExtraction:
     @staticmethod
     def _year_olds(ctx: _Ctx, sent: Any) -> list[Any]:
         """The number tokens of "N-year-old" in the sentence (outside quotations)."""
-        if "year-old" not in span_text(sent).lower():
+        if "year-old" not in ctx.sentence_text(sent).lower():
             return []
         doc = ctx.doc
         return [t for t in span_tokens(sent) if _age(t.text) and not ctx.inq.inside(t.idx)

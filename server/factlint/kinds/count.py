@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import counts_agree, majority_of, same_time
-from factlint.doctools import doc_tokens, span_text, span_tokens
+from factlint.doctools import doc_tokens, span_tokens
 from factlint.factdb import anchor_terms, count_bucket
 from factlint.facts import Fact
 from factlint.kinds.age import AGE_THING
@@ -36,7 +36,7 @@ class CountExtraction:
     def _count_items(self, ctx: _Ctx, sent: Any) -> list[Item]:
         doc = ctx.doc
         date_spans = [(sent.start_char + d.start, sent.start_char + d.end)
-                      for d in self.values.find_dates(span_text(sent), self.ref_date)]
+                      for d in self.values.find_dates(ctx.sentence_text(sent), self.ref_date)]
         used: set[int] = self._age_tokens(ctx, sent)  # an age counts years of one person
         items: list[Item] = []
 
@@ -57,9 +57,9 @@ class CountExtraction:
             items.append((start, span.end, interval, text, unit))
             used.update(range(span.start, span.end))
 
-        for q in self.values.quantities(span_text(sent)):
+        for q in self.values.quantities(ctx.sentence_text(sent)):
             add_span(sent.start_char + q.start, sent.start_char + q.end, (q.lo, q.hi), q.unit)
-        for vs, ve, (lo, hi) in self.values.vague_spans(span_text(sent)):
+        for vs, ve, (lo, hi) in self.values.vague_spans(ctx.sentence_text(sent)):
             add_span(sent.start_char + vs, sent.start_char + ve, (lo, hi), None, False)
         toks = doc_tokens(doc)
         for t in toks[sent.start:sent.end]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from factlint.comparisons import head_first, majority_of
-from factlint.doctools import span_text, span_tokens
+from factlint.doctools import span_tokens
 from factlint.doctools import token_at as _token_at
 from factlint.factdb import anchor_terms, date_terms
 from factlint.facts import Fact
@@ -32,7 +32,7 @@ class DateExtraction:
 
     def _dates(self, ctx: _Ctx, sent: Any) -> list[Fact]:
         facts: list[Fact] = []
-        text = span_text(sent)
+        text = ctx.sentence_text(sent)
         found = self.values.find_dates(text, self.ref_date)
         if self.ref_date is None:
             # no article date: a bare weekday is still the day of a statement

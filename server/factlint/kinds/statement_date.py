@@ -102,8 +102,8 @@ class StatementDateExtraction:
     def _undated_statements(self, ctx: _Ctx, sent: Any) -> list[tuple[_Ctx, Any, Any]]:
         """The statements of a sentence whose verb governs no date, as (context, sentence,
         verb): their keys are worked out only where a dated statement is beside them."""
-        verbs = self._speech_verbs(ctx, list(sent))
-        text = ctx.text[sent.start_char:sent.end_char].lower()
+        verbs = self._speech_verbs(ctx, span_tokens(sent))
+        text = ctx.sentence_text(sent).lower()
         if self.stance_verbs and any(p in text for p in self._stance_particles):
             verbs += [t for t in span_tokens(sent)
                       if self._is_stance(t) and not ctx.inq.inside(t.idx)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from factlint.doctools import span_ents, span_text, span_tokens
+from factlint.doctools import span_ents, span_tokens
 from factlint.gazetteer import gazetteer, place_key
 from factlint.names import norm_word
 
@@ -28,7 +28,7 @@ class TravelExtraction:
 
     def _travel_places(self, ctx: _Ctx, sent: Any) -> list[Fact]:
         vehicles, verbs = self.vehicles, self.travel_verbs
-        low = span_text(sent).lower()
+        low = ctx.sentence_text(sent).lower()
         if not vehicles or not any(v in low for v in vehicles):
             return []  # (most sentences name no vehicle: no token loop)
         facts = []
