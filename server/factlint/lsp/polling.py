@@ -18,9 +18,13 @@ class CorpusPoller:
         self.on_change = on_change
         self.interval = interval
         self._stop = threading.Event()
+        self._previous: dict[str, tuple[int, int]] = {}
         self._thread = threading.Thread(target=self._run, name="factlint-poll", daemon=True)
 
     def start(self) -> None:
+        """Watch from now: what is there now is the baseline (taken here, not on the thread,
+        which may start late: a change made just after this returns is seen)."""
+        self._previous = self.snapshot()
         self._thread.start()
 
     def stop(self) -> None:
@@ -42,7 +46,7 @@ class CorpusPoller:
         return seen
 
     def _run(self) -> None:
-        previous = self.snapshot()
+        previous = self._previous
         while not self._stop.wait(self.interval):
             try:
                 current = self.snapshot()
