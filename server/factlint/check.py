@@ -197,7 +197,8 @@ class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
             return []
         # keyed fetch: only corpus quotes that share enough of these words to be a match
         quotes = self.index.quote_candidates(
-            words, min_quote_matched(len(words), self.quote_match, self.min_words))
+            words, min_quote_matched(len(words), self.quote_match, self.min_words,
+                                     self.quote_max_changed))
         if not quotes:
             return []
         query = " ".join(words)

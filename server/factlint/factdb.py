@@ -34,6 +34,7 @@ from typing import Any, overload
 from factlint.errors import FactlintError, StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
+from factlint.index.wordfilter import PostingLists, holding
 from factlint.names import initialisms, norm_word
 
 QUOTE_WORD = "w:"  # a word of a quotation fact
@@ -160,6 +161,7 @@ class FactDB:
         self._buckets: dict[tuple[str, str], int] = {}  # bucket sizes of this index state
         self._term_counts: dict[str, int] = {}  # posting list sizes of this index state
         self._bucket_term_counts: dict[tuple[str, int], int] = {}  # the same, per bucket
+        self._postings = PostingLists(self._read_postings)  # word lists of this index state
         self.generation = -1
         self._state: tuple[str | None, int] | None = None
         self.refresh()
@@ -186,6 +188,7 @@ class FactDB:
         self._buckets = {}
         self._term_counts = {}
         self._bucket_term_counts = {}
+        self._postings.clear()
         return True
 
     @property
@@ -399,43 +402,50 @@ class FactDB:
 
     def word_ids(self, kind: str, bucket: str | None, prefix: str, words: list[str],
                  min_matched: int, limit: int | None = None) -> list[int]:
-        """Ids of the facts whose ``prefix`` words hold at least ``min_matched`` of the
-        draft tokens ``words``: among those carrying one of the rarest words (prefix filter),
-        the ones where the draft tokens whose word they contain number at least
-        ``min_matched`` (count filter; no more tokens than that can be matched). ``limit``:
-        any ``limit`` of them, unordered (are there more than so many?)."""
+        """Ids (in corpus order) of the facts whose ``prefix`` words hold at least
+        ``min_matched`` of the draft tokens ``words``: among those carrying one of the
+        rarest words (prefix filter), the ones where the draft tokens whose word they
+        contain number at least ``min_matched`` (count filter, :mod:`~factlint.index.
+        wordfilter`; no more tokens than that can be matched). ``limit``: any ``limit`` of
+        them, unordered (are there more than so many?)."""
         rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
         if rare is None:
             return self.ids(kind, bucket, limit=limit, any_order=limit is not None)
         weights = _weights(words, prefix)
-        if self.dialect is SQLITE:
-            chosen, least = rare, 1
-            if min_matched >= 2:
-                # two of a few more rare words: far fewer candidates to count, where one
-                # of the rarest words is on a thousand quotations (a stock noun)
-                two = quote_prefix_terms(words, min_matched, self.term_count, prefix, least=2)
-                read = sum(self.term_count(t) for t in two or [])  # postings grouped
-                probes = sum(self.term_count(t) for t in rare) * len(weights)  # else probed
-                if two and read < probes:
-                    chosen, least = two, 2
-            found = self._word_ids_sqlite(kind, bucket, weights, chosen, min_matched, least,
-                                          limit)
-            if found is not None:
-                return found
-        cte, args = _weights_cte(weights)
-        sql = (cte + "SELECT id FROM facts WHERE kind = ? AND dup = 0"
-               + (" AND bucket = ?" if bucket is not None else "") + " AND id IN ("
-               "SELECT t.id FROM terms t JOIN q ON t.term = q.term "
-               "WHERE t.id IN (SELECT id FROM terms WHERE term IN ("
-               + ",".join("?" * len(rare)) + ")) "
-               "GROUP BY t.id HAVING SUM(q.w) >= ?)"
-               + (" ORDER BY ord, seq" if limit is None else f" LIMIT {int(limit)}"))
-        args.append(kind)
-        if bucket is not None:
-            args.append(bucket)
-        args += rare
-        args.append(min_matched)
-        return [r[0] for r in self._query(sql, args)]
+        with self._lock, self.snapshot():  # the lists and the facts of one state
+            found = holding(weights, rare, min_matched, self._postings, self.term_count,
+                            self._probe)
+            return self._kept_in_order(found, kind, bucket, limit)
+
+    def _read_postings(self, term: str) -> list[int]:
+        return [r[0] for r in self._query("SELECT id FROM terms WHERE term = ?", (term,))]
+
+    def _probe(self, term: str, ids: list[int]) -> list[int]:
+        """Which of ``ids`` carry ``term`` (by the ``(id, term)`` index)."""
+        out: list[int] = []
+        for n in range(0, len(ids), 500):
+            chunk = ids[n:n + 500]
+            out += [r[0] for r in self._query(
+                "SELECT id FROM terms WHERE term = ? AND id IN ("
+                + ",".join("?" * len(chunk)) + ")", [term, *chunk])]
+        return out
+
+    def _kept_in_order(self, ids: list[int], kind: str, bucket: str | None,
+                       limit: int | None) -> list[int]:
+        """Those of ``ids`` that are first copies of ``kind`` (in ``bucket``), in corpus
+        order; with a ``limit``, any ``limit`` of them."""
+        rows: list[tuple[Any, ...]] = []
+        step = 500 if limit is None else max(16, min(500, 2 * limit))
+        for n in range(0, len(ids), step):  # by id only: a planner may prefer a whole bucket
+            if limit is not None and len(rows) >= limit:
+                break
+            chunk = ids[n:n + step]
+            rows += [r for r in self._query(
+                "SELECT ord, seq, id, kind, dup, bucket FROM facts WHERE id IN ("
+                + ",".join("?" * len(chunk)) + ")", chunk)
+                if r[3] == kind and not r[4] and (bucket is None or r[5] == bucket)]
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return [r[2] for r in (rows if limit is None else rows[:limit])]
 
     def copies(self, sig: str, limit: int) -> list[Fact]:
         """The first ``limit`` facts of one signature in corpus order, the one lookups
@@ -443,54 +453,6 @@ class FactDB:
         rows = self._query("SELECT id FROM facts WHERE sig = ? ORDER BY ord, seq LIMIT ?",
                            (sig, int(limit)))
         return self.get([r[0] for r in rows])
-
-    def _word_ids_sqlite(self, kind: str, bucket: str | None, weights: dict[str, int],
-                         rare: list[str], min_matched: int, least: int = 1,
-                         limit: int | None = None) -> list[int] | None:
-        """:meth:`word_ids` in SQLite: the prefix filter's facts first, each with the draft
-        tokens its rare words already hold, in a temporary table keyed by id; then only the
-        draft's other words are counted for each, probing it by id rather than testing
-        every posting of every draft word against a list (10x at 10,000 articles, where the
-        words of a quotation each have thousands of postings)."""
-        with self._lock, self.snapshot():  # the statements read one state
-            try:
-                self._query("CREATE TEMP TABLE IF NOT EXISTS word_hits "
-                            "(id INTEGER PRIMARY KEY, w INTEGER NOT NULL)")
-            except sqlite3.OperationalError:  # a connection that may not write at all
-                return None
-            cands = self._fill_word_hits(weights, rare, least)
-            chosen = set(rare)
-            other = {t: n for t, n in weights.items() if t not in chosen}
-            cte, args = _weights_cte(other) if other else ("", [])
-            if not other:
-                count = "SELECT c.id AS id FROM word_hits c WHERE c.w >= ?"
-            elif cands * len(other) <= sum(self.term_count(t) for t in other):
-                # few candidates: probe each one for each other draft word (by its key); in
-                # id order, so that with a limit they are counted only until it is reached
-                count = ("SELECT c.id AS id FROM word_hits c WHERE c.w + COALESCE((SELECT "
-                         "SUM(q.w) FROM q CROSS JOIN terms t WHERE t.term = q.term AND "
-                         "t.id = c.id), 0) >= ?")
-            else:  # few postings: read each other draft word's, keep the candidates'
-                count = ("SELECT c.id AS id FROM word_hits c LEFT JOIN (SELECT t.id AS id, "
-                         "SUM(q.w) AS s FROM q JOIN terms t ON t.term = q.term GROUP BY t.id) o "
-                         "ON o.id = c.id WHERE c.w + COALESCE(o.s, 0) >= ?")
-            sql = (cte + "SELECT f.id FROM (" + count + ") g CROSS JOIN facts f ON f.id = g.id "
-                   "WHERE f.kind = ? AND f.dup = 0"
-                   + (" AND f.bucket = ?" if bucket is not None else "")
-                   + (" ORDER BY f.ord, f.seq" if limit is None else f" LIMIT {int(limit)}"))
-            args += [min_matched, kind]
-            if bucket is not None:
-                args.append(bucket)
-            return [r[0] for r in self._query(sql, args)]
-
-    def _fill_word_hits(self, weights: dict[str, int], rare: list[str], least: int) -> int:
-        """``word_hits``: the ids whose ``rare`` words hold ``least`` of the draft's tokens,
-        with how many they hold; how many ids."""
-        self._query("DELETE FROM word_hits")
-        cte, args = _weights_cte({t: weights[t] for t in rare})
-        self._query(cte + "INSERT INTO word_hits SELECT t.id, SUM(q.w) FROM q JOIN terms t ON "
-                    "t.term = q.term GROUP BY t.id HAVING SUM(q.w) >= ?", [*args, least])
-        return int(self._query("SELECT COUNT(*) FROM word_hits")[0][0])
 
     def term_count(self, term: str) -> int:
         """How many facts carry ``term`` (counted once per index state)."""
@@ -582,13 +544,6 @@ def _weights(words: list[str], prefix: str) -> dict[str, int]:
     return weights
 
 
-def _weights_cte(weights: dict[str, int]) -> tuple[str, list[Any]]:
-    """``WITH q(term, w)``: the draft's word terms and how many of its tokens each is."""
-    values = ",".join("(?, CAST(? AS INTEGER))" for _ in weights)
-    return (f"WITH q(term, w) AS (VALUES {values}) ",
-            [x for item in weights.items() for x in item])
-
-
 class IndexVersionError(Exception):
     """The index was written by another version of factlint (another schema)."""
 
@@ -616,12 +571,16 @@ def quote_prefix_terms(words: list[str], min_matched: int, term_count: Any,
     return chosen
 
 
-def min_quote_matched(n_words: int, quote_match: float, min_words: int) -> int:
+def min_quote_matched(n_words: int, quote_match: float, min_words: int,
+                      max_changed: int | None = None) -> int:
     """The fewest draft words a corpus quotation must contain to be a match (exact or near):
     ``match_quote`` keeps a near match when matched >= quote_match x the shorter quotation and
     >= min_words with few words changed, so a corpus quotation up to two words shorter than
-    the draft's ("to rebuild alone" / "to rebuild on its own") must still be fetched."""
+    the draft's ("to rebuild alone" / "to rebuild on its own") must still be fetched. At most
+    ``max_changed`` of the draft's words may be changed, so all the others must be there."""
     near = max(min_words, math.ceil(quote_match * max(1, n_words - 2) - 1e-9))
+    if max_changed is not None:
+        near = max(near, n_words - max_changed)
     return min(n_words, near)
 
 

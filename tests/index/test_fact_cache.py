@@ -38,3 +38,32 @@ def test_kept_facts_of_a_removed_article_are_not_returned(tmp_path: Path, engine
     assert any(Path(f.prov.path).name == removed.name for f in before)
     assert not any(Path(f.prov.path).name == removed.name for f in after)
     assert [f.to_json() for f in after] == [f.to_json() for f in current]
+
+
+def test_kept_word_postings_follow_an_update(tmp_path: Path, engine) -> None:
+    """Posting lists kept for the quotation filter are those of the reader's index state:
+    a quotation another process adds is found at the next check, one it removes is not."""
+    from factlint.factdb import QUOTE_WORD
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SPORT, corpus)
+    cache = tmp_path / "cache"
+    reader = _engine(corpus, cache, engine.nlp).load_corpus()
+    db = reader.db
+    quote = next(f for f in db.scan("quote") if len(f.value["words"]) >= 6)
+    words = quote.value["words"]
+
+    def found() -> list[str]:
+        with reader.snapshot():
+            return [" ".join(f.value["words"]) for f in db.get(
+                db.word_ids("quote", None, QUOTE_WORD, words, len(words)))]
+
+    assert " ".join(words) in found()  # every word's list now kept
+    source = Path(quote.prov.path)
+    kept_text = source.read_text(encoding="utf-8")
+    source.unlink()
+    _engine(corpus, cache, engine.nlp).reload_corpus()
+    assert " ".join(words) not in found()
+    (corpus / "again.txt").write_text(kept_text, encoding="utf-8")
+    _engine(corpus, cache, engine.nlp).reload_corpus()
+    assert " ".join(words) in found()
