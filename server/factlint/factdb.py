@@ -35,6 +35,7 @@ from factlint.errors import FactlintError, StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
 from factlint.index.wordfilter import PostingLists, holding
+from factlint.jsonload import loads
 from factlint.names import initialisms, norm_word
 
 QUOTE_WORD = "w:"  # a word of a quotation fact
@@ -201,8 +202,8 @@ class FactDB:
         titles, article list."""
         meta = dict(self._query("SELECT key, value FROM meta WHERE key IN "
                                 "('people', 'roles', 'files', 'content')"))
-        return {"people": json.loads(meta["people"]), "roles": json.loads(meta["roles"]),
-                "files": json.loads(meta["files"]), "content": meta["content"]}
+        return {"people": loads(meta["people"]), "roles": loads(meta["roles"]),
+                "files": loads(meta["files"]), "content": meta["content"]}
 
     @classmethod
     def open(cls, path: Path) -> FactDB:
@@ -277,7 +278,7 @@ class FactDB:
             for o, seq, i, data in rows:
                 kept = self._cache.get(i)
                 if kept is None:
-                    kept = self._cache[i] = (o, seq, i, Fact.from_json(json.loads(data)))
+                    kept = self._cache[i] = (o, seq, i, Fact.from_json(loads(data)))
                     if len(self._cache) > self.CACHE:
                         self._cache.popitem(last=False)
                 else:
@@ -499,7 +500,7 @@ class FactDB:
         rows = self._query(sql + " ORDER BY ord, seq", args)
         for i, data in rows:
             hit = self._cache.get(i)
-            yield hit[3] if hit is not None else Fact.from_json(json.loads(data))
+            yield hit[3] if hit is not None else Fact.from_json(loads(data))
 
 
 _Kept = tuple[str, int, int, Fact]  # a decoded fact with its place: (ord, seq, id, fact)

@@ -6,12 +6,13 @@ extractor or the fact index.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
+
+from factlint.jsonload import dumps, loads
 
 
 def default_cache_dir() -> Path:
@@ -52,7 +53,7 @@ class ResultCache:
                 row = con.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
             finally:
                 con.close()
-            return json.loads(row[0]) if row else None
+            return loads(row[0]) if row else None
         except (sqlite3.Error, ValueError):
             self._ok = False  # unusable: behave as if there were no result cache
             return None
@@ -65,7 +66,7 @@ class ResultCache:
             try:
                 with con:
                     con.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                                (key, json.dumps(records), time.time()))
+                                (key, dumps(records), time.time()))
                     n = con.execute("SELECT COUNT(*) FROM results").fetchone()[0]
                     if n > self.MAX_ROWS:
                         con.execute("DELETE FROM results WHERE key IN (SELECT key FROM results "

@@ -18,7 +18,6 @@ it read changed.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from factlint.index.scan import Entry, Skipped, read_entry, skip_holds
 from factlint.index.stages import facts_of, roles_to_json
 from factlint.index.tables import Change, DocRow, DocState, Tables
 from factlint.ingest import Document, merge_people, merge_roles
+from factlint.jsonload import dumps
 from factlint.name_evidence import NameEvidence
 from factlint.people import PeopleRegistry
 from factlint.rules import RuleSet
@@ -193,9 +193,9 @@ def _extract(tables: Tables, p: _Plan, states: dict[str, DocState], rules: RuleS
             work.reads[doc.path].people, set()))
         role_facts = facts_of(roles_done) if roles_done else stored_roles[doc.path]
         change.put.append(work.row(doc, data, log, role_facts, facts_of(facts_out[doc.path])))
-    change.meta = {"people": json.dumps(people.to_json()),
-                   "roles": json.dumps(roles_to_json(roles)),
-                   "files": json.dumps([p.by_path[path].display for path in work.order]),
+    change.meta = {"people": dumps(people.to_json()),
+                   "roles": dumps(roles_to_json(roles)),
+                   "files": dumps([p.by_path[path].display for path in work.order]),
                    "content": _content(p, states, work.order)}
     work.step("indexed", 3)
 
