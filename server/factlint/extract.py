@@ -47,35 +47,61 @@ class Paragraph:
     offset: int  # offset of the paragraph in its file
 
 
+_HEADS = ("head-of-state", "head-of-government")
+_GENERIC = object()  # the key of persons with a generic title, in RoleIndex._holding
+
+
 @dataclass
 class RoleIndex:
-    """Known titles per person (from the corpus), for title-only resolution and role checks."""
+    """Known titles per person (from the corpus), for title-only resolution and role checks.
+    ``titles`` changes only through :meth:`add`."""
 
     titles: dict[str, list[Title]] = field(default_factory=dict)
     # the titles :meth:`holders` was asked about, while an index records what a document's
     # extraction read (see factlint.index.reads)
     reads: set[str] | None = field(default=None, compare=False, repr=False)
+    # the persons with a title of each office (and with a generic title), in the order of
+    # ``titles``: made when first asked, dropped by add()
+    _holding: dict[object, list[str]] | None = field(default=None, compare=False, repr=False)
 
     def add(self, person: str, title: Title) -> None:
         self.titles.setdefault(person, [])
         if title not in self.titles[person]:
             self.titles[person].append(title)
+            self._holding = None
+
+    def _of(self, *keys: object) -> list[str]:
+        """The persons with a title of one of these offices (or :data:`_GENERIC`), in the
+        order of ``titles``."""
+        if self._holding is None:
+            holding: dict[object, list[str]] = {}
+            for pid, titles in self.titles.items():
+                held: set[object] = {k.office for k in titles}
+                if any(k.generic for k in titles):
+                    held.add(_GENERIC)
+                for key in held:
+                    holding.setdefault(key, []).append(pid)
+            self._holding = holding
+        if len(keys) == 1:
+            return self._holding.get(keys[0], [])
+        wanted = set().union(*(self._holding.get(k, []) for k in keys))
+        return [pid for pid in self.titles if pid in wanted]
 
     def holders(self, title: Title, lexicon: TitleLexicon) -> list[str]:
         """The persons known to hold an office this title-only mention can name ("the
-        president", "Ukraine's foreign minister"), in the index's order."""
+        president", "Ukraine's foreign minister"), in the index's order. Only the persons
+        with a title of a fitting office are tried (not every person of the corpus)."""
         if self.reads is not None:
             self.reads.add(json.dumps(title.to_json(), sort_keys=True))
         candidates: list[str] = []
         leader = lexicon.names_leader(title)
-        for pid, titles in self.titles.items():
-            for k in titles:
+        if not leader and title.generic:
+            return candidates
+        for pid in self._of(*_HEADS, _GENERIC) if leader else self._of(title.office):
+            for k in self.titles[pid]:
                 if leader:
-                    ok = (k.office in ("head-of-state", "head-of-government")
-                          or (k.generic and lexicon.names_leader(k))) and bool(k.scope) \
-                        and lexicon.scopes_compatible(title, k)
-                elif title.generic:
-                    ok = False
+                    ok = (k.office in _HEADS or (k.generic and lexicon.names_leader(k))) \
+                        and bool(k.scope) and lexicon.scopes_compatible(title, k)
                 else:
                     ok = (k.office == title.office and set(k.rank) == set(title.rank)
                           and lexicon.scopes_compatible(title, k)
