@@ -67,3 +67,23 @@ def test_kept_word_postings_follow_an_update(tmp_path: Path, engine) -> None:
     (corpus / "again.txt").write_text(kept_text, encoding="utf-8")
     _engine(corpus, cache, engine.nlp).reload_corpus()
     assert " ".join(words) in found()
+
+
+def test_an_sqlite_index_is_read_through_a_memory_map(tmp_path: Path, engine) -> None:
+    """The reader maps the index file (``FactDB.MMAP_BYTES``); an update another engine
+    writes meanwhile is read through the map like any other."""
+    from factlint.factdb import FactDB
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SPORT, corpus)
+    cache = tmp_path / "cache"
+    reader = _engine(corpus, cache, engine.nlp).load_corpus()
+    mapped = reader.db.con.execute("PRAGMA mmap_size").fetchone()[0]
+    assert mapped == FactDB.MMAP_BYTES
+    before = len(reader.db.all_ids())
+    (corpus / "more.txt").write_text(
+        "Coach Dana Whitfield said on Sunday that the club would appeal the ban.\n",
+        encoding="utf-8")
+    _engine(corpus, cache, engine.nlp).reload_corpus()
+    with reader.snapshot():
+        assert len(reader.db.all_ids()) > before
