@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA = 5  # 5: pair terms of anchor words; postings keyed by bucket
+SCHEMA = 6  # 5: pair terms of anchor words; postings keyed by bucket; 6: SQLite fact ids are rowids
 
 # {blob}, {ord} and {norowid} are filled in per dialect
 _DDL = (
@@ -19,7 +19,8 @@ _DDL = (
     "n_sent INTEGER NOT NULL)",
     "CREATE TABLE skipped (path TEXT PRIMARY KEY, size BIGINT NOT NULL, "
     "mtime_ns BIGINT NOT NULL, reason TEXT NOT NULL, line INTEGER)",
-    "CREATE TABLE facts (id BIGINT PRIMARY KEY, doc TEXT NOT NULL, ord TEXT {ord} NOT NULL, "
+    # SQLite: the id is the rowid (one B-tree search by id, not an index's and the table's)
+    "CREATE TABLE facts (id {id_pk}, doc TEXT NOT NULL, ord TEXT {ord} NOT NULL, "
     "seq INTEGER NOT NULL, kind TEXT NOT NULL, bucket TEXT NOT NULL, sig TEXT, "
     "dup INTEGER NOT NULL, data TEXT NOT NULL)",
     # a term's postings in each bucket (kb: factdb.bucket_key) apart, so that a lookup in a
@@ -46,18 +47,19 @@ class Dialect:
     blob: str
     ord_collation: str
     norowid: str
+    id_pk: str
 
     def sql(self, statement: str) -> str:
         return statement if self.param == "?" else statement.replace("?", self.param)
 
     def ddl(self) -> list[str]:
-        return [s.format(blob=self.blob, ord=self.ord_collation, norowid=self.norowid)
-                for s in _DDL]
+        return [s.format(blob=self.blob, ord=self.ord_collation, norowid=self.norowid,
+                         id_pk=self.id_pk) for s in _DDL]
 
 
-SQLITE = Dialect("sqlite", "?", "BLOB", "", " WITHOUT ROWID")
+SQLITE = Dialect("sqlite", "?", "BLOB", "", " WITHOUT ROWID", "INTEGER PRIMARY KEY")
 # ord compares byte-wise (corpus order), whatever the database's locale
-POSTGRES = Dialect("postgresql", "%s", "BYTEA", 'COLLATE "C"', "")
+POSTGRES = Dialect("postgresql", "%s", "BYTEA", 'COLLATE "C"', "", "BIGINT PRIMARY KEY")
 
 
 def begin_write(con: object, dialect: Dialect) -> None:
