@@ -34,7 +34,7 @@ from typing import Any, overload
 from factlint.errors import FactlintError, StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
-from factlint.index.wordfilter import PostingLists, holding
+from factlint.index.wordfilter import PostingLists, holding, surely_holding
 from factlint.jsonload import loads
 from factlint.names import initialisms, norm_word
 
@@ -419,6 +419,13 @@ class FactDB:
             return self.ids(kind, bucket, limit=limit, any_order=limit is not None)
         weights = _weights(words, prefix)
         with self._lock, self.snapshot():  # the lists and the facts of one state
+            if limit is not None:  # are there more than so many? perhaps a few lists say
+                sure = surely_holding(weights, min_matched, limit, self._postings,
+                                      self.term_count)
+                if sure is not None:
+                    kept = self._kept_in_order(sure, kind, bucket, limit)
+                    if len(kept) == limit:
+                        return kept
             found = holding(weights, rare, min_matched, self._postings, self.term_count,
                             self._probe)
             return self._kept_in_order(found, kind, bucket, limit)

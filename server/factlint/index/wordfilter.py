@@ -110,6 +110,30 @@ def _carry(term: str, cands: IdArray, postings: PostingLists, count: Callable[[s
     return _member(ids, cands)
 
 
+def surely_holding(weights: dict[str, int], min_matched: int, limit: int,
+                   postings: PostingLists, count: Callable[[str], int]) -> list[int] | None:
+    """Ids that surely hold ``min_matched`` of the draft's tokens, when there may be
+    ``limit`` of them: those carrying every one of the commonest terms that together hold
+    ``min_matched`` tokens (a much-quoted speaker's stock words, on a thousand statements:
+    that more than ``limit`` hold them is learnt from a few lists, not from all). None when
+    these lists cannot give ``limit`` ids."""
+    chosen: list[str] = []
+    held = 0
+    for term in sorted(weights, key=lambda t: (-count(t), t)):
+        if held >= min_matched:
+            break
+        chosen.append(term)
+        held += weights[term]
+    if held < min_matched or not chosen or min(count(t) for t in chosen) < limit:
+        return None
+    ids = postings.get(chosen[0])
+    for term in chosen[1:]:
+        if len(ids) < limit:
+            return None
+        ids = ids[_member(postings.get(term), ids).astype(bool)]
+    return [int(i) for i in ids] if len(ids) >= limit else None
+
+
 def _member(ids: IdArray, cands: IdArray) -> np.ndarray:
     """1 where a candidate is in the sorted ``ids``, else 0."""
     if not len(ids):
