@@ -48,7 +48,9 @@ class Paragraph:
 
 
 _HEADS = ("head-of-state", "head-of-government")
-_GENERIC = object()  # the key of persons with a generic title, in RoleIndex._holding
+# the key of the persons who may hold a leader's post, in RoleIndex._holding: a title of a
+# head of state or government, or a generic one ("leader")
+_LEADING = object()
 
 
 @dataclass
@@ -60,7 +62,7 @@ class RoleIndex:
     # the titles :meth:`holders` was asked about, while an index records what a document's
     # extraction read (see factlint.index.reads)
     reads: set[str] | None = field(default=None, compare=False, repr=False)
-    # the persons with a title of each office (and with a generic title), in the order of
+    # the persons with a title of each office (and :data:`_LEADING`), in the order of
     # ``titles``: made when first asked, dropped by add()
     _holding: dict[object, list[str]] | None = field(default=None, compare=False, repr=False)
 
@@ -70,22 +72,19 @@ class RoleIndex:
             self.titles[person].append(title)
             self._holding = None
 
-    def _of(self, *keys: object) -> list[str]:
-        """The persons with a title of one of these offices (or :data:`_GENERIC`), in the
-        order of ``titles``."""
+    def _of(self, key: object) -> list[str]:
+        """The persons with a title of office ``key`` (or :data:`_LEADING`), in the order
+        of ``titles``."""
         if self._holding is None:
             holding: dict[object, list[str]] = {}
             for pid, titles in self.titles.items():
                 held: set[object] = {k.office for k in titles}
-                if any(k.generic for k in titles):
-                    held.add(_GENERIC)
-                for key in held:
-                    holding.setdefault(key, []).append(pid)
+                if any(k.generic or k.office in _HEADS for k in titles):
+                    held.add(_LEADING)
+                for office in held:
+                    holding.setdefault(office, []).append(pid)
             self._holding = holding
-        if len(keys) == 1:
-            return self._holding.get(keys[0], [])
-        wanted = set().union(*(self._holding.get(k, []) for k in keys))
-        return [pid for pid in self.titles if pid in wanted]
+        return self._holding.get(key, [])
 
     def holders(self, title: Title, lexicon: TitleLexicon) -> list[str]:
         """The persons known to hold an office this title-only mention can name ("the
@@ -97,7 +96,7 @@ class RoleIndex:
         leader = lexicon.names_leader(title)
         if not leader and title.generic:
             return candidates
-        for pid in self._of(*_HEADS, _GENERIC) if leader else self._of(title.office):
+        for pid in self._of(_LEADING if leader else title.office):
             for k in self.titles[pid]:
                 if leader:
                     ok = (k.office in _HEADS or (k.generic and lexicon.names_leader(k))) \

@@ -211,7 +211,7 @@ class FactDB:
         con = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
                               timeout=30)
         try:
-            # pages read through a memory map, not a read() call and a copy each: a third
+            # pages read through a memory map, not a read() call and a copy each: a fifth
             # of a check's SQL at 10,000 articles (an index is updated in place, never
             # truncated, and rebuilt into a new file, so a mapped page does not go away)
             con.execute(f"PRAGMA mmap_size = {cls.MMAP_BYTES}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 SCHEMA = 6  # 5: pair terms of anchor words; postings keyed by bucket; 6: SQLite fact ids are rowids
 
-# {blob}, {ord} and {norowid} are filled in per dialect
+# {blob}, {ord}, {norowid} and {id_pk} are filled in per dialect
 _DDL = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE docs (path TEXT PRIMARY KEY, ord TEXT {ord} NOT NULL, size BIGINT NOT NULL, "

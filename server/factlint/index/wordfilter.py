@@ -124,7 +124,7 @@ def surely_holding(weights: dict[str, int], min_matched: int, limit: int,
             break
         chosen.append(term)
         held += weights[term]
-    if held < min_matched or not chosen or min(count(t) for t in chosen) < limit:
+    if held < min_matched or min(count(t) for t in chosen) < limit:
         return None
     ids = postings.get(chosen[0])
     for term in chosen[1:]:
