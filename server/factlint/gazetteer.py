@@ -30,6 +30,7 @@ _DROP = re.compile(r"^(?:the|city of|province of|state of)\s+|\s+(?:province|reg
                    r"oblast|county|district|territory|prefecture)$")
 
 
+@lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     """'the Kasai province' -> 'kasai'; 'Türkiye' -> 'turkiye'."""
     low = anyascii(name).lower().replace("’", "'").strip(" .,'")
@@ -48,6 +49,10 @@ class Gazetteer:
     city_regions: dict[str, set[str]] = field(default_factory=dict)  # US city -> state keys
     coords: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # city -> lat/lon
     population: dict[str, int] = field(default_factory=dict)  # city -> its largest population
+    # agree()'s answers: the same few places are compared again and again (a check compares
+    # a claim's place with each candidate's, and the candidates' among themselves)
+    _agreed: dict[tuple[str, str], bool] = field(default_factory=dict, init=False,
+                                                 repr=False, compare=False)
 
     @cached_property
     def us_states(self) -> set[str]:
@@ -75,6 +80,14 @@ class Gazetteer:
         """Can both names describe where one thing happened? The same place, an alias, or
         one place inside the other; a coarser place (a country, a region) agrees with anything
         that may lie inside it, and a venue with the place it is named after."""
+        found = self._agreed.get((a, b))
+        if found is None:
+            if len(self._agreed) > 100_000:
+                self._agreed.clear()
+            found = self._agreed[(a, b)] = self._agree(a, b)
+        return found
+
+    def _agree(self, a: str, b: str) -> bool:
         ka, kb = place_key(a), place_key(b)
         if not ka or not kb or ka == kb:
             return True

@@ -446,6 +446,17 @@ def test_places_contradict(a: str, b: str) -> None:
     assert not g.agree(b, a)
 
 
+def test_agree_answers_again_what_it_worked_out() -> None:
+    """Answers are kept per pair of names, in order: asked again, in any order of pairs,
+    each pair gets what working it out gives."""
+    g = gazetteer()
+    pairs = [(a, b) for x, y in SAME_PLACE + OTHER_PLACE for a, b in ((x, y), (y, x))]
+    first = [g.agree(a, b) for a, b in pairs]
+    assert first == [g._agree(a, b) for a, b in pairs]
+    assert [g.agree(a, b) for a, b in reversed(pairs)] == first[::-1]
+    assert True in first and False in first
+
+
 # Known defect (reported, not fixed here): a US state whose name is also a city's key (Texas
 # City -> "texas", Kansas City -> "kansas", "Florida" in Cuba...) is taken as that city, so its
 # own cities contradict it and another state's cities agree with it.
