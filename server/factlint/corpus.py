@@ -108,8 +108,7 @@ class CorpusIndex:
         terms = list(all_terms)
         if not terms:
             return []
-        ids = self.db.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
-        return [] if len(ids) > most else self.db.get(ids)  # (get puts them in corpus order)
+        return self.db.few(kind, bucket, terms, most)
 
     def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
         """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""

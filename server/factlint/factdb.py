@@ -276,14 +276,19 @@ class FactDB:
                 if self._depth == 0:
                     self.con.execute("COMMIT")
 
-    def _decode(self, rows: list[tuple[str, int, int, str]]) -> list[_Kept]:
-        """(ord, seq, id, data) rows decoded, and kept with their place in corpus order."""
+    def _decode(self, rows: list[tuple[str, int, int, str, str | None, str, str, int]],
+                kind: str | None = None, bucket: str | None = None) -> list[_Kept]:
+        """(ord, seq, id, data, prov, kind, bucket, dup) rows decoded, and kept with their place
+        in corpus order; with ``kind``, only its first copies (in ``bucket``) are (the
+        others are not even decoded)."""
         out = []
         with self._lock:
-            for o, seq, i, data in rows:
+            for o, seq, i, data, prov, k, b, dup in rows:
                 kept = self._cache.get(i)
                 if kept is None:
-                    kept = self._cache[i] = (o, seq, i, Fact.from_json(loads(data)))
+                    if kind is not None and not _wanted(k, b, dup, kind, bucket):
+                        continue
+                    kept = self._cache[i] = (o, seq, i, Fact.from_stored(data, prov), b, dup)
                     if len(self._cache) > self.CACHE:
                         self._cache.popitem(last=False)
                 else:
@@ -300,16 +305,37 @@ class FactDB:
         rarest of ``all_terms`` (so its cost is that of the most selective key, not of a
         bucket or a posting list that grows with the corpus). ``any_order``: any ``limit``
         of them, unordered (a count's question: are there more than so many?)."""
+        plan = self._plan(kind, bucket, any_terms, all_terms)
+        if plan is None:
+            return []
+        terms, alls, kb, inner, args = plan
+        if inner is None:
+            return self._ids_by_bucket(kind, bucket, kb, terms, alls, limit, any_order)
+        join = "CROSS JOIN" if self.dialect is SQLITE else "JOIN"  # (SQLite: in this order)
+        sql = (f"SELECT f.id FROM ({inner}) g {join} facts f ON f.id = g.id "
+               "WHERE f.kind = ? AND f.dup = 0")
+        args = [*args, kind]
+        if bucket is not None:
+            sql += " AND f.bucket = ?"
+            args.append(bucket)
+        return self._ordered_ids(sql, args, "f.", limit, any_order)
+
+    def _plan(self, kind: str, bucket: str | None, any_terms: Iterable[str] | None,
+              all_terms: Iterable[str]) -> tuple[list[str] | None, list[str], int | None,
+                                                 str | None, list[Any]] | None:
+        """How :meth:`ids` searches: (any-terms, all-terms, bucket key, the postings query
+        that finds the candidates and its arguments); the query is None where the bucket
+        itself is the smaller search. None: nothing can match (no any-term)."""
         terms = None if any_terms is None else sorted(set(any_terms))
         if terms is not None and not terms:
-            return []
+            return None
         alls = sorted(set(all_terms))
         kb = None if bucket is None else bucket_key(kind, bucket)
         count = self.term_count if kb is None else (
             lambda t: self.bucket_term_count(t, kb))  # type: ignore[arg-type]
         drive, covered = _drive(terms, alls, count)
         if drive is None or (bucket is not None and self.bucket_size(kind, bucket) <= drive[2]):
-            return self._ids_by_bucket(kind, bucket, kb, terms, alls, limit, any_order)
+            return terms, alls, kb, None, []
         # the other terms are probed in the (term, id) key before any fact row is read: a
         # crowded name's postings are read, the facts of only those that carry every term
         inner = ("SELECT DISTINCT g0.id AS id FROM terms g0 WHERE g0.term IN ("
@@ -327,14 +353,25 @@ class FactDB:
                 continue
             inner += " AND EXISTS (SELECT 1 FROM terms t WHERE t.id = g0.id AND t.term = ?)"
             args.append(term)
-        join = "CROSS JOIN" if self.dialect is SQLITE else "JOIN"  # (SQLite: in this order)
-        sql = (f"SELECT f.id FROM ({inner}) g {join} facts f ON f.id = g.id "
-               "WHERE f.kind = ? AND f.dup = 0")
-        args.append(kind)
-        if bucket is not None:
-            sql += " AND f.bucket = ?"
-            args.append(bucket)
-        return self._ordered_ids(sql, args, "f.", limit, any_order)
+        return terms, alls, kb, inner, args
+
+    def _posted(self, kind: str, bucket: str | None, any_terms: Iterable[str] | None,
+                all_terms: Iterable[str], limit: int | None = None) -> list[int] | None:
+        """The candidates of a lookup in a bucket from its postings alone, without a fact
+        row read (``get(ids, kind, bucket)`` keeps those :meth:`ids` would: only a bucket's
+        first copies have postings under its key, but keys may clash). None where the
+        bucket itself is searched, or there is no bucket."""
+        if bucket is None:
+            return None
+        plan = self._plan(kind, bucket, any_terms, all_terms)
+        if plan is None:
+            return []
+        inner, args = plan[3], plan[4]
+        if inner is None:
+            return None
+        if limit is not None:
+            inner += f" LIMIT {int(limit)}"
+        return [r[0] for r in self._query(inner, args)]
 
     def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None,
                      any_order: bool = False) -> list[int]:
@@ -373,11 +410,13 @@ class FactDB:
                 (kind, bucket))[0][0]
         return n
 
-    def get(self, ids: list[int]) -> list[Fact]:
+    def get(self, ids: list[int], kind: str | None = None, bucket: str | None = None
+            ) -> list[Fact]:
         """The facts of these ids, in corpus order. A fact decoded before is kept with its
         place in that order (ids are never given twice, nor do a fact's ord and seq change
         while its build lasts), so only the others are read: a lookup answered from the
-        cache reads nothing."""
+        cache reads nothing. With ``kind``: only those of the ids that are first copies of
+        ``kind`` (in ``bucket``), as :meth:`ids` would have chosen them."""
         kept: list[_Kept] = []
         missing: list[int] = []
         with self._lock:
@@ -385,22 +424,39 @@ class FactDB:
                 hit = self._cache.get(i)
                 if hit is None:
                     missing.append(i)
-                else:
+                elif kind is None or _wanted(hit[3].kind, hit[4], hit[5], kind, bucket):
                     self._cache.move_to_end(i)
                     kept.append(hit)
-        rows: list[tuple[str, int, int, str]] = []
+        rows: list[tuple[str, int, int, str, str | None, str, str, int]] = []
         for n in range(0, len(missing), 500):
             chunk = missing[n:n + 500]
-            rows += self._query("SELECT ord, seq, id, data FROM facts WHERE id IN ("
-                                + ",".join("?" * len(chunk)) + ")", chunk)
-        kept += self._decode(rows)
+            rows += self._query("SELECT ord, seq, id, data, prov, kind, bucket, dup FROM facts "
+                                "WHERE id IN (" + ",".join("?" * len(chunk)) + ")", chunk)
+        kept += self._decode(rows, kind, bucket)
         kept.sort(key=_corpus_order)
         return [k[3] for k in kept]
 
     def lookup(self, kind: str, bucket: str | None = None,
                any_terms: Iterable[str] | None = None,
                all_terms: Iterable[str] = ()) -> list[Fact]:
+        posted = self._posted(kind, bucket, any_terms, all_terms)
+        if posted is not None:
+            return self.get(posted, kind, bucket)
         return self.get(self.ids(kind, bucket, any_terms, all_terms=all_terms))
+
+    def few(self, kind: str, bucket: str | None, all_terms: Iterable[str], most: int
+            ) -> list[Fact]:
+        """The facts of a kind (in a bucket) carrying every one of ``all_terms``, in corpus
+        order, if there are at most ``most`` of them (else none)."""
+        terms = list(all_terms)
+        posted = self._posted(kind, bucket, None, terms, most + 1)
+        if posted is not None and len(posted) <= most:
+            return self.get(posted, kind, bucket)  # (fewer still, once clashes are out)
+        if posted is not None and self._all_wanted(posted, kind, bucket):
+            return []  # more than ``most``, every one of them a first copy in the bucket
+        # (a clash of bucket keys, or the bucket searched itself): counted by the facts
+        ids = self.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
+        return [] if len(ids) > most else self.get(ids)
 
     def quote_ids(self, words: list[str], min_matched: int) -> list[int]:
         """Ids of the corpus quotations that contain enough of these words to be a match."""
@@ -429,6 +485,12 @@ class FactDB:
             found = holding(weights, rare, min_matched, self._postings, self.term_count,
                             self._probe)
             return self._kept_in_order(found, kind, bucket, limit)
+
+    def _all_wanted(self, ids: list[int], kind: str, bucket: str) -> bool:
+        """Are all these ids first copies of ``kind`` in ``bucket``? (by id, no data read)"""
+        rows = self._query("SELECT kind, bucket, dup FROM facts WHERE id IN ("  # (by id only:
+                           + ",".join("?" * len(ids)) + ")", ids)  # not the whole bucket)
+        return len(rows) == len(ids) and all(_wanted(*r, kind, bucket) for r in rows)
 
     def _read_postings(self, term: str) -> list[int]:
         return [r[0] for r in self._query("SELECT id FROM terms WHERE term = ?", (term,))]
@@ -503,19 +565,25 @@ class FactDB:
     def scan(self, kind: str | None = None, title_copies: bool = False) -> Iterator[Fact]:
         """Facts in corpus order; ``title_copies``: a title's later copies too (what the
         audit reads: each source's own titles)."""
-        sql = "SELECT id, data FROM facts WHERE " + (
+        sql = "SELECT id, data, prov FROM facts WHERE " + (
             "(dup = 0 OR kind = 'role')" if title_copies else "dup = 0")
         args: list[Any] = []
         if kind is not None:
             sql += " AND kind = ?"
             args.append(kind)
         rows = self._query(sql + " ORDER BY ord, seq", args)
-        for i, data in rows:
+        for i, data, prov in rows:
             hit = self._cache.get(i)
-            yield hit[3] if hit is not None else Fact.from_json(loads(data))
+            yield hit[3] if hit is not None else Fact.from_stored(data, prov)
 
 
-_Kept = tuple[str, int, int, Fact]  # a decoded fact with its place: (ord, seq, id, fact)
+# a decoded fact with its place, bucket and copy flag: (ord, seq, id, fact, bucket, dup)
+_Kept = tuple[str, int, int, Fact, str, int]
+
+
+def _wanted(kind: str, bucket: str, dup: int, want_kind: str, want_bucket: str | None
+            ) -> bool:
+    return kind == want_kind and not dup and (want_bucket is None or bucket == want_bucket)
 
 
 def _corpus_order(kept: _Kept) -> tuple[str, int, int]:

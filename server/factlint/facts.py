@@ -6,19 +6,102 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from factlint.jsonload import dumps, loads
+
 KINDS = ("quote", "role", "date", "count", "place")
 
 
-@dataclass(frozen=True)
+_FIELDS = ("source", "path", "line", "start", "end", "text", "lsp")
+
+
 class Provenance:
-    source: str  # corpus file as displayed
-    path: str  # absolute path
-    line: int  # 1-based line of the sentence start
-    start: int  # character offset of the sentence in the file
-    end: int
-    text: str  # the sentence
-    # 0-based LSP range of the sentence: (line, utf16 col, line, utf16 col)
-    lsp: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """Where a fact was read: the source file and its sentence. Immutable.
+
+    A corpus fact read from the index keeps its provenance as the JSON text stored for it
+    (:meth:`stored`) until a field is first read: a check compares many candidate facts
+    by key and value and shows the sentences of a few.
+    """
+
+    __slots__ = ("_fields", "_raw")
+    _fields: tuple[str, str, int, int, int, str, tuple[int, int, int, int]] | None
+    _raw: str | None
+
+    def __init__(self, source: str, path: str, line: int, start: int, end: int, text: str,
+                 lsp: tuple[int, int, int, int] = (0, 0, 0, 0)) -> None:
+        # source: corpus file as displayed; path: absolute; line: 1-based line of the
+        # sentence start; start, end: character offsets of the sentence in the file;
+        # text: the sentence; lsp: its 0-based LSP range (line, utf16 col, line, utf16 col)
+        set_ = object.__setattr__
+        set_(self, "_fields", (source, path, line, start, end, text, tuple(lsp)))
+        set_(self, "_raw", None)
+
+    @classmethod
+    def stored(cls, raw: str) -> Provenance:
+        """The provenance whose JSON text (:meth:`to_json`) is ``raw``, decoded on first
+        use."""
+        p = cls.__new__(cls)
+        object.__setattr__(p, "_fields", None)
+        object.__setattr__(p, "_raw", raw)
+        return p
+
+    def _values(self) -> tuple[str, str, int, int, int, str, tuple[int, int, int, int]]:
+        f = self._fields
+        if f is None:
+            d = loads(self._raw or "{}")
+            f = (d["source"], d["path"], d["line"], d["start"], d["end"], d["text"],
+                 tuple(d.get("lsp") or (0, 0, 0, 0)))  # type: ignore[assignment]
+            object.__setattr__(self, "_fields", f)
+            object.__setattr__(self, "_raw", None)
+        return f  # type: ignore[return-value]
+
+    @property
+    def source(self) -> str:
+        return self._values()[0]
+
+    @property
+    def path(self) -> str:
+        return self._values()[1]
+
+    @property
+    def line(self) -> int:
+        return self._values()[2]
+
+    @property
+    def start(self) -> int:
+        return self._values()[3]
+
+    @property
+    def end(self) -> int:
+        return self._values()[4]
+
+    @property
+    def text(self) -> str:
+        return self._values()[5]
+
+    @property
+    def lsp(self) -> tuple[int, int, int, int]:
+        return self._values()[6]
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(zip(_FIELDS, self._values(), strict=True))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Provenance is immutable: cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Provenance):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "Provenance(" + ", ".join(
+            f"{k}={v!r}" for k, v in zip(_FIELDS, self._values(), strict=True)) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Provenance, self._values())
 
 
 @dataclass
@@ -60,9 +143,7 @@ class Fact:
         of every nested value: indexing writes tens of thousands of facts)."""
         p = self.prov
         return {"kind": self.kind, "key": self.key, "value": self.value,
-                "prov": None if p is None else {
-                    "source": p.source, "path": p.path, "line": p.line, "start": p.start,
-                    "end": p.end, "text": p.text, "lsp": p.lsp},
+                "prov": None if p is None else p.to_json(),
                 "span": self.span, "value_span": self.value_span, "extra": self.extra}
 
     @staticmethod
@@ -75,3 +156,21 @@ class Fact:
             value_span=tuple(data["value_span"]) if data.get("value_span") else None,  # type: ignore[arg-type]
             extra=data.get("extra") or {},
         )
+
+    def to_stored(self) -> tuple[str, str | None]:
+        """The fact as the index stores it: its JSON text without the provenance, and the
+        provenance's own (read back by :meth:`from_stored`)."""
+        data = self.to_json()
+        prov = data.pop("prov")
+        return dumps(data), None if prov is None else dumps(prov)
+
+    @staticmethod
+    def from_stored(data: str, prov: str | None) -> Fact:
+        """The fact of :meth:`to_stored`'s texts; the provenance is decoded on first use."""
+        d = loads(data)
+        value_span = d.get("value_span")
+        return Fact(kind=d["kind"], key=d["key"], value=d["value"],
+                    prov=None if prov is None else Provenance.stored(prov),
+                    span=tuple(d.get("span") or (0, 0)),  # type: ignore[arg-type]
+                    value_span=tuple(value_span) if value_span else None,  # type: ignore[arg-type]
+                    extra=d.get("extra") or {})

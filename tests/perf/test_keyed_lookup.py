@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -47,8 +46,8 @@ class FullScanIndex(CorpusIndex):
     def anchor_share(self, word):
         """Counted afresh from every article's facts (a repeated sentence's copies too)."""
         by_doc: dict[str, list[Fact]] = {}
-        for doc, data in self.db._query("SELECT doc, data FROM facts"):
-            by_doc.setdefault(doc, []).append(Fact.from_json(json.loads(data)))
+        for doc, data, prov in self.db._query("SELECT doc, data, prov FROM facts"):
+            by_doc.setdefault(doc, []).append(Fact.from_stored(data, prov))
         totals: Counter[str] = Counter()
         n = 0
         for facts in by_doc.values():
@@ -265,3 +264,38 @@ def test_get_from_the_cache_keeps_corpus_order_and_reads_nothing(indexes, monkey
     assert [(f.kind, f.key, f.value) for f in db.get(list(reversed(wanted)))] == fresh
     assert queries == []
 
+
+
+def test_lookups_stay_exact_when_every_bucket_key_clashes(synthetic: Path, rules, nlp,
+                                                          tmp_path, monkeypatch) -> None:
+    """Postings are filed under a 64-bit key of their bucket, and a lookup in a bucket reads
+    its candidates from them alone; with every bucket under one key (all clash), what it
+    returns is still only that bucket's facts, and "at most so many" still counts only
+    them."""
+    import factlint.factdb as factdb
+    import factlint.index.tables as tables
+
+    monkeypatch.setattr(factdb, "bucket_key", lambda kind, bucket: 7)
+    monkeypatch.setattr(tables, "bucket_key", lambda kind, bucket: 7)
+    keyed = build_index([synthetic], rules, tmp_path / "cache", nlp_factory=lambda: nlp)
+    facts = list(keyed.facts)
+    by_bucket: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        by_bucket.setdefault((f.kind, bucket_of(f.kind, f.key, f.value)), []).append(f)
+    assert len(by_bucket) > 20
+    checked = crowded = 0
+    for (kind, bucket), expected in sorted(by_bucket.items()):
+        for term in sorted({t for f in expected for t in terms_of(f)})[::5]:
+            want = [f for f in expected if term in terms_of(f)]
+            assert keyed.lookup(kind, bucket, [term]) == want
+            # every fact of the kind carrying the term, in all buckets, is a posting now
+            clashing = sum(term in terms_of(f) for f in facts if f.kind == kind)
+            most = max(0, len(want))
+            assert keyed.lookup_few(kind, bucket, [term], most) == want
+            if clashing > most:
+                crowded += 1  # more postings than ``most``: the facts themselves decide
+            if want:
+                assert keyed.lookup_few(kind, bucket, [term], len(want) - 1) == []
+            checked += 1
+    assert checked > 100 and crowded > 20
+    assert _several_names_checked(keyed) > 20

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA = 6  # 5: pair terms of anchor words; postings keyed by bucket; 6: SQLite fact ids are rowids
+SCHEMA = 7  # 5: pair terms of anchor words; postings keyed by bucket; 6: SQLite fact ids are
+# rowids; 7: a fact's provenance in a column of its own (decoded when first read)
 
 # {blob}, {ord}, {norowid} and {id_pk} are filled in per dialect
 _DDL = (
@@ -22,7 +23,7 @@ _DDL = (
     # SQLite: the id is the rowid (one B-tree search by id, not an index's and the table's)
     "CREATE TABLE facts (id {id_pk}, doc TEXT NOT NULL, ord TEXT {ord} NOT NULL, "
     "seq INTEGER NOT NULL, kind TEXT NOT NULL, bucket TEXT NOT NULL, sig TEXT, "
-    "dup INTEGER NOT NULL, data TEXT NOT NULL)",
+    "dup INTEGER NOT NULL, data TEXT NOT NULL, prov TEXT)",
     # a term's postings in each bucket (kb: factdb.bucket_key) apart, so that a lookup in a
     # bucket reads that bucket's postings of a crowded name, not every fact naming it
     "CREATE TABLE terms (term TEXT NOT NULL, kb BIGINT NOT NULL, id BIGINT NOT NULL, "

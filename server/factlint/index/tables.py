@@ -24,7 +24,6 @@ from factlint.factdb import bucket_key, bucket_of, stem_key, terms_of
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, Dialect, begin_write
 from factlint.index.scan import ORD_SEP
-from factlint.jsonload import dumps, loads
 
 CHUNK = 500
 
@@ -162,9 +161,10 @@ class Tables:
 
     def role_facts(self, paths: Sequence[str]) -> dict[str, list[Fact]]:
         out: dict[str, list[Fact]] = {p: [] for p in paths}
-        for doc, data in self._in("SELECT doc, data FROM facts WHERE kind = 'role' AND doc IN "
+        for doc, data, prov in self._in("SELECT doc, data, prov FROM facts WHERE kind = 'role' "
+                                        "AND doc IN "
                                   "({}) ORDER BY ord, seq", paths):
-            out[doc].append(Fact.from_json(loads(data)))
+            out[doc].append(Fact.from_stored(data, prov))
         return out
 
     # -- writing -----------------------------------------------------------------------------
@@ -285,11 +285,11 @@ class Tables:
                 sigs.add(sig)
                 bucket = bucket_of(f.kind, f.key, f.value)
                 facts.append((next_id, row.path, f"{stage}{ORD_SEP}{st.ord}", seq, f.kind,
-                              bucket, sig, 0, dumps(f.to_json())))
+                              bucket, sig, 0, *f.to_stored()))
                 new.append((next_id, f.kind, bucket, f))
                 next_id += 1
-        self._many("INSERT INTO facts (id, doc, ord, seq, kind, bucket, sig, dup, data) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
+        self._many("INSERT INTO facts (id, doc, ord, seq, kind, bucket, sig, dup, data, prov) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
         return next_id, sigs
 
     def _dedupe(self, sigs: Sequence[str], new: list[_Posted]) -> None:
@@ -311,7 +311,7 @@ class Tables:
         self._drop_terms([fid for fid in copies if fid not in posted])  # first until now
         self._add_terms([p for p in new if p[0] not in copies])
         self._add_terms(  # a later copy that is now the first (new facts start first)
-            (fid, kind, bucket, Fact.from_json(loads(data)))
-            for fid, kind, bucket, data in self._in(
-                "SELECT id, kind, bucket, data FROM facts WHERE id IN ({})",
+            (fid, kind, bucket, Fact.from_stored(data, prov))
+            for fid, kind, bucket, data, prov in self._in(
+                "SELECT id, kind, bucket, data, prov FROM facts WHERE id IN ({})",
                 [fid for want, fid in updates if not want]))
