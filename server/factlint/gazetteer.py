@@ -133,10 +133,22 @@ class _Table(Mapping[str, Any]):
         self._compiled: Mapping[str, Any] | None = None  # once the file proved damaged
 
     def __getitem__(self, key: str) -> Any:
+        value = self._value(key)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:  # (no KeyError raised and caught)
+        value = self._value(key)
+        return default if value is _MISSING else value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._value(key) is not _MISSING
+
+    def _value(self, key: str) -> Any:
+        """The table's value for ``key``, or _MISSING (each name read once)."""
         value = self._seen.get(key)
         if value is not None:
-            if value is _MISSING:
-                raise KeyError(key)
             return value
         if self._compiled is not None:
             value = self._compiled.get(key, _MISSING)
@@ -154,12 +166,7 @@ class _Table(Mapping[str, Any]):
         if len(self._seen) > 50_000:
             self._seen.clear()
         self._seen[key] = value
-        if value is _MISSING:
-            raise KeyError(key)
         return value
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
