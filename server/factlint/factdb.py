@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, overload
 
+import numpy as np
+
 from factlint.errors import FactlintError, StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
@@ -492,8 +494,11 @@ class FactDB:
                            + ",".join("?" * len(ids)) + ")", ids)  # not the whole bucket)
         return len(rows) == len(ids) and all(_wanted(*r, kind, bucket) for r in rows)
 
-    def _read_postings(self, term: str) -> list[int]:
-        return [r[0] for r in self._query("SELECT id FROM terms WHERE term = ?", (term,))]
+    def _read_postings(self, term: str) -> np.ndarray:
+        # one text for the whole list: a row per id costs a Python tuple per id
+        text = self._query(f"SELECT {self.dialect.id_list} FROM terms WHERE term = ?",
+                           (term,))[0][0]
+        return np.fromstring(text or "", dtype=np.int64, sep=",")
 
     def _probe(self, term: str, ids: list[int]) -> list[int]:
         """Which of ``ids`` carry ``term`` (by the ``(id, term)`` index)."""

@@ -49,6 +49,7 @@ class Dialect:
     ord_collation: str
     norowid: str
     id_pk: str
+    id_list: str  # an aggregate of ``id`` as one comma-separated text (a posting list)
 
     def sql(self, statement: str) -> str:
         return statement if self.param == "?" else statement.replace("?", self.param)
@@ -58,9 +59,11 @@ class Dialect:
                          id_pk=self.id_pk) for s in _DDL]
 
 
-SQLITE = Dialect("sqlite", "?", "BLOB", "", " WITHOUT ROWID", "INTEGER PRIMARY KEY")
+SQLITE = Dialect("sqlite", "?", "BLOB", "", " WITHOUT ROWID", "INTEGER PRIMARY KEY",
+                 "group_concat(id)")
 # ord compares byte-wise (corpus order), whatever the database's locale
-POSTGRES = Dialect("postgresql", "%s", "BYTEA", 'COLLATE "C"', "", "BIGINT PRIMARY KEY")
+POSTGRES = Dialect("postgresql", "%s", "BYTEA", 'COLLATE "C"', "", "BIGINT PRIMARY KEY",
+                   "string_agg(id::text, ',')")
 
 
 def begin_write(con: object, dialect: Dialect) -> None:

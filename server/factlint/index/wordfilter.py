@@ -29,7 +29,8 @@ class PostingLists:
     """Posting lists of terms (sorted fact ids) read through ``read``, kept for one index
     state up to ``budget`` ids in all, the least recently used dropped first."""
 
-    def __init__(self, read: Callable[[str], list[int]], budget: int = 2_000_000) -> None:
+    def __init__(self, read: Callable[[str], Iterable[int] | np.ndarray],
+                 budget: int = 2_000_000) -> None:
         self._read = read
         self.budget = budget
         self._lists: OrderedDict[str, IdArray] = OrderedDict()
