@@ -12,7 +12,7 @@ from typing import Any
 from factlint.drafts import parse_draft
 from factlint.errors import FactlintError
 from factlint.extract import RoleIndex
-from factlint.factdb import FactDB, FactList, StemSet
+from factlint.factdb import QUOTE_WORD, STATEMENT_WORD, FactDB, FactList, StemSet, content_term
 from factlint.facts import Fact
 from factlint.index.freshness import fresh_content, index_key, index_scope
 from factlint.index.scan import MAX_CORPUS_FILE_BYTES, Skipped, read_entry, scan_corpus
@@ -136,7 +136,8 @@ class CorpusIndex:
 
     def quote_candidates(self, words: list[str], min_matched: int) -> list[Fact]:
         """Corpus quotations that can have ``min_matched`` of these words, in corpus order."""
-        return self.db.get(self.db.quote_ids(words, min_matched))
+        return self.db.get(self.db.word_candidates("quote", None, QUOTE_WORD, words,
+                                                   min_matched), "quote")
 
     def statements(self, speaker: str | None, content: list[str], least_content: int,
                    quotes: list[tuple[list[str], int]], most: int | None = None
@@ -145,8 +146,6 @@ class CorpusIndex:
         words (unless more than ``most`` do: a speaker's stock line, not one statement), or
         whose quotations hold at least n of the words of one of ``quotes`` ((words, n)
         pairs); in corpus order."""
-        from factlint.factdb import STATEMENT_WORD, content_term
-
         ids: set[int] = set()
         if speaker and len(content) >= least_content:
             prefix = content_term(speaker, "")
@@ -155,8 +154,9 @@ class CorpusIndex:
             if most is None or len(said) <= most:
                 ids.update(said)
         for words, least in quotes:
-            ids.update(self.db.word_ids("place", "statement", STATEMENT_WORD, words, least))
-        return self.db.get(sorted(ids))
+            ids.update(self.db.word_candidates("place", "statement", STATEMENT_WORD, words,
+                                               least))
+        return self.db.get(sorted(ids), "place", "statement")  # (first copies of the bucket)
 
     def anchor_share(self, word: str) -> float:
         """The largest share of corpus sentences carrying an anchor that is ``word`` or

@@ -488,6 +488,18 @@ class FactDB:
                             self._probe)
             return self._kept_in_order(found, kind, bucket, limit)
 
+    def word_candidates(self, kind: str, bucket: str | None, prefix: str,
+                        words: list[str], min_matched: int) -> list[int]:
+        """:meth:`word_ids` without its last step: the ids whose words hold enough of the
+        draft's, not yet narrowed to first copies of ``kind`` in ``bucket`` (for
+        ``get(ids, kind, bucket)``, which reads each row once, with its data)."""
+        rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
+        if rare is None:
+            return self.ids(kind, bucket)
+        with self._lock, self.snapshot():  # the lists of one state
+            return holding(_weights(words, prefix), rare, min_matched, self._postings,
+                           self.term_count, self._probe)
+
     def _all_wanted(self, ids: list[int], kind: str, bucket: str) -> bool:
         """Are all these ids first copies of ``kind`` in ``bucket``? (by id, no data read)"""
         rows = self._query("SELECT kind, bucket, dup FROM facts WHERE id IN ("  # (by id only:

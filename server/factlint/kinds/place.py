@@ -367,6 +367,21 @@ SAME_CONTENT = 3  # content words one speaker's two statements share to be one s
 
 def places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """The same place, a spelling variant ("Kyiv's"), an alias, or one inside the other."""
+    key = (a["place"], a.get("text"), b["place"], b.get("text"))
+    found = _AGREED.get(key)
+    if found is None:
+        if len(_AGREED) > 100_000:
+            _AGREED.clear()
+        found = _AGREED[key] = _places_agree(a, b)
+    return found
+
+
+# places_agree's answers (what it reads of two values is the key): a check compares the
+# claim's place with each candidate's, then the candidates' among themselves
+_AGREED: dict[tuple[str, str | None, str, str | None], bool] = {}
+
+
+def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     wa, wb = a["place"].split(), b["place"].split()
     if a["place"] == b["place"]:
         return True
