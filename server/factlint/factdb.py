@@ -535,7 +535,7 @@ class FactDB:
             rows += [r for r in self._query(
                 "SELECT ord, seq, id, kind, dup, bucket FROM facts WHERE id IN ("
                 + ",".join("?" * len(chunk)) + ")", chunk)
-                if r[3] == kind and not r[4] and (bucket is None or r[5] == bucket)]
+                if _wanted(r[3], r[5], r[4], kind, bucket)]
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in (rows if limit is None else rows[:limit])]
 

@@ -149,13 +149,17 @@ class Fact:
     @staticmethod
     def from_json(data: dict[str, Any]) -> Fact:
         prov = data.get("prov")
-        return Fact(
-            kind=data["kind"], key=data["key"], value=data["value"],
-            prov=Provenance(**{**prov, "lsp": tuple(prov["lsp"])}) if prov else None,
-            span=tuple(data.get("span", (0, 0))),  # type: ignore[arg-type]
-            value_span=tuple(data["value_span"]) if data.get("value_span") else None,  # type: ignore[arg-type]
-            extra=data.get("extra") or {},
-        )
+        return Fact._from_parts(data, Provenance(**{**prov, "lsp": tuple(prov["lsp"])})
+                                if prov else None)
+
+    @staticmethod
+    def _from_parts(d: dict[str, Any], prov: Provenance | None) -> Fact:
+        """The fact of :meth:`to_json`'s data (its ``prov`` aside) and a provenance."""
+        value_span = d.get("value_span")
+        return Fact(kind=d["kind"], key=d["key"], value=d["value"], prov=prov,
+                    span=tuple(d.get("span") or (0, 0)),  # type: ignore[arg-type]
+                    value_span=tuple(value_span) if value_span else None,  # type: ignore[arg-type]
+                    extra=d.get("extra") or {})
 
     def to_stored(self) -> tuple[str, str | None]:
         """The fact as the index stores it: its JSON text without the provenance, and the
@@ -167,10 +171,4 @@ class Fact:
     @staticmethod
     def from_stored(data: str, prov: str | None) -> Fact:
         """The fact of :meth:`to_stored`'s texts; the provenance is decoded on first use."""
-        d = loads(data)
-        value_span = d.get("value_span")
-        return Fact(kind=d["kind"], key=d["key"], value=d["value"],
-                    prov=None if prov is None else Provenance.stored(prov),
-                    span=tuple(d.get("span") or (0, 0)),  # type: ignore[arg-type]
-                    value_span=tuple(value_span) if value_span else None,  # type: ignore[arg-type]
-                    extra=d.get("extra") or {})
+        return Fact._from_parts(loads(data), None if prov is None else Provenance.stored(prov))
