@@ -67,11 +67,11 @@ def _fetched_by_check(engine: Any, pages: list[str]) -> dict[str, int]:
     by_check: dict[str, int] = {}
     orig = FactDB.get
 
-    def attributed_get(self: FactDB, ids: list[int]) -> list:
+    def attributed_get(self: FactDB, ids: list[int], *rest: Any) -> list:
         name = next((f.function for f in inspect.stack()[1:12]
                      if f.function.startswith(("check_", "_holders"))), "other")
         by_check[name] = by_check.get(name, 0) + len(ids)
-        return orig(self, ids)
+        return orig(self, ids, *rest)
 
     FactDB.get = attributed_get  # type: ignore[method-assign]
     try:
@@ -106,9 +106,9 @@ def main() -> None:
     current = [0]
     orig = FactDB.get
 
-    def counting_get(self: FactDB, ids: list[int]) -> list:
+    def counting_get(self: FactDB, ids: list[int], *rest: Any) -> list:
         fetched[current[0]][-1] += len(ids)
-        return orig(self, ids)
+        return orig(self, ids, *rest)  # (kind, bucket: see FactDB.get)
 
     FactDB.get = counting_get  # type: ignore[method-assign]
     for i in range(args.pages):
