@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from anyascii import anyascii
 
@@ -53,6 +53,8 @@ class Gazetteer:
     # a claim's place with each candidate's, and the candidates' among themselves)
     _agreed: dict[tuple[str, str], bool] = field(default_factory=dict, init=False,
                                                  repr=False, compare=False)
+    _known: dict[str, _Known] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     @cached_property
     def us_states(self) -> set[str]:
@@ -96,30 +98,57 @@ class Gazetteer:
         wa, wb = set(ka.split()), set(kb.split())
         if ka == kb or wa <= wb or wb <= wa:
             return True  # "Wembley Stadium" is at Wembley
-        if self.countries.get(ka) and self.countries.get(ka) == self.countries.get(kb):
+        pa, pb = self.known(ka), self.known(kb)
+        if pa.code and pa.code == pb.code:
             return True  # aliases of one country
-        return self._nested(ka, kb) or self._nested(kb, ka) or self._near(ka, kb)
+        return _nested(ka, pa, pb) or _nested(kb, pb, pa) or _near(pa, pb)
 
-    def _near(self, a: str, b: str) -> bool:
-        """Two towns of one metropolitan area ("Wembley", "London"): within NEAR_KM."""
-        return any(_km(p, q) <= NEAR_KM for p in self.coords.get(a, ())
-                   for q in self.coords.get(b, ()))
+    def known(self, key: str) -> _Known:
+        """What the tables say of one name key, read once (a check compares the same few
+        places again and again, each comparison a dozen table reads)."""
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) > 50_000:
+                self._known.clear()
+            regions, us = self.regions.get(key), self.city_regions.get(key)
+            found = self._known[key] = _Known(
+                self.countries.get(key), self.level(key), frozenset(self.countries_of(key)),
+                None if regions is None else frozenset(regions),
+                None if us is None else frozenset(us), key in self.us_states,
+                tuple(self.coords.get(key, ())))
+        return found
 
-    def _nested(self, coarse: str, fine: str) -> bool:
-        lc, lf = self.level(coarse), self.level(fine)
-        if lc == "country":
-            inside = self.countries_of(fine)
-            # an unknown name (a venue, a village) may be inside; a known place must be
-            return not inside or self.countries[coarse] in inside
-        if lc == "region" and lf != "region":
-            if fine in self.city_regions and coarse in self.us_states:
-                return coarse in self.city_regions[fine]  # the US state of a US city
-            inside = self.countries_of(fine)
-            # an unknown name, or a city of that country: which region it is in is unknown
-            return not inside or bool(inside & set(self.regions[coarse]))
-        if lc == "city" and lf is None and coarse in self.regions:
-            return True  # a city that is also a region ("Kinshasa") holds unknown places
-        return False
+
+class _Known(NamedTuple):
+    """One name key's entries in the gazetteer (:meth:`Gazetteer.known`)."""
+
+    code: str | None  # the ISO code of the country of that name
+    level: str | None  # Gazetteer.level
+    inside: frozenset[str]  # the countries it can be in (Gazetteer.countries_of)
+    region_of: frozenset[str] | None  # a region's countries (None: not a region)
+    us_states: frozenset[str] | None  # a US city's states (None: not one)
+    us_state: bool
+    coords: tuple[tuple[float, float], ...]
+
+
+def _near(a: _Known, b: _Known) -> bool:
+    """Two towns of one metropolitan area ("Wembley", "London"): within NEAR_KM."""
+    return any(_km(p, q) <= NEAR_KM for p in a.coords for q in b.coords)
+
+
+def _nested(coarse_key: str, coarse: _Known, fine: _Known) -> bool:
+    """Can a place of ``fine`` lie inside the place named ``coarse_key``?"""
+    lc, lf = coarse.level, fine.level
+    if lc == "country":
+        # an unknown name (a venue, a village) may be inside; a known place must be
+        return not fine.inside or coarse.code in fine.inside
+    if lc == "region" and lf != "region":
+        if fine.us_states is not None and coarse.us_state:
+            return coarse_key in fine.us_states  # the US state of a US city
+        # an unknown name, or a city of that country: which region it is in is unknown
+        return not fine.inside or bool(fine.inside & (coarse.region_of or frozenset()))
+    # a city that is also a region ("Kinshasa") holds unknown places
+    return lc == "city" and lf is None and coarse.region_of is not None
 
 
 class _Table(Mapping[str, Any]):
