@@ -35,6 +35,10 @@ def _pages(args: argparse.Namespace, corpus_n: int) -> list[str]:
     return make_drafts(args.pages + 1, args.words, seed=4242, corpus_seed=0)
 
 
+def _fail(msg: str, exc: BaseException) -> None:
+    raise SystemExit(f"page_check: a check failed, so its timings mean nothing: {msg}") from exc
+
+
 def _load(args: argparse.Namespace, k: int) -> tuple[Any, Any, list[str]]:
     """The engine of corpus ``k``, its index, and its pages parsed (and one checked)."""
     from factlint.check import PARSE_CACHE
@@ -48,6 +52,7 @@ def _load(args: argparse.Namespace, k: int) -> tuple[Any, Any, list[str]]:
     if k < len(caches):
         config = EngineConfig(corpus=[args.corpus[k]], cache_dir=Path(caches[k]))
     engine = Engine(config)
+    engine.on_error = _fail  # a claim whose check raised would only make the page cheaper
     index = engine.load_corpus()
     ns = args.corpus_n or [0]
     pages = _pages(args, ns[min(k, len(ns) - 1)])
@@ -108,7 +113,7 @@ def main() -> None:
 
     def counting_get(self: FactDB, ids: list[int], *rest: Any) -> list:
         fetched[current[0]][-1] += len(ids)
-        return orig(self, ids, *rest)  # (kind, bucket: see FactDB.get)
+        return orig(self, ids, *rest)
 
     FactDB.get = counting_get  # type: ignore[method-assign]
     for i in range(args.pages):
