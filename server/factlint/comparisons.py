@@ -49,14 +49,20 @@ def majority_of(facts: list[Fact], agree: Callable[[dict[str, Any], dict[str, An
                 share: float = 2 / 3) -> list[Fact]:
     """The facts of the largest group of agreeing values, if it holds ``share`` of them."""
     groups: list[list[Fact]] = []
-    for f in facts:
+    need = share * len(facts)
+    largest = 0
+    for n, f in enumerate(facts):
+        if largest + len(facts) - n < need:
+            return []  # no group can reach the share any more (each fact joins one group)
         for g in groups:
             if agree(g[0].value, f.value):
                 g.append(f)
+                largest = max(largest, len(g))
                 break
         else:
             groups.append([f])
+            largest = max(largest, 1)
     if not groups:
         return []
     best = max(groups, key=len)
-    return best if len(best) >= share * len(facts) else []
+    return best if len(best) >= need else []
