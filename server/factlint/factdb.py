@@ -36,7 +36,7 @@ import numpy as np
 from factlint.errors import FactlintError, StoreUnavailable
 from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
-from factlint.index.wordfilter import PostingLists, holding, surely_holding
+from factlint.index.wordfilter import Lists, PostingLists, holding, surely_holding
 from factlint.jsonload import loads
 from factlint.names import initialisms, norm_word
 
@@ -166,6 +166,9 @@ class FactDB:
         self._term_counts: dict[str, int] = {}  # posting list sizes of this index state
         self._bucket_term_counts: dict[tuple[str, int], int] = {}  # the same, per bucket
         self._postings = PostingLists(self._read_postings)  # word lists of this index state
+        # the same, of one bucket's postings ((term, bucket key) -> ids)
+        self._bucket_postings = PostingLists(self._read_bucket_postings)
+        self._clashes: frozenset[int] | None = None  # bucket keys of several buckets
         self.generation = -1
         self._state: tuple[str | None, int] | None = None
         self.refresh()
@@ -173,7 +176,8 @@ class FactDB:
     def refresh(self) -> bool:
         """Re-read the index's state if another process updated it; True if it did."""
         meta = dict(self._query("SELECT key, value FROM meta WHERE key IN "
-                                "('schema', 'generation', 'facts', 'sentences', 'build')"))
+                                "('schema', 'generation', 'facts', 'sentences', 'build', "
+                                "'kb_clashes')"))
         if int(meta.get("schema", 0)) != SCHEMA:
             raise IndexVersionError(meta.get("schema", "none"))
         state = (meta.get("build"), int(meta["generation"]))
@@ -193,7 +197,15 @@ class FactDB:
         self._term_counts = {}
         self._bucket_term_counts = {}
         self._postings.clear()
+        self._bucket_postings.clear()
+        clashes = meta.get("kb_clashes")  # (an index written before it was kept: unknown)
+        self._clashes = None if clashes is None else frozenset(loads(clashes))
         return True
+
+    def unclashed(self, kind: str, bucket: str) -> bool:
+        """Are the postings filed under this bucket's key all first copies of this kind in
+        this bucket? (They are unless another bucket's key is the same.)"""
+        return self._clashes is not None and bucket_key(kind, bucket) not in self._clashes
 
     @property
     def version(self) -> tuple[str | None, int] | None:
@@ -454,7 +466,8 @@ class FactDB:
         posted = self._posted(kind, bucket, None, terms, most + 1)
         if posted is not None and len(posted) <= most:
             return self.get(posted, kind, bucket)  # (fewer still, once clashes are out)
-        if posted is not None and self._all_wanted(posted, kind, bucket):
+        if posted is not None and (self.unclashed(kind, bucket)
+                                   or self._all_wanted(posted, kind, bucket)):
             return []  # more than ``most``, every one of them a first copy in the bucket
         # (a clash of bucket keys, or the bucket searched itself): counted by the facts
         ids = self.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
@@ -472,20 +485,21 @@ class FactDB:
         contain number at least ``min_matched`` (count filter, :mod:`~factlint.index.
         wordfilter`; no more tokens than that can be matched). ``limit``: any ``limit`` of
         them, unordered (are there more than so many?)."""
-        rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
+        lists, count, probe = self._lists(kind, bucket)
+        rare = quote_prefix_terms(words, min_matched, count, prefix)
         if rare is None:
             return self.ids(kind, bucket, limit=limit, any_order=limit is not None)
         weights = _weights(words, prefix)
         with self._lock, self.snapshot():  # the lists and the facts of one state
             if limit is not None:  # are there more than so many? perhaps a few lists say
-                sure = surely_holding(weights, min_matched, limit, self._postings,
-                                      self.term_count)
+                sure = surely_holding(weights, min_matched, limit, lists, count)
+                if sure is not None and bucket is not None and self.unclashed(kind, bucket):
+                    return sure[:limit]  # (a bucket's postings: its first copies, no others)
                 if sure is not None:
                     kept = self._kept_in_order(sure, kind, bucket, limit)
                     if len(kept) == limit:
                         return kept
-            found = holding(weights, rare, min_matched, self._postings, self.term_count,
-                            self._probe)
+            found = holding(weights, rare, min_matched, lists, count, probe)
             return self._kept_in_order(found, kind, bucket, limit)
 
     def word_candidates(self, kind: str, bucket: str | None, prefix: str,
@@ -493,12 +507,22 @@ class FactDB:
         """:meth:`word_ids` without its last step: the ids whose words hold enough of the
         draft's, not yet narrowed to first copies of ``kind`` in ``bucket`` (for
         ``get(ids, kind, bucket)``, which reads each row once, with its data)."""
-        rare = quote_prefix_terms(words, min_matched, self.term_count, prefix)
+        lists, count, probe = self._lists(kind, bucket)
+        rare = quote_prefix_terms(words, min_matched, count, prefix)
         if rare is None:
             return self.ids(kind, bucket)
         with self._lock, self.snapshot():  # the lists of one state
-            return holding(_weights(words, prefix), rare, min_matched, self._postings,
-                           self.term_count, self._probe)
+            return holding(_weights(words, prefix), rare, min_matched, lists, count, probe)
+
+    def _lists(self, kind: str, bucket: str | None) -> tuple[
+            Lists, Callable[[str], int], Callable[[str, list[int]], list[int]]]:
+        """The posting lists, counts and probe of a word lookup: a bucket's own postings
+        where it names one (fewer, and with no other kind's facts among them)."""
+        if bucket is None:
+            return self._postings, self.term_count, self._probe
+        kb = bucket_key(kind, bucket)
+        return (self._bucket_postings.within(kb), lambda t: self.bucket_term_count(t, kb),
+                lambda t, ids: self._probe(t, ids, kb))
 
     def _all_wanted(self, ids: list[int], kind: str, bucket: str) -> bool:
         """Are all these ids first copies of ``kind`` in ``bucket``? (by id, no data read)"""
@@ -512,14 +536,21 @@ class FactDB:
                            (term,))[0][0]
         return np.fromstring(text or "", dtype=np.int64, sep=",")
 
-    def _probe(self, term: str, ids: list[int]) -> list[int]:
-        """Which of ``ids`` carry ``term`` (by the ``(id, term)`` index)."""
+    def _read_bucket_postings(self, key: tuple[str, int]) -> np.ndarray:
+        text = self._query(f"SELECT {self.dialect.id_list} FROM terms WHERE term = ? "
+                           "AND kb = ?", key)[0][0]
+        return np.fromstring(text or "", dtype=np.int64, sep=",")
+
+    def _probe(self, term: str, ids: list[int], kb: int | None = None) -> list[int]:
+        """Which of ``ids`` carry ``term`` (in the bucket of key ``kb``), by the
+        ``(id, term)`` index."""
         out: list[int] = []
+        in_kb, kb_arg = ("", []) if kb is None else (" AND kb = ?", [kb])
         for n in range(0, len(ids), 500):
             chunk = ids[n:n + 500]
             out += [r[0] for r in self._query(
-                "SELECT id FROM terms WHERE term = ? AND id IN ("
-                + ",".join("?" * len(chunk)) + ")", [term, *chunk])]
+                "SELECT id FROM terms WHERE term = ?" + in_kb + " AND id IN ("
+                + ",".join("?" * len(chunk)) + ")", [term, *kb_arg, *chunk])]
         return out
 
     def _kept_in_order(self, ids: list[int], kind: str, bucket: str | None,

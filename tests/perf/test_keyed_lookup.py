@@ -299,3 +299,48 @@ def test_lookups_stay_exact_when_every_bucket_key_clashes(synthetic: Path, rules
             checked += 1
     assert checked > 100 and crowded > 20
     assert _several_names_checked(keyed) > 20
+
+
+@pytest.mark.parametrize("clash", [False, True], ids=["own-keys", "every-key-clashes"])
+def test_statement_word_lookup_equals_brute_force(synthetic: Path, rules, nlp, tmp_path,
+                                                  monkeypatch, clash) -> None:
+    """A speaker's statements sharing enough content words are counted over the statement
+    bucket's own postings; "more than so many" is answered from them alone only when no
+    other bucket shares the bucket's key. With every key one (all clash), the other kinds'
+    postings of the same words (a statement's date) are among them and must still be
+    left out."""
+    import random
+
+    import factlint.factdb as factdb
+    import factlint.index.tables as tables
+    from factlint.factdb import content_term
+
+    if clash:
+        monkeypatch.setattr(factdb, "bucket_key", lambda kind, bucket: 7)
+        monkeypatch.setattr(tables, "bucket_key", lambda kind, bucket: 7)
+    keyed = build_index([synthetic], rules, tmp_path / "cache", nlp_factory=lambda: nlp)
+    db = keyed.db
+    assert db.unclashed("place", "statement") is not clash
+    said = [f for f in db.scan("place")
+            if bucket_of(f.kind, f.key, f.value) == "statement" and f.key.get("speaker")]
+    vocab = sorted({w for f in said for w in f.key.get("content") or []})
+    assert len(said) > 10 and vocab
+    rng = random.Random(5)
+    tried = limited = 0
+    for f in rng.sample(said, min(40, len(said))):
+        speaker = f.key["speaker"]
+        mine = [g for g in said if g.key["speaker"] == speaker]
+        content = list(f.key.get("content") or [])
+        words = sorted(set(content[:rng.randrange(1, len(content) + 1)] + rng.sample(vocab, 2)))
+        for need in (1, 2, 3):
+            want = [g for g in mine if len(set(words) & set(g.key.get("content") or [])) >= need]
+            with db.snapshot():
+                got = db.get(db.word_ids("place", "statement", content_term(speaker, ""), words,
+                                         need))
+                few = db.get(db.word_ids("place", "statement", content_term(speaker, ""),
+                                         words, need, limit=1))
+            assert got == want, (speaker, words, need)
+            assert all(g in want for g in few) and len(few) == min(1, len(want))
+            tried += 1
+            limited += len(want) > 1
+    assert tried > 30 and limited > 5

@@ -210,7 +210,20 @@ class Tables:
         facts = self._q("SELECT COUNT(*) FROM facts WHERE dup = 0")[0][0]
         sentences = self._q("SELECT COALESCE(SUM(n_sent), 0) FROM docs")[0][0]
         self._set_meta({"next_id": str(next_id), "facts": str(facts),
-                        "sentences": str(sentences)})
+                        "sentences": str(sentences),
+                        "kb_clashes": json.dumps(self._bucket_key_clashes())})
+
+    def _bucket_key_clashes(self) -> list[int]:
+        """The bucket keys that more than one (kind, bucket) hashes to (64 bits: normally
+        none). Postings filed under any other key are all first copies of its one bucket, so
+        a reader need not read their facts to know it (``FactDB.unclashed``)."""
+        first: dict[int, tuple[str, str]] = {}
+        clashes: set[int] = set()
+        for kind, bucket in self._q("SELECT DISTINCT kind, bucket FROM facts"):
+            kb = bucket_key(kind, bucket)
+            if first.setdefault(kb, (kind, bucket)) != (kind, bucket):
+                clashes.add(kb)
+        return sorted(clashes)
 
     def _drop_facts(self, paths: Sequence[str]) -> set[str]:
         rows = self._in("SELECT id, sig FROM facts WHERE doc IN ({})", paths)

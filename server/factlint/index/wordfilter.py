@@ -18,37 +18,51 @@ candidates), and not asked for before, is probed for the candidates instead.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Protocol
 
 import numpy as np
 
 IdArray = np.ndarray  # sorted, unique int64 fact ids
 
 
-class PostingLists:
-    """Posting lists of terms (sorted fact ids) read through ``read``, kept for one index
-    state up to ``budget`` ids in all, the least recently used dropped first."""
+class Lists(Protocol):
+    """What the count filter asks of posting lists, by term."""
 
-    def __init__(self, read: Callable[[str], Iterable[int] | np.ndarray],
+    def get(self, term: str) -> IdArray: ...
+    def kept(self, term: Hashable) -> IdArray | None: ...
+    def asked_before(self, term: Hashable) -> bool: ...
+
+
+class PostingLists:
+    """Posting lists (sorted fact ids) of keys (a term, or a term and a bucket key: see
+    :meth:`within`) read through ``read``, kept for one index state up to ``budget`` ids in
+    all, the least recently used dropped first."""
+
+    def __init__(self, read: Callable[[Any], Iterable[int] | np.ndarray],
                  budget: int = 2_000_000) -> None:
         self._read = read
         self.budget = budget
-        self._lists: OrderedDict[str, IdArray] = OrderedDict()
-        self._asked: dict[str, int] = {}
+        self._lists: OrderedDict[Hashable, IdArray] = OrderedDict()
+        self._asked: dict[Hashable, int] = {}
         self._size = 0
+
+    def within(self, kb: int) -> Lists:
+        """These lists by term, of one bucket's postings (keys ``(term, kb)``)."""
+        return _InBucket(self, kb)
 
     def clear(self) -> None:
         self._lists.clear()
         self._asked.clear()
         self._size = 0
 
-    def kept(self, term: str) -> IdArray | None:
+    def kept(self, term: Hashable) -> IdArray | None:
         found = self._lists.get(term)
         if found is not None:
             self._lists.move_to_end(term)
         return found
 
-    def get(self, term: str) -> IdArray:
+    def get(self, term: Hashable) -> IdArray:
         """The term's posting list, read and kept if it is not kept already."""
         found = self.kept(term)
         if found is not None:
@@ -62,7 +76,7 @@ class PostingLists:
                 self._size -= len(dropped)
         return ids
 
-    def asked_before(self, term: str) -> bool:
+    def asked_before(self, term: Hashable) -> bool:
         """Whether ``term`` was asked for before (and count this time): a long list is read
         the second time it is needed."""
         n = self._asked.get(term, 0)
@@ -72,8 +86,22 @@ class PostingLists:
         return n > 0
 
 
+class _InBucket:
+    def __init__(self, lists: PostingLists, kb: int) -> None:
+        self._of, self._kb = lists, kb
+
+    def get(self, term: str) -> IdArray:
+        return self._of.get((term, self._kb))
+
+    def kept(self, term: str) -> IdArray | None:
+        return self._of.kept((term, self._kb))
+
+    def asked_before(self, term: str) -> bool:
+        return self._of.asked_before((term, self._kb))
+
+
 def holding(weights: dict[str, int], rare: list[str], min_matched: int,
-            postings: PostingLists, count: Callable[[str], int],
+            postings: Lists, count: Callable[[str], int],
             probe: Callable[[str, list[int]], Iterable[int]]) -> list[int]:
     """The ids (ascending) whose terms hold at least ``min_matched`` of the draft's tokens:
     ``weights`` maps each of its word terms to how many tokens it is, ``rare`` is the prefix
@@ -99,7 +127,7 @@ def holding(weights: dict[str, int], rare: list[str], min_matched: int,
     return [int(i) for i in cands[held >= min_matched]]
 
 
-def _carry(term: str, cands: IdArray, postings: PostingLists, count: Callable[[str], int],
+def _carry(term: str, cands: IdArray, postings: Lists, count: Callable[[str], int],
            probe: Callable[[str, list[int]], Iterable[int]]) -> np.ndarray:
     """Which of ``cands`` carry ``term`` (0/1 each)."""
     ids = postings.kept(term)
@@ -112,7 +140,7 @@ def _carry(term: str, cands: IdArray, postings: PostingLists, count: Callable[[s
 
 
 def surely_holding(weights: dict[str, int], min_matched: int, limit: int,
-                   postings: PostingLists, count: Callable[[str], int]) -> list[int] | None:
+                   postings: Lists, count: Callable[[str], int]) -> list[int] | None:
     """Ids that surely hold ``min_matched`` of the draft's tokens, when there may be
     ``limit`` of them: those carrying every one of the commonest terms that together hold
     ``min_matched`` tokens (a much-quoted speaker's stock words, on a thousand statements:
