@@ -156,10 +156,11 @@ class Fact:
     def _from_parts(d: dict[str, Any], prov: Provenance | None) -> Fact:
         """The fact of :meth:`to_json`'s data (its ``prov`` aside) and a provenance."""
         value_span = d.get("value_span")
-        return Fact(kind=d["kind"], key=d["key"], value=d["value"], prov=prov,
-                    span=tuple(d.get("span") or (0, 0)),  # type: ignore[arg-type]
-                    value_span=tuple(value_span) if value_span else None,  # type: ignore[arg-type]
-                    extra=d.get("extra") or {})
+        # (fields by position: a check decodes hundreds of candidates it has not seen)
+        return Fact(d["kind"], d["key"], d["value"], prov,
+                    tuple(d.get("span") or (0, 0)),  # type: ignore[arg-type]
+                    tuple(value_span) if value_span else None,  # type: ignore[arg-type]
+                    d.get("extra") or {})
 
     def to_stored(self) -> tuple[str, str | None]:
         """The fact as the index stores it: its JSON text without the provenance, and the
