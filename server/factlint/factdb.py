@@ -38,6 +38,7 @@ from factlint.facts import Fact
 from factlint.index.dialect import SCHEMA, SQLITE, Dialect, begin_read
 from factlint.index.wordfilter import Lists, PostingLists, holding, surely_holding
 from factlint.jsonload import loads
+from factlint.memory import settle
 from factlint.names import initialisms, norm_word
 
 QUOTE_WORD = "w:"  # a word of a quotation fact
@@ -140,6 +141,9 @@ def _single_terms_of(fact: Fact) -> set[str]:
     elif fact.kind == "quote":
         out.update("w:" + w for w in v.get("words") or [])
     return out
+
+
+SETTLE_AT = 16  # facts decoded at once that are worth settling (memory.settle)
 
 
 class FactDB:
@@ -446,8 +450,11 @@ class FactDB:
             chunk = missing[n:n + 500]
             rows += self._query("SELECT ord, seq, id, data, prov, kind, bucket, dup FROM facts "
                                 "WHERE id IN (" + ",".join("?" * len(chunk)) + ")", chunk)
-        kept += self._decode(rows, kind, bucket)
-        kept.sort(key=_corpus_order)
+        decoded = self._decode(rows, kind, bucket)
+        if len(decoded) >= SETTLE_AT:
+            settle()  # they stay in the cache: out of the young collections' way
+        kept += decoded
+        kept.sort()  # by (ord, seq, id): ids differ, so no two compare further
         return [k[3] for k in kept]
 
     def lookup(self, kind: str, bucket: str | None = None,
@@ -632,10 +639,6 @@ _Kept = tuple[str, int, int, Fact, str, int]
 def _wanted(kind: str, bucket: str, dup: int, want_kind: str, want_bucket: str | None
             ) -> bool:
     return kind == want_kind and not dup and (want_bucket is None or bucket == want_bucket)
-
-
-def _corpus_order(kept: _Kept) -> tuple[str, int, int]:
-    return kept[0], kept[1], kept[2]
 
 
 def _drive(terms: list[str] | None, alls: list[str], count: Callable[[str], int]

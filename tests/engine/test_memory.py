@@ -29,3 +29,32 @@ def test_a_replaced_index_is_collected_at_the_next_freeze() -> None:
         assert gc.get_freeze_count() > 0 and kept.me is kept
     finally:
         gc.unfreeze()
+
+
+def test_settled_objects_leave_the_young_generations_and_cycles_are_collected_later(
+        monkeypatch) -> None:
+    """``settle`` (after facts were decoded into the cache) freezes what is alive, so the
+    young collections stop walking it; a cycle that became garbage meanwhile is collected
+    when settlings reach ``SETTLE_COLLECT``."""
+    import factlint.memory as memory
+
+    monkeypatch.setattr(memory, "SETTLE_COLLECT", 3)
+    monkeypatch.setattr(memory, "_settled", 0)
+    try:
+        gc.collect()
+        cached = [{"anchors": [str(i)]} for i in range(50)]  # what a decode keeps
+        garbage = _Node()
+        gone = weakref.ref(garbage)
+        memory.settle()
+        assert gc.get_count()[0] == 0  # nothing young left to walk
+        assert gc.is_tracked(cached[0]) and gc.get_freeze_count() >= len(cached)
+        del garbage
+        gc.collect()
+        assert gone() is not None  # frozen with the rest
+        memory.settle()
+        assert gone() is not None
+        memory.settle()  # the third: what was frozen is collected, then frozen again
+        assert gone() is None
+        assert cached[49]["anchors"] == ["49"]
+    finally:
+        gc.unfreeze()
