@@ -9,7 +9,7 @@ can be inside the other (a city never contradicts its country) or they are alias
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factlint.comparisons import head_first, same_quotation, same_time
 from factlint.doctools import span_ents, span_tokens
@@ -238,6 +238,13 @@ class PlaceExtraction:
         return None
 
 
+class _ClaimSide(NamedTuple):
+    specific: list[str]  # the claim's anchors that are not common
+    named_persons: frozenset[str]  # every person it names
+    known_persons: list[str]  # those of them the corpus knows
+    by_participants: bool  # its event is identified by who took part (a meeting)
+
+
 class PlaceCheck:
     """Mixed into ``Checker``: compares a place claim with the corpus places of the same
     frame."""
@@ -284,8 +291,10 @@ class PlaceCheck:
                 chosen = self.selective(anchor_terms(key["anchors"]))
                 found = self.index.lookup("place", key["event"], chosen) if chosen else \
                     self.named_by_all("place", key["event"], key["anchors"])
+        mine = self._claim_side(key) if found and key["event"] != "statement" and \
+            key["event"] not in TRAVEL_EVENTS else None
         for f in found:
-            score = self._same_place_occurrence(key, f)
+            score = self._same_place_occurrence(key, f, mine)
             if score:
                 cands.append((score, f))
         cands = [(n, f) for n, f in cands if same_time(claim, f)]
@@ -298,8 +307,10 @@ class PlaceCheck:
         return self._verdict("place", claim, cands, lambda v: places_agree(claim.value, v),
                              places_agree)
 
-    def _same_place_occurrence(self, key: dict[str, Any], f: Fact) -> int:
-        """How well a corpus place fact is identified as the draft's occurrence (0: not)."""
+    def _same_place_occurrence(self, key: dict[str, Any], f: Fact,
+                               mine: _ClaimSide | None = None) -> int:
+        """How well a corpus place fact is identified as the draft's occurrence (0: not).
+        ``mine``: what of the claim this needs, worked out once for all its candidates."""
         fk = f.key
         if key.get("open") != fk.get("open") or (
                 not key.get("open") and fk["event"] != key["event"]):
@@ -317,33 +328,45 @@ class PlaceCheck:
             return 2
         if not self.frames.compatible(key, fk):
             return 0
-        rule = self.rules.events.get(key["event"])
-        specific = [a for a in key["anchors"] if not self.common(a)]
-        others = [a for a in specific if a not in set(key["persons"]) | set(fk["persons"])]
-        known_persons = self.index.people.persons
-        key = {**key, "persons": [p for p in key["persons"] if p in known_persons]}
-        if rule is not None and rule.participants == "persons" and key["persons"]:
+        side = mine or self._claim_side(key)
+        theirs_persons = set(fk["persons"])
+        others = [a for a in side.specific
+                  if a not in side.named_persons and a not in theirs_persons]
+        persons = side.known_persons
+        if side.by_participants and persons:
             # a meeting is identified by who met: all of them, no one else; one person alone
             # ("a summit with Trump") needs something else in common too
-            if len(key["persons"]) > 1:
-                return len(key["persons"]) if set(key["persons"]) == set(fk["persons"]) else 0
+            if len(persons) > 1:
+                return len(persons) if set(persons) == theirs_persons else 0
             if not any_overlap(others, fk["anchors"]):
                 return 0
-        if key["persons"]:
+        if persons:
             # the same event only if everyone the draft names took part in it
-            if not set(key["persons"]) <= set(fk["persons"]):
+            if not set(persons) <= theirs_persons:
                 return 0
-            return len(key["persons"])
+            return len(persons)
         if fk["persons"] and not key.get("open"):
             return 0
-        mine, theirs = key.get("object") or [], fk.get("object") or []
-        if mine and theirs and not any_overlap(mine, theirs):
+        mine_obj, theirs_obj = key.get("object") or [], fk.get("object") or []
+        if mine_obj and theirs_obj and not any_overlap(mine_obj, theirs_obj):
             return 0
         if key.get("open"):
             # an open frame needs more than its people in common: a name, or the object
             shared = any_overlap(others, fk["anchors"])
-            return shared + (any_overlap(mine, theirs) if mine and theirs else 0)
-        return any_overlap(specific, fk["anchors"]) or any_overlap(key["anchors"], fk["anchors"])
+            return shared + (any_overlap(mine_obj, theirs_obj) if mine_obj and theirs_obj
+                             else 0)
+        return any_overlap(side.specific, fk["anchors"]) or any_overlap(key["anchors"],
+                                                                         fk["anchors"])
+
+    def _claim_side(self, key: dict[str, Any]) -> _ClaimSide:
+        """What :meth:`_same_place_occurrence` needs of the claim, the same for every
+        candidate."""
+        rule = self.rules.events.get(key["event"])
+        known = self.index.people.persons
+        return _ClaimSide([a for a in key["anchors"] if not self.common(a)],
+                          frozenset(key["persons"]),
+                          [p for p in key["persons"] if p in known],
+                          rule is not None and rule.participants == "persons")
 
     def _same_statement(self, key: dict[str, Any], fk: dict[str, Any]) -> int:
         """The same statement: a quotation the quote check would match, or the same speaker
