@@ -115,8 +115,10 @@ class CorpusIndex:
         ids: set[int] = set()
         for terms in alternatives:
             if terms:
-                ids.update(self.db.ids(kind, None, None, all_terms=terms))
-        return self.db.get(sorted(ids))
+                posted = self.db.posted_of(kind, terms)  # (no fact row read to find them)
+                ids.update(self.db.ids(kind, None, None, all_terms=terms) if posted is None
+                           else posted)
+        return self.db.get(sorted(ids), kind)  # (first copies of the kind)
 
     def majority_pool(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
                       limit: int = 256) -> list[Fact]:

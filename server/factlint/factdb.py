@@ -99,6 +99,11 @@ def anchor_pairs(terms: Iterable[str]) -> list[tuple[str, str, str]]:
     return [(pair_term(a, b), a, b) for i, a in enumerate(anchors) for b in anchors[i + 1:]]
 
 
+# term prefixes that only one kind's facts carry (``_single_terms_of``; a test checks it)
+ONE_KIND = {"op:": "place", "oa:": "place", "p:": "place", STATEMENT_WORD: "place",
+            "o:": "role", "os:": "role", "f:": "count", "n:": "date", "w:": "quote"}
+
+
 def terms_of(fact: Fact) -> set[str]:
     out = _single_terms_of(fact)
     if sum(t.startswith("a:") for t in out) > PAIRS_UP_TO:
@@ -390,6 +395,18 @@ class FactDB:
         if limit is not None:
             inner += f" LIMIT {int(limit)}"
         return [r[0] for r in self._query(inner, args)]
+
+    def posted_of(self, kind: str, all_terms: Iterable[str]) -> list[int] | None:
+        """The ids carrying every one of ``all_terms``, from their postings alone, when the
+        terms are ones only facts of ``kind`` carry (:data:`ONE_KIND`), else None. Postings
+        are of first copies only, so ``get(ids, kind)`` keeps what :meth:`ids` would."""
+        terms = list(all_terms)
+        if not terms or any(ONE_KIND.get(t.split(":", 1)[0] + ":") != kind for t in terms):
+            return None
+        plan = self._plan(kind, None, None, terms)
+        if plan is None or plan[3] is None:
+            return None
+        return [r[0] for r in self._query(plan[3], plan[4])]
 
     def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None,
                      any_order: bool = False) -> list[int]:

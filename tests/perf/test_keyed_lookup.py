@@ -344,3 +344,34 @@ def test_statement_word_lookup_equals_brute_force(synthetic: Path, rules, nlp, t
             tried += 1
             limited += len(want) > 1
     assert tried > 30 and limited > 5
+
+
+@pytest.mark.parametrize("name", ["seeds", "synthetic"])
+def test_one_kind_prefixes_are_carried_by_that_kind_only(indexes, name) -> None:
+    """``ONE_KIND`` lets a lookup take a term's postings as candidates of one kind without
+    reading their facts: no fact of another kind carries such a term."""
+    from factlint.factdb import ONE_KIND
+
+    keyed, _ = indexes[name]
+    seen = Counter()
+    for f in keyed.db.scan():
+        for t in terms_of(f):
+            kind = ONE_KIND.get(t.split(":", 1)[0] + ":")
+            assert kind in (None, f.kind), (t, f.kind)
+            seen[kind] += kind is not None
+    assert seen["place"] and seen["role"] and seen["count"]
+
+
+@pytest.mark.parametrize("name", ["seeds", "synthetic"])
+def test_lookup_any_by_one_kind_terms_equals_filtered_scan(indexes, name) -> None:
+    keyed, _ = indexes[name]
+    places = [f for f in keyed.db.scan("place")]
+    tried = 0
+    for f in places[::3]:
+        alternatives = [[t] for t in sorted(terms_of(f)) if t.startswith(("op:", "p:", "oa:"))]
+        if not alternatives:
+            continue
+        want = [g for g in places if any(set(a) <= terms_of(g) for a in alternatives)]
+        assert keyed.lookup_any("place", alternatives) == want
+        tried += 1
+    assert tried > 5
