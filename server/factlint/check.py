@@ -113,9 +113,14 @@ class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
         """The lookup terms that can pick out an occurrence: on at most ``crowded`` facts."""
         return [t for t in terms if self.index.db.term_count(t) <= self.crowded]
 
-    def named_by_all(self, kind: str, bucket: str | None, words: list[str]) -> list[Fact]:
-        """The facts naming every one of ``words``, if few enough to be one occurrence's."""
-        return self.index.lookup_few(kind, bucket, anchor_terms(set(words)), self.crowded)
+    def named_by_all(self, kind: str, bucket: str | None, words: list[str],
+                     claim: Fact | None = None) -> list[Fact]:
+        """The facts naming every one of ``words``, if few enough to be one occurrence's;
+        with the ``claim`` they are compared with: if it is dated, only dated ones (the
+        others are never the same occurrence, ``same_time``)."""
+        dated = claim is not None and bool(claim.key.get("when"))
+        return self.index.lookup_few(kind, bucket, anchor_terms(set(words)), self.crowded,
+                                     dated)
 
     def crowded_bucket(self, kind: str, bucket: str) -> bool:
         """Too many facts of one event to compare a claim with all of them."""

@@ -101,14 +101,15 @@ class CorpusIndex:
         return self.db.lookup(kind, bucket, any_terms, all_terms)
 
     def lookup_few(self, kind: str, bucket: str | None, all_terms: Iterable[str],
-                   most: int) -> list[Fact]:
+                   most: int, dated: bool = False) -> list[Fact]:
         """Facts of a kind in a bucket carrying every one of ``all_terms``, in corpus order,
         if there are at most ``most`` of them (else none: so many facts share these keys that
-        they are a recurring subject, not one occurrence)."""
+        they are a recurring subject, not one occurrence). ``dated``: only those of them
+        that their sentence dates (all are counted)."""
         terms = list(all_terms)
         if not terms:
             return []
-        return self.db.few(kind, bucket, terms, most)
+        return self.db.few(kind, bucket, terms, most, dated)
 
     def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
         """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""

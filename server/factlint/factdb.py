@@ -104,8 +104,13 @@ ONE_KIND = {"op:": "place", "oa:": "place", "p:": "place", STATEMENT_WORD: "plac
             "o:": "role", "os:": "role", "f:": "count", "n:": "date", "w:": "quote"}
 
 
+DATED = "t:when"  # a fact dated by its sentence (key "when"): see FactDB.few's ``dated``
+
+
 def terms_of(fact: Fact) -> set[str]:
     out = _single_terms_of(fact)
+    if fact.key.get("when"):
+        out.add(DATED)
     if sum(t.startswith("a:") for t in out) > PAIRS_UP_TO:
         out.add(UNPAIRED)
     else:
@@ -482,20 +487,32 @@ class FactDB:
             return self.get(posted, kind, bucket)
         return self.get(self.ids(kind, bucket, any_terms, all_terms=all_terms))
 
-    def few(self, kind: str, bucket: str | None, all_terms: Iterable[str], most: int
-            ) -> list[Fact]:
+    def few(self, kind: str, bucket: str | None, all_terms: Iterable[str], most: int,
+            dated: bool = False) -> list[Fact]:
         """The facts of a kind (in a bucket) carrying every one of ``all_terms``, in corpus
-        order, if there are at most ``most`` of them (else none)."""
+        order, if there are at most ``most`` of them (else none). ``dated``: of those, only
+        the ones dated by their sentence (a dated claim's occurrence is never an undated
+        fact's: ``comparisons.same_time``); they are counted all the same."""
         terms = list(all_terms)
         posted = self._posted(kind, bucket, None, terms, most + 1)
-        if posted is not None and len(posted) <= most:
-            return self.get(posted, kind, bucket)  # (fewer still, once clashes are out)
-        if posted is not None and (self.unclashed(kind, bucket)
-                                   or self._all_wanted(posted, kind, bucket)):
-            return []  # more than ``most``, every one of them a first copy in the bucket
+        if posted is not None:  # (a bucket's postings: there is a bucket)
+            assert bucket is not None
+            if len(posted) <= most:  # (fewer still, once clashes are out)
+                return self.get(self._dated(posted, kind, bucket) if dated else posted,
+                                kind, bucket)
+            if self.unclashed(kind, bucket) or self._all_wanted(posted, kind, bucket):
+                return []  # more than ``most``, every one a first copy in the bucket
         # (a clash of bucket keys, or the bucket searched itself): counted by the facts
         ids = self.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
-        return [] if len(ids) > most else self.get(ids)
+        if len(ids) > most:
+            return []
+        return self.get(self._dated(ids, None, None) if dated else ids)
+
+    def _dated(self, ids: list[int], kind: str | None, bucket: str | None) -> list[int]:
+        """Those of ``ids`` that carry :data:`DATED` (in their bucket's postings, where the
+        bucket is known)."""
+        kb = None if kind is None or bucket is None else bucket_key(kind, bucket)
+        return self._probe(DATED, ids, kb) if ids else []
 
     def quote_ids(self, words: list[str], min_matched: int) -> list[int]:
         """Ids of the corpus quotations that contain enough of these words to be a match."""

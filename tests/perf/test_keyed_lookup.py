@@ -27,12 +27,13 @@ class FullScanIndex(CorpusIndex):
     def lookup_any(self, kind, alternatives):
         return self.lookup(kind)
 
-    def lookup_few(self, kind, bucket, all_terms, most):
+    def lookup_few(self, kind, bucket, all_terms, most, dated=False):
         terms = set(all_terms)
         if not terms:
             return []
         found = [f for f in self.lookup(kind, bucket) if terms <= terms_of(f)]
-        return [] if len(found) > most else found
+        return [] if len(found) > most else [f for f in found
+                                             if not dated or f.key.get("when")]
 
     def majority_pool(self, kind, bucket, keep, limit=256):
         return [f for f in self.lookup(kind, bucket)[:limit] if keep(f)]
@@ -292,6 +293,8 @@ def test_lookups_stay_exact_when_every_bucket_key_clashes(synthetic: Path, rules
             clashing = sum(term in terms_of(f) for f in facts if f.kind == kind)
             most = max(0, len(want))
             assert keyed.lookup_few(kind, bucket, [term], most) == want
+            assert keyed.lookup_few(kind, bucket, [term], most, dated=True) == [
+                f for f in want if f.key.get("when")]
             if clashing > most:
                 crowded += 1  # more postings than ``most``: the facts themselves decide
             if want:
@@ -375,3 +378,28 @@ def test_lookup_any_by_one_kind_terms_equals_filtered_scan(indexes, name) -> Non
         assert keyed.lookup_any("place", alternatives) == want
         tried += 1
     assert tried > 5
+
+
+def test_dated_few_are_the_dated_of_the_few(indexes) -> None:
+    """``lookup_few(..., dated=True)`` keeps the dated facts of what ``lookup_few`` finds,
+    and counts every fact against ``most``, dated or not."""
+    checked = dated = 0
+    for keyed, _ in indexes.values():
+        checked, dated = _dated_checked(keyed, checked, dated)
+    assert checked > 50 and dated > 0
+
+
+def _dated_checked(keyed: CorpusIndex, checked: int, dated: int) -> tuple[int, int]:
+    by_bucket: dict[tuple[str, str], list[Fact]] = {}
+    for f in keyed.facts:
+        by_bucket.setdefault((f.kind, bucket_of(f.kind, f.key, f.value)), []).append(f)
+    for (kind, bucket), expected in sorted(by_bucket.items()):
+        for term in sorted({t for f in expected for t in terms_of(f) if t.startswith("a:")}):
+            want = [f for f in expected if term in terms_of(f)]
+            some = [f for f in want if f.key.get("when")]
+            assert keyed.lookup_few(kind, bucket, [term], len(want), dated=True) == some
+            if some and len(some) < len(want):
+                assert keyed.lookup_few(kind, bucket, [term], len(some), dated=True) == []
+                dated += 1
+            checked += 1
+    return checked, dated

@@ -453,7 +453,7 @@ class CountCheck:
         if not self.crowded_bucket("count", bucket):
             pool = self.index.majority_pool("count", bucket, keep)
         else:
-            pool = [f for f in self.named_by_all("count", bucket, key["anchors"]) if keep(f)]
+            pool = [f for f in self.named_by_all("count", bucket, key["anchors"], claim) if keep(f)]
         if key.get("lemma") and not key.get("by_thing"):
             seen = {id(f) for f in pool}
             # a bound of its own: the frame's counts of every thing and unit, if not crowded

@@ -290,7 +290,7 @@ class PlaceCheck:
                 # a name in common, one that is not on crowds of facts; else all of them
                 chosen = self.selective(anchor_terms(key["anchors"]))
                 found = self.index.lookup("place", key["event"], chosen) if chosen else \
-                    self.named_by_all("place", key["event"], key["anchors"])
+                    self.named_by_all("place", key["event"], key["anchors"], claim)
         mine = self._claim_side(key) if found and key["event"] != "statement" and \
             key["event"] not in TRAVEL_EVENTS else None
         for f in found:
