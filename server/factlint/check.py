@@ -19,7 +19,7 @@ from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range, Sup
 from factlint.drafts import parse_draft
 from factlint.errors import StoreUnavailable
 from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
-from factlint.factdb import StemSet, anchor_terms, min_quote_matched
+from factlint.factdb import StemSet, anchor_terms, min_quote_matched, when_terms
 from factlint.facts import Fact, Provenance
 from factlint.frames import frame_lexicon
 from factlint.kinds.count import CountCheck
@@ -118,7 +118,7 @@ class Checker(RoleCheck, DateCheck, StatementDateCheck, CountCheck, PlaceCheck):
         """The facts naming every one of ``words``, if few enough to be one occurrence's;
         with the ``claim`` they are compared with: if it is dated, only dated ones (the
         others are never the same occurrence, ``same_time``)."""
-        dated = claim is not None and bool(claim.key.get("when"))
+        dated = when_terms(claim.key.get("when") or []) if claim is not None else None
         return self.index.lookup_few(kind, bucket, anchor_terms(set(words)), self.crowded,
                                      dated)
 

@@ -101,11 +101,11 @@ class CorpusIndex:
         return self.db.lookup(kind, bucket, any_terms, all_terms)
 
     def lookup_few(self, kind: str, bucket: str | None, all_terms: Iterable[str],
-                   most: int, dated: bool = False) -> list[Fact]:
+                   most: int, dated: list[str] | None = None) -> list[Fact]:
         """Facts of a kind in a bucket carrying every one of ``all_terms``, in corpus order,
         if there are at most ``most`` of them (else none: so many facts share these keys that
         they are a recurring subject, not one occurrence). ``dated``: only those of them
-        that their sentence dates (all are counted)."""
+        carrying one of these terms (``factdb.when_terms``; all are counted)."""
         terms = list(all_terms)
         if not terms:
             return []

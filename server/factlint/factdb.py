@@ -104,13 +104,26 @@ ONE_KIND = {"op:": "place", "oa:": "place", "p:": "place", STATEMENT_WORD: "plac
             "o:": "role", "os:": "role", "f:": "count", "n:": "date", "w:": "quote"}
 
 
-DATED = "t:when"  # a fact dated by its sentence (key "when"): see FactDB.few's ``dated``
+DATED = "t:when"  # a fact dated by its sentence (key "when"): see when_terms
+UNDATED_YEAR = "t:y?"  # ... by a date without its year
+
+
+def when_terms(when: list[dict[str, Any]]) -> list[str] | None:
+    """The terms one of which a fact must carry to be dated as these dates may be
+    (``comparisons.same_time``: another year never agrees); None: any fact may be."""
+    if not when:
+        return None
+    if any(d.get("year") is None for d in when):
+        return [DATED]
+    return sorted({f"t:y{d['year']}" for d in when} | {UNDATED_YEAR})
 
 
 def terms_of(fact: Fact) -> set[str]:
     out = _single_terms_of(fact)
-    if fact.key.get("when"):
+    when = fact.key.get("when") or []
+    if when:
         out.add(DATED)
+        out.update(UNDATED_YEAR if d.get("year") is None else f"t:y{d['year']}" for d in when)
     if sum(t.startswith("a:") for t in out) > PAIRS_UP_TO:
         out.add(UNPAIRED)
     else:
@@ -488,17 +501,17 @@ class FactDB:
         return self.get(self.ids(kind, bucket, any_terms, all_terms=all_terms))
 
     def few(self, kind: str, bucket: str | None, all_terms: Iterable[str], most: int,
-            dated: bool = False) -> list[Fact]:
+            dated: list[str] | None = None) -> list[Fact]:
         """The facts of a kind (in a bucket) carrying every one of ``all_terms``, in corpus
         order, if there are at most ``most`` of them (else none). ``dated``: of those, only
-        the ones dated by their sentence (a dated claim's occurrence is never an undated
-        fact's: ``comparisons.same_time``); they are counted all the same."""
+        the ones carrying one of these terms (:func:`when_terms`: a dated claim's occurrence
+        is never an undated fact's, nor one of another year); all are counted."""
         terms = list(all_terms)
         posted = self._posted(kind, bucket, None, terms, most + 1)
         if posted is not None:  # (a bucket's postings: there is a bucket)
             assert bucket is not None
             if len(posted) <= most:  # (fewer still, once clashes are out)
-                return self.get(self._dated(posted, kind, bucket) if dated else posted,
+                return self.get(self._dated(posted, dated, kind, bucket) if dated else posted,
                                 kind, bucket)
             if self.unclashed(kind, bucket) or self._all_wanted(posted, kind, bucket):
                 return []  # more than ``most``, every one a first copy in the bucket
@@ -506,13 +519,14 @@ class FactDB:
         ids = self.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
         if len(ids) > most:
             return []
-        return self.get(self._dated(ids, None, None) if dated else ids)
+        return self.get(self._dated(ids, dated, None, None) if dated else ids)
 
-    def _dated(self, ids: list[int], kind: str | None, bucket: str | None) -> list[int]:
-        """Those of ``ids`` that carry :data:`DATED` (in their bucket's postings, where the
-        bucket is known)."""
+    def _dated(self, ids: list[int], terms: list[str], kind: str | None, bucket: str | None
+               ) -> list[int]:
+        """Those of ``ids`` that carry one of ``terms`` (in their bucket's postings, where
+        the bucket is known)."""
         kb = None if kind is None or bucket is None else bucket_key(kind, bucket)
-        return self._probe(DATED, ids, kb) if ids else []
+        return sorted({i for t in terms for i in self._probe(t, ids, kb)}) if ids else []
 
     def quote_ids(self, words: list[str], min_matched: int) -> list[int]:
         """Ids of the corpus quotations that contain enough of these words to be a match."""

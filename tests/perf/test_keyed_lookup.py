@@ -9,7 +9,7 @@ import pytest
 
 from factlint.check import check_draft
 from factlint.corpus import CorpusIndex, build_index
-from factlint.factdb import bucket_of, terms_of
+from factlint.factdb import DATED, bucket_of, terms_of, when_terms
 from factlint.facts import Fact
 from factlint.index.tables import doc_df
 from factlint.names import stem_match
@@ -27,13 +27,13 @@ class FullScanIndex(CorpusIndex):
     def lookup_any(self, kind, alternatives):
         return self.lookup(kind)
 
-    def lookup_few(self, kind, bucket, all_terms, most, dated=False):
+    def lookup_few(self, kind, bucket, all_terms, most, dated=None):
         terms = set(all_terms)
         if not terms:
             return []
         found = [f for f in self.lookup(kind, bucket) if terms <= terms_of(f)]
         return [] if len(found) > most else [f for f in found
-                                             if not dated or f.key.get("when")]
+                                             if not dated or set(dated) & terms_of(f)]
 
     def majority_pool(self, kind, bucket, keep, limit=256):
         return [f for f in self.lookup(kind, bucket)[:limit] if keep(f)]
@@ -293,7 +293,7 @@ def test_lookups_stay_exact_when_every_bucket_key_clashes(synthetic: Path, rules
             clashing = sum(term in terms_of(f) for f in facts if f.kind == kind)
             most = max(0, len(want))
             assert keyed.lookup_few(kind, bucket, [term], most) == want
-            assert keyed.lookup_few(kind, bucket, [term], most, dated=True) == [
+            assert keyed.lookup_few(kind, bucket, [term], most, dated=[DATED]) == [
                 f for f in want if f.key.get("when")]
             if clashing > most:
                 crowded += 1  # more postings than ``most``: the facts themselves decide
@@ -397,9 +397,14 @@ def _dated_checked(keyed: CorpusIndex, checked: int, dated: int) -> tuple[int, i
         for term in sorted({t for f in expected for t in terms_of(f) if t.startswith("a:")}):
             want = [f for f in expected if term in terms_of(f)]
             some = [f for f in want if f.key.get("when")]
-            assert keyed.lookup_few(kind, bucket, [term], len(want), dated=True) == some
+            assert keyed.lookup_few(kind, bucket, [term], len(want), dated=[DATED]) == some
+            for f in some:  # dated as this one may be: its year, or no year
+                years = when_terms(f.key["when"]) or []
+                alike = [g for g in want if set(years) & terms_of(g)]
+                assert f in alike or not years[0].startswith("t:y")
+                assert keyed.lookup_few(kind, bucket, [term], len(want), dated=years) == alike
             if some and len(some) < len(want):
-                assert keyed.lookup_few(kind, bucket, [term], len(some), dated=True) == []
+                assert keyed.lookup_few(kind, bucket, [term], len(some), dated=[DATED]) == []
                 dated += 1
             checked += 1
     return checked, dated
