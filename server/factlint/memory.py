@@ -10,17 +10,24 @@ the index is loaded moves it to a generation the collector never visits.
 from __future__ import annotations
 
 import gc
+import threading
+
+# freeze_long_lived (unfreeze, collect, freeze) and settle (freeze) from different threads:
+# a freeze between another thread's unfreeze and its collection would hide the garbage
+# that collection is for (a replaced index) until the next one
+_LOCK = threading.Lock()
 
 
 def freeze_long_lived(collect: bool = True) -> int:
     """Freeze every object alive now (after an index is loaded or replaced); how many are
     frozen. What an earlier call froze is thawed first and, with ``collect``, what of it is
     garbage now (the index this one replaced) is collected before freezing again."""
-    gc.unfreeze()
-    if collect:
-        gc.collect()
-    gc.freeze()
-    return gc.get_freeze_count()
+    with _LOCK:
+        gc.unfreeze()
+        if collect:
+            gc.collect()
+        gc.freeze()
+        return gc.get_freeze_count()
 
 
 # Facts decoded for a check stay in the index's cache: young objects that the collector
@@ -40,5 +47,8 @@ def settle() -> None:
     if _settled >= SETTLE_COLLECT:
         _settled = 0
         freeze_long_lived()
-    else:
-        gc.freeze()
+    elif _LOCK.acquire(blocking=False):  # (another thread collecting: it freezes after)
+        try:
+            gc.freeze()
+        finally:
+            _LOCK.release()

@@ -58,3 +58,20 @@ def test_settled_objects_leave_the_young_generations_and_cycles_are_collected_la
         assert cached[49]["anchors"] == ["49"]
     finally:
         gc.unfreeze()
+
+
+def test_settle_does_not_freeze_while_a_collection_is_under_way(monkeypatch) -> None:
+    """A thread's settle between another's unfreeze and its collection would hide what that
+    collection is for (a replaced index): it waits its turn, skipping that freeze."""
+    import factlint.memory as memory
+
+    monkeypatch.setattr(memory, "_settled", 0)
+    try:
+        gc.unfreeze()
+        with memory._LOCK:  # (what freeze_long_lived holds from unfreeze to freeze)
+            memory.settle()
+            assert gc.get_freeze_count() == 0
+        memory.settle()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
