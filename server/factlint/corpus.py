@@ -113,13 +113,7 @@ class CorpusIndex:
 
     def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
         """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""
-        ids: set[int] = set()
-        for terms in alternatives:
-            if terms:
-                posted = self.db.posted_of(kind, terms)  # (no fact row read to find them)
-                ids.update(self.db.ids(kind, None, None, all_terms=terms) if posted is None
-                           else posted)
-        return self.db.get(sorted(ids), kind)  # (first copies of the kind)
+        return self.db.lookup_any(kind, alternatives)
 
     def majority_pool(self, kind: str, bucket: str, keep: Callable[[Fact], bool],
                       limit: int = 256) -> list[Fact]:

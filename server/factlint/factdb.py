@@ -398,11 +398,12 @@ class FactDB:
 
     def _posted(self, kind: str, bucket: str | None, any_terms: Iterable[str] | None,
                 all_terms: Iterable[str], limit: int | None = None) -> list[int] | None:
-        """The candidates of a lookup in a bucket from its postings alone, without a fact
-        row read (``get(ids, kind, bucket)`` keeps those :meth:`ids` would: only a bucket's
-        first copies have postings under its key, but keys may clash). None where the
-        bucket itself is searched, or there is no bucket."""
-        if bucket is None:
+        """The candidates of a lookup from its postings alone, without a fact row read
+        (``get(ids, kind, bucket)`` keeps those :meth:`ids` would: only first copies have
+        postings, and only a bucket's under its key, but keys may clash): in a bucket, or
+        by terms that only facts of ``kind`` carry (:data:`ONE_KIND`). None where the
+        bucket itself is searched, or where other kinds' facts may carry the terms."""
+        if bucket is None and not _one_kind(kind, [*(any_terms or ()), *all_terms]):
             return None
         plan = self._plan(kind, bucket, any_terms, all_terms)
         if plan is None:
@@ -414,17 +415,15 @@ class FactDB:
             inner += f" LIMIT {int(limit)}"
         return [r[0] for r in self._query(inner, args)]
 
-    def posted_of(self, kind: str, all_terms: Iterable[str]) -> list[int] | None:
-        """The ids carrying every one of ``all_terms``, from their postings alone, when the
-        terms are ones only facts of ``kind`` carry (:data:`ONE_KIND`), else None. Postings
-        are of first copies only, so ``get(ids, kind)`` keeps what :meth:`ids` would."""
-        terms = list(all_terms)
-        if not terms or any(ONE_KIND.get(t.split(":", 1)[0] + ":") != kind for t in terms):
-            return None
-        plan = self._plan(kind, None, None, terms)
-        if plan is None or plan[3] is None:
-            return None
-        return [r[0] for r in self._query(plan[3], plan[4])]
+    def lookup_any(self, kind: str, alternatives: list[list[str]]) -> list[Fact]:
+        """Facts of a kind carrying every term of one of ``alternatives``, in corpus order."""
+        ids: set[int] = set()
+        for terms in alternatives:
+            if terms:
+                posted = self._posted(kind, None, None, terms)
+                ids.update(self.ids(kind, None, None, all_terms=terms) if posted is None
+                           else posted)
+        return self.get(sorted(ids), kind)  # (first copies of the kind)
 
     def _ordered_ids(self, sql: str, args: list[Any], table: str, limit: int | None,
                      any_order: bool = False) -> list[int]:
@@ -508,13 +507,13 @@ class FactDB:
         is never an undated fact's, nor one of another year); all are counted."""
         terms = list(all_terms)
         posted = self._posted(kind, bucket, None, terms, most + 1)
-        if posted is not None:  # (a bucket's postings: there is a bucket)
-            assert bucket is not None
+        if posted is not None:
             if len(posted) <= most:  # (fewer still, once clashes are out)
                 return self.get(self._dated(posted, dated, kind, bucket) if dated else posted,
                                 kind, bucket)
-            if self.unclashed(kind, bucket) or self._all_wanted(posted, kind, bucket):
-                return []  # more than ``most``, every one a first copy in the bucket
+            if bucket is None or self.unclashed(kind, bucket) or \
+                    self._all_wanted(posted, kind, bucket):
+                return []  # more than ``most``, every one a first copy (in the bucket)
         # (a clash of bucket keys, or the bucket searched itself): counted by the facts
         ids = self.ids(kind, bucket, None, limit=most + 1, all_terms=terms, any_order=True)
         if len(ids) > most:
@@ -526,7 +525,7 @@ class FactDB:
         """Those of ``ids`` that carry one of ``terms`` (in their bucket's postings, where
         the bucket is known)."""
         kb = None if kind is None or bucket is None else bucket_key(kind, bucket)
-        return sorted({i for t in terms for i in self._probe(t, ids, kb)}) if ids else []
+        return sorted(set(self._carrying(terms, ids, kb)))
 
     def quote_ids(self, words: list[str], min_matched: int) -> list[int]:
         """Ids of the corpus quotations that contain enough of these words to be a match."""
@@ -586,26 +585,32 @@ class FactDB:
         return len(rows) == len(ids) and all(_wanted(*r, kind, bucket) for r in rows)
 
     def _read_postings(self, term: str) -> np.ndarray:
-        # one text for the whole list: a row per id costs a Python tuple per id
-        text = self._query(f"SELECT {self.dialect.id_list} FROM terms WHERE term = ?",
-                           (term,))[0][0]
-        return np.fromstring(text or "", dtype=np.int64, sep=",")
+        return self._id_list("term = ?", (term,))
 
     def _read_bucket_postings(self, key: tuple[str, int]) -> np.ndarray:
-        text = self._query(f"SELECT {self.dialect.id_list} FROM terms WHERE term = ? "
-                           "AND kb = ?", key)[0][0]
+        return self._id_list("term = ? AND kb = ?", key)
+
+    def _id_list(self, where: str, args: tuple[Any, ...]) -> np.ndarray:
+        # one text for the whole list: a row per id costs a Python tuple per id
+        text = self._query(f"SELECT {self.dialect.id_list} FROM terms WHERE {where}",
+                           args)[0][0]
         return np.fromstring(text or "", dtype=np.int64, sep=",")
 
     def _probe(self, term: str, ids: list[int], kb: int | None = None) -> list[int]:
         """Which of ``ids`` carry ``term`` (in the bucket of key ``kb``), by the
         ``(id, term)`` index."""
+        return self._carrying([term], ids, kb)
+
+    def _carrying(self, terms: list[str], ids: list[int], kb: int | None = None) -> list[int]:
+        """Which of ``ids`` carry one of ``terms`` (an id once per term it carries)."""
         out: list[int] = []
         in_kb, kb_arg = ("", []) if kb is None else (" AND kb = ?", [kb])
+        which = ",".join("?" * len(terms))
         for n in range(0, len(ids), 500):
             chunk = ids[n:n + 500]
             out += [r[0] for r in self._query(
-                "SELECT id FROM terms WHERE term = ?" + in_kb + " AND id IN ("
-                + ",".join("?" * len(chunk)) + ")", [term, *kb_arg, *chunk])]
+                f"SELECT id FROM terms WHERE term IN ({which})" + in_kb + " AND id IN ("
+                + ",".join("?" * len(chunk)) + ")", [*terms, *kb_arg, *chunk])]
         return out
 
     def _kept_in_order(self, ids: list[int], kind: str, bucket: str | None,
@@ -682,6 +687,11 @@ class FactDB:
 
 # a decoded fact with its place, bucket and copy flag: (ord, seq, id, fact, bucket, dup)
 _Kept = tuple[str, int, int, Fact, str, int]
+
+
+def _one_kind(kind: str, terms: list[str]) -> bool:
+    """Are these terms ones only facts of ``kind`` carry?"""
+    return bool(terms) and all(ONE_KIND.get(t.split(":", 1)[0] + ":") == kind for t in terms)
 
 
 def _wanted(kind: str, bucket: str, dup: int, want_kind: str, want_bucket: str | None

@@ -376,6 +376,10 @@ def test_lookup_any_by_one_kind_terms_equals_filtered_scan(indexes, name) -> Non
             continue
         want = [g for g in places if any(set(a) <= terms_of(g) for a in alternatives)]
         assert keyed.lookup_any("place", alternatives) == want
+        # the same postings-only path serves a lookup by such terms outside any bucket
+        term = alternatives[0][0]
+        assert keyed.lookup("place", None, [term]) == [g for g in places if term in terms_of(g)]
+        assert keyed.lookup_few("place", None, [term], 0) == []
         tried += 1
     assert tried > 5
 
