@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from factlint import __version__
 from factlint.changed_lines import ALL_LINES, ChangedLines, touches
-from factlint.config import EngineConfig
+from factlint.config import EngineConfig, effective_jobs
 from factlint.diagnostics import SEVERITIES, FileReport
 from factlint.errors import FactlintError
 from factlint.limits import read_within_limit
@@ -347,10 +347,10 @@ def run_checks(args: argparse.Namespace, settings: Settings,
     lines = {display: changed.lines(display) for display, _ in texts} if changed else {}
     tasks = [(display, text, _is_markdown(display)) for display, text in texts
              if lines.get(display, ALL_LINES) != set()]
-    from factlint.parallel import check_parallel, effective_jobs
-
     jobs = effective_jobs(args.jobs, len(tasks))
     if jobs > 1:
+        from factlint.parallel import check_parallel
+
         engine.load_corpus()  # index once here; the workers read the warm index
         results = check_parallel(engine.config, tasks, jobs)
     else:

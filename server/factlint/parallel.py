@@ -8,7 +8,6 @@ order the drafts were given, so the output is the same as a serial run.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,13 +40,6 @@ def _check(task: Task) -> list[Diagnostic]:
     assert _ENGINE is not None, "worker used before its initializer ran"
     display, text, markdown = task
     return _ENGINE.check_text(text, display, markdown=markdown)
-
-
-def effective_jobs(jobs: int, tasks: int) -> int:
-    """Worker count: ``0`` means one per CPU; never more workers than drafts."""
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    return max(1, min(jobs, tasks))
 
 
 def _context() -> multiprocessing.context.BaseContext:

