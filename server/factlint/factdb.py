@@ -108,6 +108,12 @@ DATED = "t:when"  # a fact dated by its sentence (key "when"): see when_terms
 UNDATED_YEAR = "t:y?"  # ... by a date without its year
 
 
+def _year_term(date: dict[str, Any]) -> str:
+    """The term a fact dated ``date`` carries (:func:`terms_of`) and a claim of that date
+    looks for (:func:`when_terms`): one spelling for both."""
+    return UNDATED_YEAR if date.get("year") is None else f"t:y{date['year']}"
+
+
 def when_terms(when: list[dict[str, Any]]) -> list[str] | None:
     """The terms one of which a fact must carry to be dated as these dates may be
     (``comparisons.same_time``: another year never agrees); None: any fact may be."""
@@ -115,7 +121,7 @@ def when_terms(when: list[dict[str, Any]]) -> list[str] | None:
         return None
     if any(d.get("year") is None for d in when):
         return [DATED]
-    return sorted({f"t:y{d['year']}" for d in when} | {UNDATED_YEAR})
+    return sorted({_year_term(d) for d in when} | {UNDATED_YEAR})
 
 
 def terms_of(fact: Fact) -> set[str]:
@@ -123,7 +129,7 @@ def terms_of(fact: Fact) -> set[str]:
     when = fact.key.get("when") or []
     if when:
         out.add(DATED)
-        out.update(UNDATED_YEAR if d.get("year") is None else f"t:y{d['year']}" for d in when)
+        out.update(_year_term(d) for d in when)
     if sum(t.startswith("a:") for t in out) > PAIRS_UP_TO:
         out.add(UNPAIRED)
     else:
