@@ -10,17 +10,22 @@ be read as an option nor name something that is not a commit.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factlint.diagnostics import Diagnostic
 from factlint.errors import FactlintError
+
+if TYPE_CHECKING:
+    import subprocess
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
 ALL_LINES = None  # every line changed
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    import subprocess  # here: only --changed-since runs git
+
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
                               encoding="utf-8", errors="replace", check=False)

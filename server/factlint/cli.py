@@ -18,7 +18,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factlint import __version__
 from factlint.changed_lines import ALL_LINES, ChangedLines, touches
@@ -45,7 +45,34 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl")
 LEVEL_ORDER = {"hint": 0, "info": 1, "warning": 2, "error": 3}
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, measuring the terminal as ``shutil.get_terminal_size`` does
+    but without importing shutil (with bz2 and lzma): every parser makes one."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise FactlintError(f"usage: {message}")
 
@@ -227,7 +254,7 @@ def build_engine(settings: Settings) -> Engine:
     from factlint.engine import Engine
 
     engine = Engine(settings.config)
-    known = engine.rules.checks
+    known = engine.checks
     if settings.project is not None:
         validate_codes(settings.project, known)
     for code in [*settings.cli_severity, *settings.cli_disable]:
@@ -415,7 +442,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if baseline is not None:
         reports, hidden = baseline.filter(reports)
     reports = _at_least(reports, args.min_severity)
-    ctx = RenderContext(rules=dict(engine.rules.checks), severity=dict(engine.config.severity),
+    ctx = RenderContext(rules=dict(engine.checks), severity=dict(engine.config.severity),
                         disabled=frozenset(engine.config.disable), texts=texts,
                         root=Path.cwd())
     _write(FORMATTERS[args.format](reports, ctx), args.output)
@@ -447,7 +474,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     engine = build_engine(settings)
     index = engine.load_corpus()
     levels = {code: engine.config.severity.get(code, rule.level)
-              for code, rule in engine.rules.checks.items()}
+              for code, rule in engine.checks.items()}
     conflicts = audit_facts(index.facts_with_title_copies(), index.people, levels,
                             engine.config.disable)
     _write(AUDIT_FORMATTERS[args.format](conflicts), args.output)

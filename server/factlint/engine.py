@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factlint.config import EngineConfig
 from factlint.diagnostics import (
@@ -18,9 +18,12 @@ from factlint.diagnostics import (
     support_record,
 )
 from factlint.errors import FactlintError
-from factlint.facts import Fact
 from factlint.resources import bundled_seeds
 from factlint.result_cache import ResultCache
+
+if TYPE_CHECKING:
+    from factlint.facts import Fact
+    from factlint.rules import CheckRule, RuleSet
 
 ProgressCallback = Callable[[str, int, int], None]  # (message, done, total)
 
@@ -38,10 +41,15 @@ class Engine:
     """
 
     def __init__(self, config: EngineConfig | None = None) -> None:
-        from factlint.rules import load_rules
+        from factlint.result_cache import default_cache_dir
+        from factlint.rules_memo import summarise_rules
 
         self.config = config or EngineConfig()
-        self.rules = load_rules(self.config.rules)
+        # the checks and digest, from the memo when the rule files are as they last loaded;
+        # the rules themselves when something needs more of them than that
+        cache_dir = Path(self.config.cache_dir) if self.config.cache_dir \
+            else default_cache_dir()
+        self._summary, self._rules = summarise_rules(list(self.config.rules), cache_dir)
         self._validate_overrides()
         self._index = None
         self._lock = threading.Lock()
@@ -51,14 +59,32 @@ class Engine:
         self.on_error: Callable[[str, BaseException], None] | None = None
 
     # -- configuration -------------------------------------------------------------------
+    @property
+    def rules(self) -> RuleSet:
+        """The whole rule set (loaded on first use when the memo gave the summary)."""
+        if self._rules is None:
+            from factlint.rules import load_rules
+            from factlint.rules_memo import summary_of
+
+            rules = load_rules(self.config.rules)
+            if rules.digest != self._summary.digest:  # changed since the memo was read
+                self._summary, self._corpus_key = summary_of(rules), None
+            self._rules = rules
+        return self._rules
+
+    @property
+    def checks(self) -> dict[str, CheckRule]:
+        """Every check code's description, level, message and link."""
+        return self._summary.checks
+
     def _validate_overrides(self) -> None:
         for code, level in self.config.severity.items():
-            if code not in self.rules.checks:
+            if code not in self.checks:
                 raise FactlintError(f"unknown check code in severity: {code!r}")
             if level not in ("error", "warning", "info", "hint"):
                 raise FactlintError(f"invalid severity {level!r} for {code}")
         for code in self.config.disable:
-            if code not in self.rules.checks:
+            if code not in self.checks:
                 raise FactlintError(f"unknown check code in disable: {code!r}")
 
     def configure(self, *, severity: dict[str, str] | None = None,
@@ -125,11 +151,12 @@ class Engine:
         elif self._corpus_key is not None:
             return self._corpus_key
         else:
-            content = fresh_content(self.corpus_paths, self.rules, self.config.cache_dir,
+            content = fresh_content(self.corpus_paths, self._summary, self.config.cache_dir,
                                     self.config.model, self.config.store)
             if content is None:
                 return None
-        self._corpus_key = index_key(self.corpus_paths, self.rules, self.config.model) + content
+        self._corpus_key = index_key(self.corpus_paths, self._summary,
+                                     self.config.model) + content
         return self._corpus_key
 
     def _result_key(self, text: str, markdown: bool, index: Any = None) -> str | None:

@@ -9,10 +9,7 @@ import json
 import re
 from typing import Any
 
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a dependency; kept optional for odd platforms
-    orjson = None  # type: ignore[assignment]
+_orjson: Any = None  # the module, once the first fact decodes (False: not installed)
 
 # what orjson refuses (NaN, Infinity: json.dumps writes them for such floats) or reads
 # otherwise (19 digits in a row: maybe an integer beyond 64 bits, which it makes a float)
@@ -32,9 +29,28 @@ def loads(text: str) -> Any:
     misreads) wrote."""
     if text[:1] == STDLIB:
         return json.loads(text[1:])
-    if orjson is None:  # pragma: no cover
+    fast = _orjson if _orjson is not None else _import_orjson()
+    if not fast:  # pragma: no cover
         return json.loads(text)
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:  # unmarked, by json.dumps: NaN, say
+        return fast.loads(text)
+    except fast.JSONDecodeError:  # unmarked, by json.dumps: NaN, say
         return json.loads(text)
+
+
+def _import_orjson() -> Any:
+    """orjson, imported on first use (a dependency; kept optional for odd platforms)."""
+    global _orjson
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        _orjson = False
+    else:
+        _orjson = orjson
+    return _orjson
+
+
+def loads_plain(text: str) -> Any:
+    """:func:`loads` by the standard library alone: for a one-off read, such as a cached
+    result, where importing orjson (~4 ms, with uuid and platform) costs more than it saves."""
+    return json.loads(text[1:] if text[:1] == STDLIB else text)

@@ -7,7 +7,6 @@ language server. Paths in it are relative to the file's folder.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,6 +70,8 @@ def parse_config(path: Path, is_pyproject: bool) -> ProjectConfig:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FactlintError(f"cannot read config: {exc}", str(path)) from None
+    import tomllib  # here: with --no-config, or no config file, nothing reads TOML
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from factlint.jsonload import dumps, loads
+from factlint.jsonload import dumps, loads_plain
 
 
 def default_cache_dir() -> Path:
@@ -53,7 +53,7 @@ class ResultCache:
                 row = con.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
             finally:
                 con.close()
-            return loads(row[0]) if row else None
+            return loads_plain(row[0]) if row else None
         except (sqlite3.Error, ValueError):
             self._ok = False  # unusable: behave as if there were no result cache
             return None

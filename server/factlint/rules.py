@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from factlint.errors import FactlintError
 from factlint.resources import bundled_docs, bundled_rules
 
@@ -71,10 +69,10 @@ class RuleSet:
         return [str(v) for v in value]
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
-
-
 def _load_yaml(path: Path) -> tuple[Any, dict[str, int]]:
+    import yaml  # here, not at the top: a run the result cache answers reads no YAML
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where it is
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -83,7 +81,7 @@ def _load_yaml(path: Path) -> tuple[Any, dict[str, int]]:
         raise FactlintError(f"cannot read rules file: {exc.strerror}", str(path)) from None
     try:
         # one pass: the node tree (key lines for error messages), then the data from it
-        loader = _Loader(text)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -185,11 +183,17 @@ def _resolve_link(link: str | None, code: str) -> str | None:
     return f"{uri}#{anchor}" if anchor else uri
 
 
-def load_rules(extra_dirs: list[Path] | None = None) -> RuleSet:
+def rule_files(extra_dirs: list[Path] | None = None) -> tuple[list[Path], int]:
+    """The rule files in load order, and how many of them are bundled."""
     files = _rule_files(bundled_rules())
     n_bundled = len(files)
     for folder in extra_dirs or []:
         files += _rule_files(Path(folder))
+    return files, n_bundled
+
+
+def load_rules(extra_dirs: list[Path] | None = None) -> RuleSet:
+    files, n_bundled = rule_files(extra_dirs)
     merged: dict[str, Any] = {}
     digest = hashlib.sha256()
     for n, path in enumerate(files):

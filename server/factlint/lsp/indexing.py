@@ -73,7 +73,7 @@ class IndexMixin:
                                      max_draft_bytes=max_draft_bytes_for(self.root)))
         engine.on_error = self._engine_error
         engine.enable_result_cache()  # what the next start can publish before spaCy loads
-        restricted, warnings = sc.restrict_codes(settings, set(engine.rules.checks))
+        restricted, warnings = sc.restrict_codes(settings, set(engine.checks))
         engine.configure(severity=dict(restricted.severity), disable=list(restricted.disable))
         return engine, restricted, warnings
 

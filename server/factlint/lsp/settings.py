@@ -77,7 +77,7 @@ class SettingsMixin:
             self.warn_user(warnings)
             await self.rebuild_engine(wanted)
             return
-        restricted, more = sc.restrict_codes(wanted, set(engine.rules.checks))
+        restricted, more = sc.restrict_codes(wanted, set(engine.checks))
         warnings = warnings + more
         self.warn_user(warnings)
         if (dict(restricted.severity), tuple(restricted.disable)) != (
