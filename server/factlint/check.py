@@ -18,7 +18,7 @@ from factlint.dateline import article_date
 from factlint.diagnostics import Diagnostic, Evidence, Fix, Position, Range, Support
 from factlint.drafts import parse_draft
 from factlint.errors import StoreUnavailable
-from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State
+from factlint.extract import INITIAL_STATE, Extractor, Paragraph, State, StateUse
 from factlint.factdb import StemSet, anchor_terms, min_quote_matched, when_terms
 from factlint.facts import Fact, Provenance
 from factlint.frames import frame_lexicon
@@ -354,8 +354,9 @@ CHECKS = {"quote": "check_quote", "date": "check_date", "count": "check_count",
 class _ParagraphResult:
     index: CorpusIndex  # kept so that a recycled id() can never hit another index's entry
     diagnostics: list[Diagnostic]  # positions relative to the paragraph's first character
-    state: State
+    state: State  # the state after the paragraph, coming in with the state it was run in
     supported: list[Support]  # the claims the corpus confirms, positions as above
+    use: StateUse  # what it read of the state it came in with, and did
     # the last draft position they were shifted to, and how they read there (a paragraph
     # an edit did not move is not shifted again)
     _at: tuple[int, int, tuple[Support, ...]] | None = field(default=None, compare=False)
@@ -379,26 +380,35 @@ class _ParagraphResult:
 
 
 class ParagraphCache:
-    """Per-paragraph results: (paragraph text, discourse state before it) -> diagnostics and
-    the state after it. An edit re-extracts and re-checks only the paragraphs it changed
-    (and, rarely, the ones whose incoming state it changed)."""
+    """Per-paragraph results: paragraph text -> diagnostics, for every incoming discourse
+    state that agrees with what the paragraph read of the one it was checked in
+    (:class:`~factlint.extract.StateUse`), and the state after it. An edit re-extracts and
+    re-checks the paragraphs it changed, and of those after them only the ones that read a
+    part of the state it changed (a pronoun's antecedent, a pending speaker): a paragraph
+    that reads none of it hands its state on without being read again."""
+
+    VARIANTS = 4  # results kept per paragraph text, for as many incoming states
 
     def __init__(self, size: int = 16384) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], _ParagraphResult] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], list[_ParagraphResult]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...], index: CorpusIndex) -> _ParagraphResult | None:
+    def get(self, key: tuple[Any, ...], index: CorpusIndex, state: State
+            ) -> tuple[_ParagraphResult, State] | None:
+        """A result of the paragraph ``key`` that holds coming in with ``state``, and the
+        state after it; None if none does."""
         with self._lock:
-            hit = self._items.get(key)
-            if hit is None or hit.index is not index:
-                return None
-            self._items.move_to_end(key)
-            return hit
+            for hit in self._items.get(key, ()):
+                if hit.index is index and hit.use.holds_for(state):
+                    self._items.move_to_end(key)
+                    return hit, hit.use.after(state, hit.state)
+            return None
 
     def put(self, key: tuple[Any, ...], value: _ParagraphResult) -> None:
         with self._lock:
-            self._items[key] = value
+            known = self._items.pop(key, [])
+            self._items[key] = [value, *known[:self.VARIANTS - 1]]
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
@@ -442,18 +452,20 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
     out: list[Diagnostic] = []
     seen: set[tuple[str, Range, str]] = set()
     for i, para in enumerate(draft.paragraphs):
-        key = keys[i] + (state,)
-        hit = results.get(key, index) if results is not None else None
-        if hit is None:
+        key = keys[i]
+        found = results.get(key, index, state) if results is not None else None
+        if found is None:
             if docs is None:
                 # one batch for the rest: unchanged paragraphs come from the parse cache
                 docs = dict(zip(range(i, len(texts)), cache.parse(nlp, texts[i:]), strict=True))
-            local, new_state, failed, confirmed = _check_paragraph(
+            local, new_state, failed, confirmed, use = _check_paragraph(
                 docs[i], para.text, state, index, rules, extractor, on_error, support)
-            hit = _ParagraphResult(index, local, new_state, confirmed)
+            hit = _ParagraphResult(index, local, new_state, confirmed, use)
             if results is not None and not failed:
                 results.put(key, hit)
-        state = hit.state
+        else:
+            hit, new_state = found
+        state = new_state
         if supported is not None:
             supported.extend(hit.supported_at(para.line, para.col, rules.checks))
         for d in hit.diagnostics_at(para.line, para.col):
@@ -492,7 +504,7 @@ def _draft_extractor(rules: RuleSet, index: CorpusIndex) -> Extractor:
 def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
                      rules: RuleSet, extractor: Extractor, on_error: ErrorCallback | None,
                      support: list[tuple[Fact, list[Fact]]] | None,
-                     ) -> tuple[list[Diagnostic], State, bool, list[Support]]:
+                     ) -> tuple[list[Diagnostic], State, bool, list[Support], StateUse]:
     """Claims of one paragraph checked against the corpus; positions relative to it."""
     plines = LineIndex(original)
 
@@ -501,7 +513,7 @@ def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
         return Provenance("<draft>", "", plines.line_of(start) + 1, start, end,
                           original[start:end])
 
-    claims, new_state = extractor.extract_paragraph(Paragraph(doc, 0), prov, state)
+    claims, new_state, use = extractor.extract_paragraph_use(Paragraph(doc, 0), prov, state)
     checker = Checker(index, rules, original)
     found_all: list[Diagnostic] = []
     failed = False
@@ -520,4 +532,4 @@ def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
                 on_error(f"check {claim.kind} failed on line {line}", exc)
     if support is not None:
         support.extend(checker.support)
-    return found_all, new_state, failed, checker.supported()
+    return found_all, new_state, failed, checker.supported(), use

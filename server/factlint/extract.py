@@ -197,9 +197,18 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
         The result depends only on the paragraph's text and the incoming state, which is what
         lets a caller cache paragraphs of a document that is being edited."""
+        facts, after, _use = self.extract_paragraph_use(para, prov, state, kinds)
+        return facts, after
+
+    def extract_paragraph_use(self, para: Paragraph, prov: ProvFactory, state: State,
+                              kinds: tuple[str, ...] = ("role", "quote", "date", "count",
+                                                        "place"),
+                              ) -> tuple[list[Fact], State, StateUse]:
+        """:meth:`extract_paragraph`, and what the paragraph read of ``state``: its facts
+        are the same for any incoming state that :meth:`StateUse.holds_for`."""
         current = _State.restore(state)
         facts = self._paragraph(para, prov, current, kinds)
-        return facts, current.snapshot()
+        return facts, current.snapshot(), current.use(state)
 
     def _paragraph(self, para: Paragraph, prov: ProvFactory, state: _State,
                    kinds: tuple[str, ...],
@@ -639,25 +648,99 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
 
 # ==================================================================== small helpers
-@dataclass
 class _State:
-    focus: str | None = None
-    pending: str | None = None
-    recent: list[str] = field(default_factory=list)
-    last: tuple[str, ...] = ()  # the people the last sentence named
+    """The discourse state a paragraph is read in, noting what the paragraph reads of it.
+
+    ``read``: the fields read while they still held what the paragraph came in with
+    (``recent`` whenever it is read: a mention keeps most of it). ``own``: the fields the
+    paragraph set. ``ops``: the people it mentioned, in order. With these, a paragraph's
+    facts hold for any incoming state that agrees on what it read, and its outgoing state
+    follows from that incoming state (:class:`StateUse`)."""
+
+    __slots__ = ("_focus", "_pending", "_recent", "_last", "read", "own", "ops")
+
+    def __init__(self, focus: str | None = None, pending: str | None = None,
+                 recent: list[str] | None = None, last: tuple[str, ...] = ()) -> None:
+        self._focus, self._pending, self._last = focus, pending, last
+        self._recent: list[str] = [] if recent is None else recent
+        self.read: set[str] = set()
+        self.own: set[str] = set()
+        self.ops: list[str] = []
+
+    def _get(self, name: str) -> Any:
+        if name not in self.own:
+            self.read.add(name)
+        return getattr(self, "_" + name)
+
+    def _set(self, name: str, value: Any) -> None:
+        self.own.add(name)
+        setattr(self, "_" + name, value)
+
+    focus = property(lambda self: self._get("focus"), lambda self, v: self._set("focus", v))
+    pending = property(lambda self: self._get("pending"),
+                       lambda self, v: self._set("pending", v))
+    last = property(lambda self: self._get("last"), lambda self, v: self._set("last", v))
+
+    @property
+    def recent(self) -> list[str]:
+        self.read.add("recent")
+        return self._recent
 
     def mention(self, pid: str) -> None:
-        if pid in self.recent:
-            self.recent.remove(pid)
-        self.recent.append(pid)
-        del self.recent[:-8]  # only the last few people matter for resolution
+        self.ops.append(pid)
+        _mention(self._recent, pid)
 
     def snapshot(self) -> State:
-        return self.focus, self.pending, tuple(self.recent), self.last
+        return self._focus, self._pending, tuple(self._recent), self._last
 
     @staticmethod
     def restore(snap: State) -> _State:
         return _State(snap[0], snap[1], list(snap[2]), tuple(snap[3]))
+
+    def use(self, before: State) -> StateUse:
+        """What this paragraph read of ``before`` (the state it came in with) and did."""
+        reads = tuple(sorted(self.read))
+        return StateUse(reads, tuple(before[_FIELDS[f]] for f in reads),
+                        frozenset(self.own), tuple(self.ops))
+
+
+def _mention(recent: list[str], pid: str) -> None:
+    if pid in recent:
+        recent.remove(pid)
+    recent.append(pid)
+    del recent[:-8]  # only the last few people matter for resolution
+
+
+_FIELDS = {"focus": 0, "pending": 1, "recent": 2, "last": 3}
+
+
+@dataclass(frozen=True)
+class StateUse:
+    """What a paragraph read of the state it came in with (``reads``, with the values
+    ``seen``), which fields it set itself (``own``) and whom it mentioned (``ops``)."""
+
+    reads: tuple[str, ...]
+    seen: tuple[Any, ...]
+    own: frozenset[str]
+    ops: tuple[str, ...]
+
+    def holds_for(self, before: State) -> bool:
+        """Would the paragraph read the same in ``before``? (Then its facts are the same.)"""
+        return all(before[_FIELDS[f]] == v for f, v in zip(self.reads, self.seen,
+                                                           strict=True))
+
+    def after(self, before: State, known_after: State) -> State:
+        """The state after the paragraph, coming in with ``before`` (for which
+        :meth:`holds_for` is true); ``known_after``: its state after, the time it ran."""
+        recent = list(before[2])
+        for pid in self.ops:
+            _mention(recent, pid)
+
+        def pick(name: str) -> Any:
+            i = _FIELDS[name]
+            return known_after[i] if name in self.own else before[i]
+
+        return pick("focus"), pick("pending"), tuple(recent), pick("last")
 
 
 class _QuoteMask:

@@ -41,11 +41,13 @@ class AgeExtraction:
             opener, num, closer = doc[i], doc[i + 1], doc[i + 2]
             if (opener.text, closer.text) in ((",", ","), ("(", ")")) and _age(num.text):
                 out.append((i + 1, int(num.text), m.person))
-        focus = state.focus if state is not None else None
-        if focus is None or state is None or state.last != (focus,) or \
-                focus not in self.people.persons:
+        year_olds = self._year_olds(ctx, sent)
+        if not year_olds or state is None:
+            return out  # (what the state says is read only where it can matter)
+        focus = state.focus
+        if focus is None or state.last != (focus,) or focus not in self.people.persons:
             return out  # "the N-year-old" needs the one person the last sentence named
-        for t in self._year_olds(ctx, sent):
+        for t in year_olds:
             after = doc[t.i + 5] if t.i + 5 < sent.end else None
             if after is not None and after.pos_ in ("ADJ", "NOUN", "PROPN"):
                 continue  # "a 34-year-old pregnant woman": no one the corpus can tell apart
