@@ -9,11 +9,12 @@ initials in mind ("N." is compatible with "Natarajan", "GS" with "Gurpreet Singh
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from anyascii import anyascii
 from nameparser.config import CONSTANTS
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]\.?$|^(?:[A-Z]\.\s?){1,3}$")
@@ -120,9 +121,15 @@ def given_compatible(a: tuple[GivenPart, ...], b: tuple[GivenPart, ...]) -> bool
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
+def _stem_form(word: str) -> str:
+    """The form :func:`stem_match` compares (kept: the same anchors meet again and again)."""
+    return norm_word(word).replace(".", "")
+
+
 def stem_match(a: str, b: str) -> bool:
     """'Ukraine' ~ 'Ukrainian', 'Crimea' ~ 'Crimean', 'Russia' ~ 'Russian', 'U.S.' ~ 'US'."""
-    a, b = norm_word(a).replace(".", ""), norm_word(b).replace(".", "")
+    a, b = _stem_form(a), _stem_form(b)
     if not a or not b:
         return False
     if a == b:
@@ -149,6 +156,30 @@ def similar_name(a: str, b: str, threshold: float = 88.0) -> bool:
     if len(a) < 5 or len(b) < 5 or a[:3] != b[:3]:
         return False
     return fuzz.ratio(a, b) >= threshold
+
+
+def similar_names(word: str, others: Sequence[str], threshold: float = 88.0) -> list[int]:
+    """The indices ``i`` (ascending) for which ``similar_name(word, others[i], threshold)``:
+    one call into rapidfuzz for all of them, which also skips lengths that cannot reach
+    the threshold (a surname not in the registry meets every registered one of its first
+    three letters, hundreds in a large corpus)."""
+    a = fold(word)
+    out: list[int] = []
+    rest: list[int] = []
+    for i, other in enumerate(others):
+        if other == word:
+            out.append(i)
+            continue
+        b = fold(other)
+        if a == b:
+            out.append(i)
+        elif len(a) >= 5 and len(b) >= 5 and a[:3] == b[:3]:
+            rest.append(i)
+    if rest:
+        folded = [fold(others[i]) for i in rest]
+        out.extend(rest[j] for _b, _score, j in process.extract(
+            a, folded, scorer=fuzz.ratio, score_cutoff=threshold, limit=None))
+    return sorted(out)
 
 
 def any_overlap(xs: list[str] | set[str] | tuple[str, ...],

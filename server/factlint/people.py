@@ -51,7 +51,7 @@ from factlint.names import (
     name_key,
     name_parts,
     norm_word,
-    similar_name,
+    similar_names,
 )
 from factlint.rules import RuleSet
 from factlint.titles import TitleLexicon
@@ -259,9 +259,9 @@ class _Surnames:
         key = name_key(words)
         found = list(self.exact.get(key, ()))
         if len(key) == 1:
-            for k in self.prefix.get(key[0][:3], ()):
-                if k != key and similar_name(key[0], k[0], self.threshold):
-                    found.extend(p for p in self.exact[k] if p not in found)
+            keys = [k for k in self.prefix.get(key[0][:3], ()) if k != key]
+            for i in similar_names(key[0], [k[0] for k in keys], self.threshold):
+                found.extend(p for p in self.exact[keys[i]] if p not in found)
         return sorted(found, key=lambda p: self.order[id(p)])
 
 
@@ -867,9 +867,9 @@ class PeopleRegistry:
     def fuzzy_ids(self, word: str) -> list[str]:
         """The persons with a one-word surname spelled like ``word`` (not cached)."""
         found: list[str] = []
-        for k in self._by_prefix.get(word[:3], ()):
-            if similar_name(word, k[0], self.threshold):
-                found.extend(p for p in self._by_surname.get(k, ()) if p not in found)
+        keys = self._by_prefix.get(word[:3], ())
+        for i in similar_names(word, [k[0] for k in keys], self.threshold):
+            found.extend(p for p in self._by_surname.get(keys[i], ()) if p not in found)
         return found
 
     # -- lookup ------------------------------------------------------------------------
