@@ -12,9 +12,10 @@ import itertools
 import random
 
 import pytest
+from test_incremental import _check
 
 from factlint import check as check_module
-from factlint.check import ParagraphCache, check_draft
+from factlint.check import ParagraphCache
 from factlint.extract import INITIAL_STATE, Paragraph
 from factlint.facts import Provenance
 
@@ -100,11 +101,6 @@ def test_reused_facts_and_states_equal_extraction_in_the_new_state(engine) -> No
             assert use.after(b, after_a) == after_b, (text, a, b)
             reused += 1
     assert reused > 100  # the property was tested on states that differ, not only equal ones
-
-
-def _check(engine, text: str, results: ParagraphCache | None):
-    index = engine.load_corpus()
-    return check_draft(text, index, engine.rules, engine.nlp, markdown=True, results=results)
 
 
 def test_random_edits_through_the_cache_equal_checks_from_scratch(engine) -> None:
