@@ -357,6 +357,7 @@ class _ParagraphResult:
     state: State  # the state after the paragraph, coming in with the state it was run in
     supported: list[Support]  # the claims the corpus confirms, positions as above
     use: StateUse  # what it read of the state it came in with, and did
+    before: State  # the state it came in with
     # the last draft position they were shifted to, and how they read there (a paragraph
     # an edit did not move is not shifted again)
     _at: tuple[int, int, tuple[Support, ...]] | None = field(default=None, compare=False)
@@ -400,7 +401,12 @@ class ParagraphCache:
         state after it; None if none does."""
         with self._lock:
             for hit in self._items.get(key, ()):
-                if hit.index is index and hit.use.holds_for(state):
+                if hit.index is not index:
+                    continue
+                if state is hit.before or state == hit.before:  # (an unchanged walk)
+                    self._items.move_to_end(key)
+                    return hit, hit.state
+                if hit.use.holds_for(state):
                     self._items.move_to_end(key)
                     return hit, hit.use.after(state, hit.state)
             return None
@@ -460,7 +466,7 @@ def check_draft(text: str, index: CorpusIndex, rules: RuleSet, nlp: Any, *, mark
                 docs = dict(zip(range(i, len(texts)), cache.parse(nlp, texts[i:]), strict=True))
             local, new_state, failed, confirmed, use = _check_paragraph(
                 docs[i], para.text, state, index, rules, extractor, on_error, support)
-            hit = _ParagraphResult(index, local, new_state, confirmed, use)
+            hit = _ParagraphResult(index, local, new_state, confirmed, use, state)
             if results is not None and not failed:
                 results.put(key, hit)
         else:
