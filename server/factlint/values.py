@@ -8,6 +8,7 @@ Tuesday" or "last year" cannot be compared without a reference date); numeric fo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -35,6 +36,19 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
                 "dec")
 # ... and every match of the relative one a word holding one of these
 _RELATIVE_STEMS = ("day", "ght", "month", "year")  # ("ght": "tonıght" matches too)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def surely_none_of(text: str, words: Iterable[str]) -> bool:
+    """True only where a case-insensitive pattern of these (lower-case) words cannot match:
+    an ASCII text none of them is in (outside ASCII, IGNORECASE also takes lookalikes such
+    as "ſ" for "s", so nothing is ruled out)."""
+    if not text.isascii():
+        return False
+    low = text.lower()
+    return not any(w in low for w in words)
 
 
 def may_hold_date(text: str) -> bool:
@@ -351,23 +365,30 @@ class ValueReader:
         """Points on a scale the event runs along: "the 36th minute", "a 41st-minute
         penalty", "on lap 12" is not one (unit ``"nth minute"``)."""
         out: list[Quantity] = []
-        if self._ordinal_re is None:
+        if self._ordinal_re is None or surely_none_of(text, self.ordinal_units):
             return out
         for m in self._ordinal_re.finditer(text):
             word = m.group("nth").lower()
+            unit_word = self.ordinal_units.get(m.group("unit").lower())
+            *tens, last = word.split("-")
+            if unit_word is None or not word[:1].isdigit() and word not in self.ordinal_words \
+                    and (last not in self.ordinal_words
+                         or any(t not in self.words for t in tens)):
+                continue  # IGNORECASE took a lookalike ("mınute"): not a word of the rules
             if word[:1].isdigit():
                 value = float(word[:-2])
             elif word in self.ordinal_words:
                 value = self.ordinal_words[word]
             else:  # "eighty-seventh"
-                *tens, last = word.split("-")
                 value = self.ordinal_words[last] + sum(self.words[t] for t in tens)
-            unit = "nth " + self.ordinal_units[m.group("unit").lower()]
+            unit = "nth " + unit_word
             out.append(Quantity(m.start(), m.end("nth"), value, value, unit, m.group("nth")))
         return out
 
     def quantities(self, text: str) -> list[Quantity]:
         out = self.ordinals(text)
+        if _DIGIT.search(text) is None:
+            return out  # every alternative of the pattern holds a number in digits
         for m in self._quantity_re.finditer(text):
             g = m.groupdict()
             if g["t1"]:
@@ -434,8 +455,11 @@ class ValueReader:
         return lo, hi
 
     def vague_spans(self, text: str) -> list[tuple[int, int, tuple[float, float]]]:
+        if surely_none_of(text, self.vague):
+            return []
+        # (a match IGNORECASE took for a lookalike, "dozenſ", is no word of the rules)
         return [(m.start(), m.end(), self.vague[m.group(0).lower()])
-                for m in self._vague_re.finditer(text)]
+                for m in self._vague_re.finditer(text) if m.group(0).lower() in self.vague]
 
 
 def intervals_overlap(a: tuple[float, float | None], b: tuple[float, float | None]) -> bool:
