@@ -77,6 +77,7 @@ def initials(word: str) -> tuple[str, ...] | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_particle(word: str) -> bool:
     """A surname particle: "de", "von", "der", "Le", "bin", "al"."""
     return fold(word).rstrip("-'") in PARTICLES
