@@ -93,3 +93,20 @@ def test_custom_corpus(tmp_path: Path, cache_dir: Path, capsys) -> None:
     (d,) = out["files"][0]["diagnostics"]
     assert d["code"] == "date" and d["fix"]["new_text"] == "2014"
     assert d["evidence"][0]["source"].endswith("a.txt") and d["evidence"][0]["line"] == 2
+
+
+def test_the_console_script_runs_openblas_on_one_thread_unless_told_otherwise() -> None:
+    """Set before numpy loads (spaCy's small matrices gain nothing from BLAS threads, whose
+    spinning slows the parse); a user's own setting stands."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import os, sys; sys.argv = ['factlint', '--version']; from factlint import cli; "
+             "cli.main = lambda: (print(os.environ.get('OPENBLAS_NUM_THREADS')), 0)[1]; "
+             "cli.run()")
+    base = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for env, expected in (({}, "1"), ({"OPENBLAS_NUM_THREADS": "3"}, "3")):
+        out = subprocess.run([sys.executable, "-c", probe], env={**base, **env},
+                             capture_output=True, text=True, check=False)
+        assert out.stdout.strip() == expected, out.stderr
