@@ -391,6 +391,7 @@ class ParagraphCache:
     VARIANTS = 4  # results kept per paragraph text, for as many incoming states
 
     def __init__(self, size: int = 16384) -> None:
+        """``size``: paragraph texts kept (each with up to :attr:`VARIANTS` results)."""
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], list[_ParagraphResult]] = OrderedDict()
         self._lock = threading.Lock()

@@ -34,10 +34,12 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 class Engine:
     """Checks drafts against the facts of a corpus.
 
-    Construction loads the rules (raising FactlintError on bad rule files); the corpus is
-    indexed lazily on first use, or explicitly with :meth:`load_corpus`. One Engine is meant
-    to be used from one thread at a time for checking; :meth:`load_corpus` may run in another
-    thread while the previous index keeps serving checks.
+    Construction reads the rules (raising FactlintError on bad rule files): what an
+    unchanged draft's cached result needs of them from the rules memo when the files are as
+    they last loaded (:mod:`factlint.rules_memo`), the whole rule set on first use. The
+    corpus is indexed lazily on first use, or explicitly with :meth:`load_corpus`. One
+    Engine is meant to be used from one thread at a time for checking; :meth:`load_corpus`
+    may run in another thread while the previous index keeps serving checks.
     """
 
     def __init__(self, config: EngineConfig | None = None) -> None:
@@ -45,14 +47,18 @@ class Engine:
         from factlint.rules_memo import summarise_rules
 
         self.config = config or EngineConfig()
+        self._lock = threading.Lock()
+        self._rules_lock = threading.Lock()
         # the checks and digest, from the memo when the rule files are as they last loaded;
         # the rules themselves when something needs more of them than that
-        cache_dir = Path(self.config.cache_dir) if self.config.cache_dir \
-            else default_cache_dir()
+        try:
+            cache_dir: Path | None = Path(self.config.cache_dir) if self.config.cache_dir \
+                else default_cache_dir()
+        except RuntimeError:  # no home folder to find a cache in: no memo
+            cache_dir = None
         self._summary, self._rules = summarise_rules(list(self.config.rules), cache_dir)
         self._validate_overrides()
         self._index = None
-        self._lock = threading.Lock()
         self._nlp = None
         self._corpus_key: str | None = None
         self.result_cache: ResultCache | None = None
@@ -62,15 +68,23 @@ class Engine:
     @property
     def rules(self) -> RuleSet:
         """The whole rule set (loaded on first use when the memo gave the summary)."""
-        if self._rules is None:
-            from factlint.rules import load_rules
-            from factlint.rules_memo import summary_of
+        rules = self._rules
+        if rules is None:
+            with self._rules_lock:  # (an indexing thread and a check may both ask)
+                rules = self._rules
+                if rules is None:
+                    rules = self._rules = self._load_rules()
+        return rules
 
-            rules = load_rules(self.config.rules)
-            if rules.digest != self._summary.digest:  # changed since the memo was read
-                self._summary, self._corpus_key = summary_of(rules), None
-            self._rules = rules
-        return self._rules
+    def _load_rules(self) -> RuleSet:
+        from factlint.rules import load_rules
+        from factlint.rules_memo import summary_of
+
+        rules = load_rules(self.config.rules)
+        if rules.digest != self._summary.digest:  # changed since the memo was read
+            self._summary, self._corpus_key = summary_of(rules), None
+            self._validate_overrides()
+        return rules
 
     @property
     def checks(self) -> dict[str, CheckRule]:

@@ -667,19 +667,39 @@ class _State:
         self.own: set[str] = set()
         self.ops: list[str] = []
 
-    def _get(self, name: str) -> Any:
+    def _reading(self, name: str) -> None:
         if name not in self.own:
             self.read.add(name)
-        return getattr(self, "_" + name)
 
-    def _set(self, name: str, value: Any) -> None:
-        self.own.add(name)
-        setattr(self, "_" + name, value)
+    @property
+    def focus(self) -> str | None:
+        self._reading("focus")
+        return self._focus
 
-    focus = property(lambda self: self._get("focus"), lambda self, v: self._set("focus", v))
-    pending = property(lambda self: self._get("pending"),
-                       lambda self, v: self._set("pending", v))
-    last = property(lambda self: self._get("last"), lambda self, v: self._set("last", v))
+    @focus.setter
+    def focus(self, pid: str | None) -> None:
+        self.own.add("focus")
+        self._focus = pid
+
+    @property
+    def pending(self) -> str | None:
+        self._reading("pending")
+        return self._pending
+
+    @pending.setter
+    def pending(self, pid: str | None) -> None:
+        self.own.add("pending")
+        self._pending = pid
+
+    @property
+    def last(self) -> tuple[str, ...]:
+        self._reading("last")
+        return self._last
+
+    @last.setter
+    def last(self, pids: tuple[str, ...]) -> None:
+        self.own.add("last")
+        self._last = pids
 
     @property
     def recent(self) -> list[str]:

@@ -200,6 +200,19 @@ class _Table(Mapping[str, Any]):
         self.keep(key, value)
         return value
 
+    @property
+    def table(self) -> str:
+        return self._table
+
+    @property
+    def damaged(self) -> bool:
+        """Read from a compiled copy since a read of its file failed."""
+        return self._compiled is not None
+
+    def knows(self, key: str) -> bool:
+        """Has this table's value for ``key`` been read (or noted) already?"""
+        return key in self._seen
+
     def keep(self, key: str, value: Any) -> None:
         """Note the table's value for ``key`` (read by :func:`_prefetcher` with the rest)."""
         if len(self._seen) > 50_000:
@@ -274,12 +287,11 @@ def _prefetcher(con: sqlite3.Connection, lock: threading.Lock, tables: list[_Tab
                 ) -> Callable[[str], None]:
     """A reader of one name from every table in one query (a name new to a check is read
     from all six: six statements cost four times one)."""
-    sql = " UNION ALL ".join(f"SELECT {n}, v FROM {t._table} WHERE k = ?1"
+    sql = " UNION ALL ".join(f"SELECT {n}, v FROM {t.table} WHERE k = ?1"
                              for n, t in enumerate(tables))
 
     def prefetch(key: str) -> None:
-        if any(t._compiled is not None for t in tables) or \
-                all(key in t._seen for t in tables):
+        if any(t.damaged for t in tables) or all(t.knows(key) for t in tables):
             return  # (a damaged file is read from its compiled copy, table by table)
         try:
             with lock:

@@ -122,12 +122,12 @@ def given_compatible(a: tuple[GivenPart, ...], b: tuple[GivenPart, ...]) -> bool
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def _stem_form(word: str) -> str:
     """The form :func:`stem_match` compares (kept: the same anchors meet again and again)."""
     return norm_word(word).replace(".", "")
 
 
+@lru_cache(maxsize=65536)
 def stem_match(a: str, b: str) -> bool:
     """'Ukraine' ~ 'Ukrainian', 'Crimea' ~ 'Crimean', 'Russia' ~ 'Russian', 'U.S.' ~ 'US'."""
     a, b = _stem_form(a), _stem_form(b)
@@ -179,7 +179,8 @@ def similar_names(word: str, others: Sequence[str], threshold: float = 88.0) -> 
     if rest:
         folded = [fold(others[i]) for i in rest]
         out.extend(rest[j] for _b, _score, j in process.extract(
-            a, folded, scorer=fuzz.ratio, score_cutoff=threshold, limit=None))
+            a, folded, scorer=fuzz.ratio, processor=None, score_cutoff=threshold,
+            limit=None))
     return sorted(out)
 
 

@@ -4,9 +4,9 @@ An unchanged draft's findings come from the result cache; to print them, the CLI
 check's description, level, message and link, and to find them, the rules' digest. Both are
 kept in a small JSON file in the cache folder, valid while every rule file (and the code
 that reads them) has the size and modification time it had when the rules last loaded in
-full. Any difference, a missing or unreadable memo, and the rules load in full again, with
-their errors, and the memo is written anew. Kept beside the result cache on purpose: it is
-only as good as the files' stat, as the corpus freshness check is.
+full: size, modification and change times (a change time cannot be set back, as ``cp -p``
+or ``touch`` set a modification time), inode. Any difference, a missing or unreadable memo,
+and the rules load in full again, with their errors, and the memo is written anew.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from factlint import __version__
 from factlint.rules import CheckRule, RuleSet, load_rules, rule_files
 
-FORMAT = 1
+FORMAT = 2
 _CODE = ("rules.py", "rule_schema.py", "rules_memo.py", "resources.py")  # what reads them
 
 
@@ -42,7 +42,7 @@ def _stats(files: list[Path]) -> list[list[Any]]:
     out: list[list[Any]] = []
     for path in [*files, *(here / name for name in _CODE)]:
         st = os.stat(path)
-        out.append([str(path), st.st_size, st.st_mtime_ns])
+        out.append([str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
     return out
 
 
@@ -60,7 +60,7 @@ def read_memo(path: Path, stats: list[list[Any]]) -> RuleSummary | None:
             return None
         checks = {code: CheckRule(code=code, description=str(c["description"]),
                                   level=str(c["level"]), message=str(c["message"]),
-                                  link=c["link"])
+                                  link=None if c["link"] is None else str(c["link"]))
                   for code, c in data["checks"].items()}
         return RuleSummary(checks=checks, digest=str(data["digest"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -88,16 +88,16 @@ def write_memo(path: Path, stats: list[list[Any]], summary: RuleSummary) -> None
         Path(tmp).unlink(missing_ok=True)
 
 
-def summarise_rules(extra_dirs: list[Path], cache_dir: Path
+def summarise_rules(extra_dirs: list[Path], cache_dir: Path | None
                     ) -> tuple[RuleSummary, RuleSet | None]:
     """The rules' summary from the memo when the files are as they were (and no RuleSet),
-    else from loading them in full (and that RuleSet). Raises FactlintError as
-    :func:`~factlint.rules.load_rules` does."""
+    else from loading them in full (and that RuleSet). No ``cache_dir``: no memo. Raises
+    FactlintError as :func:`~factlint.rules.load_rules` does."""
+    if cache_dir is None:
+        rules = load_rules(extra_dirs)
+        return summary_of(rules), rules
     files, _ = rule_files(extra_dirs)
-    try:
-        stats = _stats(files)
-    except OSError:
-        stats = None
+    stats = _stats_or_none(files)
     path = memo_path(cache_dir, extra_dirs)
     if stats is not None:
         known = read_memo(path, stats)

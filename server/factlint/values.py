@@ -43,12 +43,20 @@ _DIGIT = re.compile(r"\d")
 
 def surely_none_of(text: str, words: Iterable[str]) -> bool:
     """True only where a case-insensitive pattern of these (lower-case) words cannot match:
-    an ASCII text none of them is in (outside ASCII, IGNORECASE also takes lookalikes such
-    as "ſ" for "s", so nothing is ruled out)."""
+    an ASCII text none of them is in, where they are ASCII too (elsewhere IGNORECASE also
+    takes lookalikes such as "ſ" for "s", so nothing is ruled out)."""
     if not text.isascii():
+        return False
+    words = tuple(words)
+    if not _all_ascii(words):
         return False
     low = text.lower()
     return not any(w in low for w in words)
+
+
+@lru_cache(maxsize=64)
+def _all_ascii(words: tuple[str, ...]) -> bool:
+    return all(w.isascii() for w in words)
 
 
 def may_hold_date(text: str) -> bool:
@@ -368,22 +376,24 @@ class ValueReader:
         if self._ordinal_re is None or surely_none_of(text, self.ordinal_units):
             return out
         for m in self._ordinal_re.finditer(text):
-            word = m.group("nth").lower()
-            unit_word = self.ordinal_units.get(m.group("unit").lower())
-            *tens, last = word.split("-")
-            if unit_word is None or not word[:1].isdigit() and word not in self.ordinal_words \
-                    and (last not in self.ordinal_words
-                         or any(t not in self.words for t in tens)):
+            value = self._ordinal_value(m.group("nth").lower())
+            unit = self.ordinal_units.get(m.group("unit").lower())
+            if value is None or unit is None:
                 continue  # IGNORECASE took a lookalike ("mınute"): not a word of the rules
-            if word[:1].isdigit():
-                value = float(word[:-2])
-            elif word in self.ordinal_words:
-                value = self.ordinal_words[word]
-            else:  # "eighty-seventh"
-                value = self.ordinal_words[last] + sum(self.words[t] for t in tens)
-            unit = "nth " + unit_word
-            out.append(Quantity(m.start(), m.end("nth"), value, value, unit, m.group("nth")))
+            out.append(Quantity(m.start(), m.end("nth"), value, value, "nth " + unit,
+                                m.group("nth")))
         return out
+
+    def _ordinal_value(self, word: str) -> float | None:
+        """36 of "36th", 87 of "eighty-seventh"; None for what the rules do not spell."""
+        if word[:1].isdigit():
+            return float(word[:-2])
+        if word in self.ordinal_words:
+            return self.ordinal_words[word]
+        *tens, last = word.split("-")
+        if last not in self.ordinal_words or any(t not in self.words for t in tens):
+            return None
+        return self.ordinal_words[last] + sum(self.words[t] for t in tens)
 
     def quantities(self, text: str) -> list[Quantity]:
         out = self.ordinals(text)

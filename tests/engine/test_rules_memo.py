@@ -55,6 +55,29 @@ def test_a_changed_rule_file_is_read_again(tmp_path: Path) -> None:
     assert after.checks["date"].message.startswith("Sources date")
 
 
+def test_an_edit_of_the_same_size_with_its_old_mtime_is_read_again(tmp_path: Path) -> None:
+    """As ``cp -p``, ``rsync -t`` or an unpacked archive leave it: size and modification
+    time as before; the change time still says it changed."""
+    folder = _user_rules(tmp_path)
+    cache = tmp_path / "cache"
+    before, _ = summarise_rules([folder], cache)
+    path = folder / "house.yml"
+    st = path.stat()
+    edited = USER_RULES.replace("The corpus dates", "The sources date")
+    assert len(edited) == len(USER_RULES)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    after, loaded = summarise_rules([folder], cache)
+    assert loaded is not None and after.digest != before.digest
+    assert after.checks["date"].message.startswith("The sources date")
+
+
+def test_no_cache_folder_means_no_memo(tmp_path: Path) -> None:
+    summary, loaded = summarise_rules([], None)
+    assert loaded is not None and summary.digest == loaded.digest
+
+
 def test_a_broken_rule_file_is_an_error_even_after_a_memo(tmp_path: Path) -> None:
     folder = _user_rules(tmp_path)
     cache = tmp_path / "cache"
@@ -97,6 +120,22 @@ def test_a_memo_with_another_digest_is_corrected_when_the_rules_load(tmp_path: P
     engine._corpus_key = "stale"
     assert engine.rules.digest == load_rules([]).digest
     assert engine._summary.digest == engine.rules.digest and engine._corpus_key is None
+
+
+def test_overrides_are_checked_again_when_the_rules_differ_from_the_memo(
+        tmp_path: Path) -> None:
+    """A memo that knew a check the rules no longer have: the override naming it is an
+    error once the rules themselves are read."""
+    cache = tmp_path / "cache"
+    summarise_rules([], cache)
+    path = memo_path(cache, [])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["digest"] = "0" * 64
+    data["checks"]["retired-check"] = dict(data["checks"]["date"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    engine = Engine(EngineConfig(cache_dir=cache, severity={"retired-check": "error"}))
+    with pytest.raises(FactlintError, match="unknown check code"):
+        engine.rules  # noqa: B018 - the property loads them
 
 
 def test_engine_validates_overrides_against_the_memo(tmp_path: Path) -> None:

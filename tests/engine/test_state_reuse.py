@@ -36,6 +36,8 @@ PARAGRAPHS = [
     "The mayor, Anne Hidalgo, opened the new tram line in Paris.",
     '"This changes everything for commuters," she said.',
     "The company reported revenue of $4.2 billion for the quarter.",
+    "Dmitry Peskov spoke.",
+    "The 57-year-old declined to comment.",
 ]
 
 
@@ -84,6 +86,8 @@ def test_what_a_paragraph_reads_of_the_state(engine) -> None:
     assert "focus" in reads["She said the talks would go on."]
     assert "pending" in reads['"I think it would be a positive development if they can meet."']
     assert "recent" in reads["The spokesman said no meeting was planned."]
+    # "the N-year-old" is the one person the last sentence named, if that is the focus
+    assert {"focus", "last"} <= reads["The 57-year-old declined to comment."]
 
 
 def test_reused_facts_and_states_equal_extraction_in_the_new_state(engine) -> None:
