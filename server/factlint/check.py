@@ -520,7 +520,7 @@ def _check_paragraph(doc: Any, original: str, state: State, index: CorpusIndex,
         return Provenance("<draft>", "", plines.line_of(start) + 1, start, end,
                           original[start:end])
 
-    claims, new_state, use = extractor.extract_paragraph_use(Paragraph(doc, 0), prov, state)
+    claims, new_state, use = extractor.extract_paragraph(Paragraph(doc, 0), prov, state)
     checker = Checker(index, rules, original)
     found_all: list[Diagnostic] = []
     failed = False

@@ -192,20 +192,12 @@ class Extractor(RoleExtraction, DateExtraction, StatementDateExtraction, CountEx
 
     def extract_paragraph(self, para: Paragraph, prov: ProvFactory, state: State,
                           kinds: tuple[str, ...] = ("role", "quote", "date", "count", "place"),
-                          ) -> tuple[list[Fact], State]:
-        """One paragraph, given the discourse state before it; returns the state after it.
+                          ) -> tuple[list[Fact], State, StateUse]:
+        """One paragraph, given the discourse state before it: its facts, the state after
+        it, and what it read of the state before (:class:`StateUse`).
 
-        The result depends only on the paragraph's text and the incoming state, which is what
-        lets a caller cache paragraphs of a document that is being edited."""
-        facts, after, _use = self.extract_paragraph_use(para, prov, state, kinds)
-        return facts, after
-
-    def extract_paragraph_use(self, para: Paragraph, prov: ProvFactory, state: State,
-                              kinds: tuple[str, ...] = ("role", "quote", "date", "count",
-                                                        "place"),
-                              ) -> tuple[list[Fact], State, StateUse]:
-        """:meth:`extract_paragraph`, and what the paragraph read of ``state``: its facts
-        are the same for any incoming state that :meth:`StateUse.holds_for`."""
+        The facts depend only on the paragraph's text and on what it read of the incoming
+        state, which is what lets a caller cache paragraphs of a document being edited."""
         current = _State.restore(state)
         facts = self._paragraph(para, prov, current, kinds)
         return facts, current.snapshot(), current.use(state)

@@ -41,22 +41,20 @@ _RELATIVE_STEMS = ("day", "ght", "month", "year")  # ("ght": "tonıght" matches 
 _DIGIT = re.compile(r"\d")
 
 
-def surely_none_of(text: str, words: Iterable[str]) -> bool:
-    """True only where a case-insensitive pattern of these (lower-case) words cannot match:
-    an ASCII text none of them is in, where they are ASCII too (elsewhere IGNORECASE also
-    takes lookalikes such as "ſ" for "s", so nothing is ruled out)."""
-    if not text.isascii():
-        return False
-    words = tuple(words)
-    if not _all_ascii(words):
+def ascii_words(words: Iterable[str]) -> tuple[str, ...] | None:
+    """These (lower-case) words for :func:`surely_none_of`, if all are ASCII; else None."""
+    out = tuple(words)
+    return out if all(w.isascii() for w in out) else None
+
+
+def surely_none_of(text: str, words: tuple[str, ...] | None) -> bool:
+    """True only where a case-insensitive pattern of these words (:func:`ascii_words`)
+    cannot match: an ASCII text none of them is in (elsewhere IGNORECASE also takes
+    lookalikes such as "ſ" for "s", so nothing is ruled out; as it is for words None)."""
+    if words is None or not text.isascii():
         return False
     low = text.lower()
     return not any(w in low for w in words)
-
-
-@lru_cache(maxsize=64)
-def _all_ascii(words: tuple[str, ...]) -> bool:
-    return all(w.isascii() for w in words)
 
 
 def may_hold_date(text: str) -> bool:
@@ -217,6 +215,9 @@ class ValueReader:
         self._recent_dates: dict[tuple[str, date | None], tuple[DateValue, ...]] = {}
         vague_re = "|".join(sorted((re.escape(v) for v in self.vague), key=len, reverse=True))
         self._vague_re = re.compile(rf"\b(?:{vague_re})\b", re.I)
+        # what the cheap tests in front of the ordinal and vague patterns look for
+        self._unit_words, self._vague_words = (ascii_words(self.ordinal_units),
+                                               ascii_words(self.vague))
 
     # -- dates ---------------------------------------------------------------------------
     def find_dates(self, text: str, ref: date | None = None) -> list[DateValue]:
@@ -373,7 +374,7 @@ class ValueReader:
         """Points on a scale the event runs along: "the 36th minute", "a 41st-minute
         penalty", "on lap 12" is not one (unit ``"nth minute"``)."""
         out: list[Quantity] = []
-        if self._ordinal_re is None or surely_none_of(text, self.ordinal_units):
+        if self._ordinal_re is None or surely_none_of(text, self._unit_words):
             return out
         for m in self._ordinal_re.finditer(text):
             value = self._ordinal_value(m.group("nth").lower())
@@ -465,7 +466,7 @@ class ValueReader:
         return lo, hi
 
     def vague_spans(self, text: str) -> list[tuple[int, int, tuple[float, float]]]:
-        if surely_none_of(text, self.vague):
+        if surely_none_of(text, self._vague_words):
             return []
         # (a match IGNORECASE took for a lookalike, "dozenſ", is no word of the rules)
         return [(m.start(), m.end(), self.vague[m.group(0).lower()])

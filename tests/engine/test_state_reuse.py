@@ -58,7 +58,7 @@ def _extract(engine, text: str, state):
     doc = _DOCS.get(text)
     if doc is None:
         doc = _DOCS[text] = engine.nlp(text)
-    return extractor.extract_paragraph_use(Paragraph(doc, 0), _prov(text), state)
+    return extractor.extract_paragraph(Paragraph(doc, 0), _prov(text), state)
 
 
 def _states(engine) -> list:
