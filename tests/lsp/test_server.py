@@ -245,6 +245,31 @@ async def test_project_file_layer(server_env: dict[str, str], workspace: Path) -
         assert {d.code for d in diags} == {"quote-speaker", "date"}
 
 
+async def test_diagnostics_carry_only_what_the_client_declared(
+        server_env: dict[str, str], workspace: Path) -> None:
+    """Emacs 29 (eglot) declares neither related information, nor code links, nor kept data:
+    its diagnostics carry none of them, while hover still shows the evidence and the quick
+    fix (from the server's own findings) still replaces the claim."""
+    async with lsp_session(server_env, workspace, client_name="emacs@v29.1") as s:
+        uri = s.open("draft.md")
+        diags = await s.diagnostics(uri, version=1)
+        assert {d.code for d in diags} == {"quote-speaker", "date"}
+        for d in diags:
+            assert d.related_information is None
+            assert d.code_description is None
+            assert d.data is None
+        date = by_code(diags, "date")
+        hover = await s.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_in(date)))
+        assert hover is not None and "December 2019" in str(hover.contents)
+        actions = await s.client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), range=date.range,
+            context=types.CodeActionContext(diagnostics=[date])))
+        preferred = [a for a in actions or [] if isinstance(a, types.CodeAction)
+                     and a.is_preferred]
+        assert len(preferred) == 1 and preferred[0].edit is not None
+
+
 async def test_utf8_client_positions(server_env: dict[str, str], workspace: Path) -> None:
     """Neovim 0.10+ negotiates UTF-8 positions; the engine's are UTF-16: ranges convert."""
     line = "Zelensky and Putin have not met in person (😀 café) since December 2018."

@@ -108,12 +108,13 @@ class ConversionMixin:
         """One finding; ``lines`` may be None where :meth:`_needs_lines` says so."""
         rng = self._positions.range(diag.range, lines)
         evidence = tuple(self.evidence_link(ev) for ev in diag.evidence)
+        caps = self.caps
         related = [
             types.DiagnosticRelatedInformation(
                 location=types.Location(uri=ev.uri, range=ev.range),
                 message=f"{ev.source}:{ev.line}: {ev.text}")
             for ev in evidence
-        ]
+        ] if caps.related_information else []
         fix_range = fix_old = None
         data: dict[str, Any] = {"fix": None}
         if diag.fix is not None:
@@ -131,7 +132,7 @@ class ConversionMixin:
                 "newText": diag.fix.new_text,
                 "oldText": fix_old,
             }
-        href = valid_link(diag.link)
+        href = valid_link(diag.link) if caps.code_description else None
         lsp = types.Diagnostic(
             range=rng,
             message=diag.message,
@@ -140,7 +141,9 @@ class ConversionMixin:
             code_description=types.CodeDescription(href=href) if href else None,
             source=SOURCE,
             related_information=related or None,
-            data=data,
+            # (the quick fixes come from the server's own findings: ``data`` is for clients
+            # that keep it, to apply the fix themselves)
+            data=data if caps.diagnostic_data else None,
         )
         return Finding(diag, lsp, evidence, fix_range, fix_old)
 

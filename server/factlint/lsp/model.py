@@ -83,6 +83,11 @@ class Capabilities:
     code_lens: bool = False
     code_lens_refresh: bool = False
     show_document: bool = False
+    # what a diagnostic may carry (publishDiagnostics' client capabilities): each is left out
+    # for a client that did not declare it, as the protocol asks (and fewer bytes per edit)
+    related_information: bool = True
+    code_description: bool = True
+    diagnostic_data: bool = True
 
     @staticmethod
     def from_client(caps: types.ClientCapabilities) -> Capabilities:
@@ -111,4 +116,10 @@ class Capabilities:
             code_lens_refresh=bool(get_capability(
                 caps, "workspace.code_lens.refresh_support", False)),
             show_document=bool(get_capability(caps, "window.show_document.support", False)),
+            related_information=bool(get_capability(
+                caps, "text_document.publish_diagnostics.related_information", False)),
+            code_description=bool(get_capability(
+                caps, "text_document.publish_diagnostics.code_description_support", False)),
+            diagnostic_data=bool(get_capability(
+                caps, "text_document.publish_diagnostics.data_support", False)),
         )
