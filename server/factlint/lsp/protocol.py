@@ -33,6 +33,8 @@ from pygls.exceptions import (
 from pygls.feature_manager import is_thread_function
 from pygls.protocol import LanguageServerProtocol
 
+from factlint.lsp.text_sync import apply_change
+
 _PYGLS_DID_CHANGE = LanguageServerProtocol.lsp_text_document__did_change
 
 log = logging.getLogger("factlint.server")
@@ -111,8 +113,12 @@ class HardenedProtocol(LanguageServerProtocol):
     def _apply_did_change(self, params: types.DidChangeTextDocumentParams,
                           handler: Any) -> None:
         try:
+            starts = getattr(self._server, "line_starts", None)
             for change in params.content_changes:
-                self.workspace.update_text_document(params.text_document, change)
+                if starts is None:
+                    self.workspace.update_text_document(params.text_document, change)
+                else:  # a ranged change spliced by offset (text_sync: pygls's result)
+                    apply_change(self.workspace, starts, params.text_document, change)
             if handler is not None:
                 handler(params)
         except Exception:  # as pygls's _check_handler_result reports it

@@ -64,6 +64,7 @@ class CheckMixin:
 
     def close_document(self, uri: str) -> None:
         state = self.docs.pop(uri, None)
+        self.line_starts.forget(uri)
         self._too_large.discard(uri)
         self._converted.pop(uri, None)
         if state and state.pending and not state.pending.done():

@@ -25,6 +25,7 @@ from factlint.lsp.positions import Positions, TextLines
 from factlint.lsp.protocol import HardenedProtocol
 from factlint.lsp.scheduling import CheckMixin
 from factlint.lsp.settings import SettingsMixin
+from factlint.lsp.text_sync import LineStarts
 from factlint.lsp.watching import WatchMixin
 
 
@@ -34,6 +35,7 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         super().__init__("factlint", __version__, protocol_cls=HardenedProtocol)
         self.caps = Capabilities()
         self.docs: dict[str, DocState] = {}
+        self.line_starts = LineStarts()  # of the open documents, for their ranged changes
         self.engine: Engine | None = None
         self.generation = 0
         self.settings = sc.ServerSettings()
