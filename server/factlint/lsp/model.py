@@ -91,35 +91,34 @@ class Capabilities:
 
     @staticmethod
     def from_client(caps: types.ClientCapabilities) -> Capabilities:
+        def flag(path: str) -> bool:  # a capability the client set to true
+            return bool(get_capability(caps, path, False))  # type: ignore[call-overload]
+
+        def has(path: str) -> bool:  # a capability the client declared at all
+            return get_capability(caps, path, None) is not None  # type: ignore[call-overload]
+
         hover_formats = get_capability(caps, "text_document.hover.content_format", None)
+        diagnostics = "text_document.publish_diagnostics."
         return Capabilities(
-            configuration=bool(get_capability(caps, "workspace.configuration", False)),
-            work_done_progress=bool(get_capability(caps, "window.work_done_progress", False)),
-            watched_files_dynamic=bool(get_capability(
-                caps, "workspace.did_change_watched_files.dynamic_registration", False)),
-            watched_files_relative=bool(get_capability(
-                caps, "workspace.did_change_watched_files.relative_pattern_support", False)),
-            did_change_configuration_dynamic=bool(get_capability(
-                caps, "workspace.did_change_configuration.dynamic_registration", False)),
-            pull_diagnostics=(
-                get_capability(caps, "text_document.diagnostic", None) is not None
-                and bool(get_capability(caps, "workspace.diagnostics.refresh_support", False))
-            ),
-            document_changes=bool(get_capability(
-                caps, "workspace.workspace_edit.document_changes", False)),
+            configuration=flag("workspace.configuration"),
+            work_done_progress=flag("window.work_done_progress"),
+            watched_files_dynamic=flag(
+                "workspace.did_change_watched_files.dynamic_registration"),
+            watched_files_relative=flag(
+                "workspace.did_change_watched_files.relative_pattern_support"),
+            did_change_configuration_dynamic=flag(
+                "workspace.did_change_configuration.dynamic_registration"),
+            pull_diagnostics=(has("text_document.diagnostic")
+                              and flag("workspace.diagnostics.refresh_support")),
+            document_changes=flag("workspace.workspace_edit.document_changes"),
             hover_markdown=(hover_formats is None
                             or types.MarkupKind.Markdown in hover_formats),
-            inlay_hints=get_capability(caps, "text_document.inlay_hint", None) is not None,
-            inlay_hint_refresh=bool(get_capability(
-                caps, "workspace.inlay_hint.refresh_support", False)),
-            code_lens=get_capability(caps, "text_document.code_lens", None) is not None,
-            code_lens_refresh=bool(get_capability(
-                caps, "workspace.code_lens.refresh_support", False)),
-            show_document=bool(get_capability(caps, "window.show_document.support", False)),
-            related_information=bool(get_capability(
-                caps, "text_document.publish_diagnostics.related_information", False)),
-            code_description=bool(get_capability(
-                caps, "text_document.publish_diagnostics.code_description_support", False)),
-            diagnostic_data=bool(get_capability(
-                caps, "text_document.publish_diagnostics.data_support", False)),
+            inlay_hints=has("text_document.inlay_hint"),
+            inlay_hint_refresh=flag("workspace.inlay_hint.refresh_support"),
+            code_lens=has("text_document.code_lens"),
+            code_lens_refresh=flag("workspace.code_lens.refresh_support"),
+            show_document=flag("window.show_document.support"),
+            related_information=flag(diagnostics + "related_information"),
+            code_description=flag(diagnostics + "code_description_support"),
+            diagnostic_data=flag(diagnostics + "data_support"),
         )
