@@ -127,6 +127,25 @@ def test_columns_as_pygls_reads_them(encoding: Any, text: str, units: int,
     assert ws.get_text_document(URI).source == expected
 
 
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize(("start", "end"), [
+    ((1, 0), (0, 3)),  # reversed across a line break: both ends are one offset
+    ((1, 2), (0, 1)),
+    ((0, 2), (0, 1)),  # reversed on one line
+])
+def test_reversed_ranges_as_pygls_applies_them(encoding: Any, start: tuple[int, int],
+                                               end: tuple[int, int]) -> None:
+    change = types.TextDocumentContentChangePartial(range=types.Range(
+        start=types.Position(line=start[0], character=start[1]),
+        end=types.Position(line=end[0], character=end[1])), text="X")
+    ws = workspace_with("ab\ncd\n", encoding)
+    apply_change(ws, LineStarts(), types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+                 copy(change))
+    reference = pygls_doc("ab\ncd\n", encoding)
+    reference.apply_change(copy(change))
+    assert ws.get_text_document(URI).source == reference.source
+
+
 def test_line_starts_follow_the_document() -> None:
     starts = LineStarts()
     text = "one\ntwo “quoted”\n\nfour"

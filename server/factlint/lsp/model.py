@@ -98,7 +98,7 @@ class Capabilities:
             return get_capability(caps, path, None) is not None  # type: ignore[call-overload]
 
         hover_formats = get_capability(caps, "text_document.hover.content_format", None)
-        diagnostics = "text_document.publish_diagnostics."
+        pushed, pulled = "text_document.publish_diagnostics.", "text_document.diagnostic."
         return Capabilities(
             configuration=flag("workspace.configuration"),
             work_done_progress=flag("window.work_done_progress"),
@@ -118,7 +118,11 @@ class Capabilities:
             code_lens=has("text_document.code_lens"),
             code_lens_refresh=flag("workspace.code_lens.refresh_support"),
             show_document=flag("window.show_document.support"),
-            related_information=flag(diagnostics + "related_information"),
-            code_description=flag(diagnostics + "code_description_support"),
-            diagnostic_data=flag(diagnostics + "data_support"),
+            # (declared for pushed diagnostics, or for pulled ones: a client that pulls may
+            # say it only under ``textDocument.diagnostic``)
+            related_information=flag(pushed + "related_information")
+            or flag(pulled + "related_information"),
+            code_description=flag(pushed + "code_description_support")
+            or flag(pulled + "code_description_support"),
+            diagnostic_data=flag(pushed + "data_support") or flag(pulled + "data_support"),
         )

@@ -3,11 +3,12 @@
 pygls applies a ranged change by splitting the whole document into lines and writing every
 line again (~0.2 ms for a 10,000-word draft, on every keystroke). Here the change's two
 positions become offsets through the document's line starts, and the text is spliced:
-``source[:start] + new + source[end:]`` (~0.03 ms). The result is pygls's, to the
+``source[:start] + new + source[end:]`` (~0.06 ms). The result is pygls's, to the
 character: where pygls would do something else (a line break other than ``\\n`` anywhere
 in the document, which ``str.splitlines`` also splits at; a position past a line's end or
-past the last line, which pygls clamps its own way; a reversed range; a document not read
-from the client), the change goes to pygls's own ``apply_change``.
+past the last line, which pygls clamps its own way; a reversed range, which pygls applies
+in a way of its own; a document not read from the client), the change goes to pygls's own
+``apply_change``.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ def _starts(source: str) -> list[int]:
 
 def _column(codec: PositionCodec, line: str, units: int) -> int | None:
     """The str index of ``units`` client code units into ``line`` (its "\\n" included), as
-    pygls reads it (a position inside a character's units is after it); None past the
-    line's end, where pygls clamps."""
+    pygls reads it (a position inside a character's units is after it). Past the line's
+    end, where pygls clamps: None on the cheap paths, pygls's clamped column on its own."""
     encoding = codec.encoding
     if line.isascii() or encoding in (types.PositionEncodingKind.Utf32, "utf-32") or (
             encoding in (types.PositionEncodingKind.Utf16, "utf-16")
@@ -109,9 +110,12 @@ def spliced(doc: TextDocument, change: types.TextDocumentContentChangePartial,
     source = doc._source  # (None: a document pygls reads from disk)
     if not isinstance(source, str) or not source:
         return None
+    rng = change.range
+    if rng.start.line > rng.end.line:
+        return None  # reversed across lines: pygls writes nothing of the new text
     codec = doc.position_codec
-    a = _offset(codec, source, starts, change.range.start)
-    b = _offset(codec, source, starts, change.range.end)
+    a = _offset(codec, source, starts, rng.start)
+    b = _offset(codec, source, starts, rng.end)
     if a is None or b is None or b < a:
         return None
     return source[:a] + change.text + source[b:]
