@@ -363,14 +363,6 @@ class SpacyTimer:
         return statistics.median(runs[1:]), runs[0]
 
 
-def spacy_times(texts: list[str], timer: SpacyTimer | None = None
-                ) -> tuple[list[float], list[float]]:
-    """:class:`SpacyTimer` for each text: the medians, and the first parses."""
-    timer = timer or SpacyTimer()
-    pairs = [timer(t) for t in texts]
-    return [m for m, _ in pairs], [f for _, f in pairs]
-
-
 async def measure_start(env: dict[str, str], root: Path, page: str) -> float:
     recorder = Recorder()
     uri = from_fs_path(str(root / "page.md")) or ""
@@ -414,10 +406,9 @@ async def main_async(args: argparse.Namespace) -> None:
         timings, reruns = await measure_edits(env, root, list(paragraphs), args.edits,
                                               timer if args.rerun == "interleaved" else None)
         latencies, received, engine, in_check, edited, full, publications = timings
-        if args.rerun == "interleaved":
-            spacy, spacy_first = [m for m, _ in reruns], [f for _, f in reruns]
-        else:
-            spacy, spacy_first = spacy_times(edited, timer)
+        if args.rerun == "after":
+            reruns = [timer(t) for t in edited]
+        spacy, spacy_first = [m for m, _ in reruns], [f for _, f in reruns]
         replay = startup_phases(env, page)
         starts = [await measure_start(env, root, page) for _ in range(args.starts)]
         # a draft no session has seen: nothing in the result cache, the engine must load

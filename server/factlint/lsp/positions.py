@@ -15,7 +15,7 @@ from factlint.diagnostics import Range as EngineRange
 
 _LINE_SPLIT = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")  # after \n, \r\n or a lone \r (as the engine)
 _UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 
 
 def split_lines(text: str) -> list[str]:
@@ -43,7 +43,7 @@ class TextLines:
         if pos.line >= len(self.lines):
             return None
         line = self.lines[pos.line]
-        if _ASTRAL.search(line) is None:
+        if ASTRAL.search(line) is None:
             return min(pos.character, len(line))
         return _UTF16.position_from_client_units(
             self.lines, types.Position(line=pos.line, character=pos.character)).character

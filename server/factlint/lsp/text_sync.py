@@ -14,15 +14,15 @@ in a way of its own; a document not read from the client), the change goes to py
 from __future__ import annotations
 
 import itertools
-import re
 from urllib.parse import unquote
 
 from lsprotocol import types
-from pygls.workspace import PositionCodec, TextDocument, Workspace
+from pygls.workspace import PositionCodec, Workspace
+
+from factlint.lsp.positions import ASTRAL
 
 # where str.splitlines (pygls's lines) breaks besides "\n" ("\r" too: pygls folds "\r\n")
 _OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
 
 
 def _plain(text: str) -> bool:
@@ -35,24 +35,23 @@ class LineStarts:
     noticed by identity and read again)."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[str, bool, list[int]]] = {}
+        # uri -> (the source, its line starts; None where it has other line breaks)
+        self._known: dict[str, tuple[str, list[int] | None]] = {}
 
     def of(self, uri: str, source: str) -> list[int] | None:
         """Line starts of ``source`` (one per line as ``splitlines`` counts them), or None
         where the document has line breaks other than ``\\n``."""
         known = self._known.get(uri)
         if known is not None and known[0] is source:
-            return known[2] if known[1] else None
-        plain = _plain(source)
-        starts = _starts(source) if plain else []
-        self._known[uri] = (source, plain, starts)
-        return starts if plain else None
+            return known[1]
+        starts = _starts(source) if _plain(source) else None
+        self._known[uri] = (source, starts)
+        return starts
 
     def spliced(self, uri: str, source: str, inserted: str) -> None:
         """``source`` is the plain document's text after a splice of ``inserted``: it is
         plain too unless that text is not (no need to scan the whole document again)."""
-        plain = _plain(inserted)
-        self._known[uri] = (source, plain, _starts(source) if plain else [])
+        self._known[uri] = (source, _starts(source) if _plain(inserted) else None)
 
     def forget(self, uri: str) -> None:
         self._known.pop(uri, None)
@@ -78,19 +77,19 @@ def _column(codec: PositionCodec, line: str, units: int) -> int | None:
     encoding = codec.encoding
     if line.isascii() or encoding in (types.PositionEncodingKind.Utf32, "utf-32") or (
             encoding in (types.PositionEncodingKind.Utf16, "utf-16")
-            and _ASTRAL.search(line) is None):
+            and ASTRAL.search(line) is None):
         return units if units <= len(line) else None
     if encoding in (types.PositionEncodingKind.Utf8, "utf-8"):
         try:
             raw = line.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: pygls's reading
-            return codec.position_from_client_units(
-                (line,), types.Position(line=0, character=units)).character
-        if units > len(raw):
-            return None
-        col = len(raw[:units].decode("utf-8", "ignore"))  # the characters wholly before
-        return col + 1 if len(line[:col].encode("utf-8")) < units else col
-    return codec.position_from_client_units(  # (astral characters in UTF-16: pygls's own)
+        except UnicodeEncodeError:  # a lone surrogate: pygls's reading, below
+            raw = None
+        if raw is not None:
+            if units > len(raw):
+                return None
+            col = len(raw[:units].decode("utf-8", "ignore"))  # the characters wholly before
+            return col + 1 if len(line[:col].encode("utf-8")) < units else col
+    return codec.position_from_client_units(  # (astral characters in UTF-16, and the rest)
         (line,), types.Position(line=0, character=units)).character
 
 
@@ -104,16 +103,12 @@ def _offset(codec: PositionCodec, source: str, starts: list[int],
     return None if col is None else begin + col
 
 
-def spliced(doc: TextDocument, change: types.TextDocumentContentChangePartial,
-            starts: list[int]) -> str | None:
-    """The document's text after ``change``, or None where pygls must apply it."""
-    source = doc._source  # (None: a document pygls reads from disk)
-    if not isinstance(source, str) or not source:
-        return None
+def spliced(source: str, codec: PositionCodec,
+            change: types.TextDocumentContentChangePartial, starts: list[int]) -> str | None:
+    """``source`` after ``change``, or None where pygls must apply it."""
     rng = change.range
     if rng.start.line > rng.end.line:
         return None  # reversed across lines: pygls writes nothing of the new text
-    codec = doc.position_codec
     a = _offset(codec, source, starts, rng.start)
     b = _offset(codec, source, starts, rng.end)
     if a is None or b is None or b < a:
@@ -126,10 +121,11 @@ def apply_change(workspace: Workspace, starts: LineStarts,
                  change: types.TextDocumentContentChangeEvent) -> None:
     """``workspace.update_text_document(text_doc, change)``, a ranged change spliced."""
     doc = workspace.text_documents.get(unquote(text_doc.uri))
-    if doc is not None and isinstance(change, types.TextDocumentContentChangePartial) \
-            and doc._is_sync_kind_incremental:
-        lines = starts.of(text_doc.uri, doc._source) if isinstance(doc._source, str) else None
-        new = spliced(doc, change, lines) if lines is not None else None
+    source = doc._source if doc is not None else None  # (None: a file pygls reads itself)
+    if source and isinstance(source, str) and doc._is_sync_kind_incremental \
+            and isinstance(change, types.TextDocumentContentChangePartial):
+        lines = starts.of(text_doc.uri, source)
+        new = spliced(source, doc.position_codec, change, lines) if lines is not None else None
         if new is not None:
             doc._source = new
             doc.version = text_doc.version
