@@ -1,0 +1,196 @@
+"""The attribute ruler matched by table (factlint.attribute_table) annotates exactly as spaCy's
+``AttributeRuler`` with its ``Matcher`` does: on the model's own patterns over texts of many
+domains, and on made-up patterns of every kind it compiles, over random documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factlint import attribute_table
+from factlint.resources import bundled_seeds
+
+DOMAINS = Path(__file__).resolve().parents[1] / "domains"
+
+# what the model's patterns single out: contractions, "gonna", "y'all", expletive "there",
+# pronouns by case, auxiliaries, "but" as an adverb, whitespace tokens
+ODD_TEXTS = [
+    "I'm gonna tell y'all: there's nothin' wrong, and we ain't leaving.",
+    "Let's go. C'mon, you gotta see it. He gets it; she got it.",
+    "It was I who gave it to you, and you gave it to me.",
+    "There are two reasons, but he did not say them. Has she? Do they?",
+    "  Indented  text\twith\n\nbreaks  and   spaces .  ",
+    "He'd have done it if he could've. They're here; we've seen 'em.",
+    "All but three were freed. But she said nothing, nothing at all.",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(ODD_TEXTS)
+    files = sorted(bundled_seeds().glob("*.txt")) + sorted(DOMAINS.glob("*/corpus/*"))
+    for path in files:
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    return texts
+
+
+def _until_ruler(nlp, text: str):  # noqa: ANN001, ANN202
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "attribute_ruler":
+            return doc
+        doc = proc(doc)
+    raise AssertionError("no attribute_ruler")
+
+
+def _annotations(doc) -> list[tuple]:  # noqa: ANN001
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def _stock(ruler, doc):  # noqa: ANN001, ANN202
+    from spacy.pipeline import AttributeRuler
+
+    AttributeRuler.set_annotations(ruler, doc, AttributeRuler.match(ruler, doc))
+    return doc
+
+
+def test_the_loaded_pipeline_matches_its_attribute_ruler_by_table(engine) -> None:
+    ruler = engine.nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match.__self__, attribute_table.AttributeTable)
+
+
+def test_the_model_patterns_annotate_as_spacy_does_on_texts_of_many_domains(engine) -> None:
+    nlp = engine.nlp
+    ruler = nlp.get_pipe("attribute_ruler")
+    texts = _texts()
+    assert len(texts) > 100
+    changed = 0
+    for text in texts:
+        ours = _until_ruler(nlp, text)
+        theirs = ours.copy()
+        before = _annotations(ours)
+        ruler(ours)
+        _stock(ruler, theirs)
+        assert _annotations(ours) == _annotations(theirs), text
+        changed += _annotations(ours) != before
+    assert changed == len([t for t in texts if t.strip()])  # the ruler did something each time
+
+
+def test_contractions_get_the_model_exceptions(engine) -> None:
+    doc = engine.nlp("I'm gonna go, y'all.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["gon"] == "go" and lemmas["na"] == "to" and lemmas["y'"] == "you"
+
+
+# ---- made-up patterns: every predicate, several tokens, negative index, precedence ----
+
+WORDS = ["the", "cat", "sat", "on", "mat", "Cat", "nothin'", "not", "  ", "dog"]
+TAGS = ["DT", "NN", "VBD", "IN", "_SP", "RB", "NNP"]
+DEPS = ["det", "nsubj", "ROOT", "prep", "pobj", "dep", ""]
+
+PATTERNS = [
+    {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},
+    {"patterns": [[{"LOWER": "cat", "TAG": "NN"}]], "attrs": {"LEMMA": "feline"}},
+    {"patterns": [[{"LOWER": {"IN": ["the", "on"]}}]], "attrs": {"POS": "DET"}},
+    {"patterns": [[{"TAG": {"NOT_IN": ["NN", ""]}, "DEP": {"IN": ["det", "prep"]}}]],
+     "attrs": {"MORPH": "PronType=Art"}},
+    {"patterns": [[{"LOWER": {"REGEX": "^n[ou]th"}}]], "attrs": {"LEMMA": "nothing"}},
+    {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
+    {"patterns": [[{"IS_SPACE": False, "DEP": {"NOT_IN": [""]}}]], "attrs": {"DEP": "dep"}},
+    {"patterns": [[{"LOWER": "the"}, {"TAG": "NN"}]], "attrs": {"LEMMA": "thing"}, "index": 1},
+    {"patterns": [[{"LOWER": "sat"}, {"LOWER": "on"}, {"lower": "the"}]],
+     "attrs": {"POS": "VERB"}, "index": -3},
+    {"patterns": [[{"TAG": "NN"}], [{"TAG": "NNP"}]], "attrs": {"POS": "PROPN"}},
+    {"patterns": [[{"DEP": "pobj"}, {"TAG": "RB"}]], "attrs": {"MORPH": "Degree=Pos"},
+     "index": -1},
+]
+
+
+@pytest.fixture(scope="module")
+def made_up():  # noqa: ANN201
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(PATTERNS)
+    return nlp, ruler, attribute_table.AttributeTable(ruler)
+
+
+def _doc(nlp, rows: list[tuple[str, str, str]]):  # noqa: ANN001, ANN202
+    from spacy.tokens import Doc
+
+    words, tags, deps = zip(*rows, strict=True)
+    # a dependency label needs a head: every token hangs from the first
+    return Doc(nlp.vocab, words=list(words), tags=list(tags), deps=list(deps),
+               heads=[0] * len(rows))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TAGS),
+                               st.sampled_from(DEPS)), min_size=1, max_size=12))
+def test_made_up_patterns_annotate_as_spacy_does(made_up, rows) -> None:  # noqa: ANN001
+    nlp, ruler, table = made_up
+    ours, theirs = _doc(nlp, rows), _doc(nlp, rows)
+    assert table.match(ours) == _stock_matches(ruler, theirs)
+    table.set_annotations(ours, table.match(ours))
+    _stock(ruler, theirs)
+    assert _annotations(ours) == _annotations(theirs)
+
+
+def _stock_matches(ruler, doc) -> list:  # noqa: ANN001
+    from spacy.pipeline import AttributeRuler
+
+    return AttributeRuler.match(ruler, doc)
+
+
+def test_a_later_pattern_wins_on_a_token_several_match(made_up) -> None:  # noqa: ANN001
+    nlp, ruler, table = made_up
+    doc = _doc(nlp, [("the", "DT", "det"), ("cat", "NN", "nsubj")])
+    table.set_annotations(doc, table.match(doc))
+    # "cat": NOUN (pattern 0), then PROPN (pattern 9); lemma "feline", then "thing" (7)
+    assert (doc[1].pos_, doc[1].lemma_) == ("PROPN", "thing")
+
+
+def test_patterns_added_later_are_compiled_before_the_next_doc(made_up) -> None:  # noqa: ANN001
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(PATTERNS[:1])
+    table = attribute_table.AttributeTable(ruler)
+    ruler.add_patterns([{"patterns": [[{"LOWER": "dog"}]], "attrs": {"LEMMA": "canine"}}])
+    doc = _doc(nlp, [("dog", "NN", "")])
+    table.set_annotations(doc, table.match(doc))
+    assert (doc[0].pos_, doc[0].lemma_) == ("NOUN", "canine")
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"LOWER": "a", "OP": "+"}],  # operators
+    [{"ENT_TYPE": "PERSON"}],  # attributes it does not read
+    [{"LENGTH": {">=": 3}}],  # comparisons
+    [{"TAG": {"IN": "NN"}}],  # a malformed set
+])
+def test_a_ruler_it_cannot_compile_keeps_spacy_matcher(pattern) -> None:  # noqa: ANN001
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns([{"patterns": [pattern], "attrs": {"LEMMA": "x"}}] + PATTERNS[:2])
+    stock_match = ruler.match
+    assert attribute_table.install(nlp) is False
+    assert ruler.match == stock_match
+
+
+def test_extension_attributes_are_left_to_spacy() -> None:
+    import spacy
+    from spacy.tokens import Token
+
+    if not Token.has_extension("factlint_test_flag"):
+        Token.set_extension("factlint_test_flag", default=False)
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns([{"patterns": [[{"LOWER": "a"}]],
+                         "attrs": {"_": {"factlint_test_flag": True}}}])
+    assert attribute_table.install(nlp) is False
