@@ -154,6 +154,14 @@ class Engine:
         paragraph cache and does not need it)."""
         self.result_cache = ResultCache(self.config.cache_dir)
 
+    def keep_token_vectors(self) -> int:
+        """Load the model and keep its token vectors across parses (an editor's keystrokes:
+        an edited paragraph then re-embeds only the tokens near its edit; the parse is the
+        same, see :mod:`factlint.tok2vec_cache`). The number of embedding models cached."""
+        from factlint import tok2vec_cache
+
+        return tok2vec_cache.install(self.nlp)
+
     def _corpus_state(self, index: Any = None) -> str | None:
         """What a cached result depends on besides the draft: index key and corpus content
         (from the index when it is at hand, else from an up-to-date cached index; None

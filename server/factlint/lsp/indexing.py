@@ -110,6 +110,7 @@ class IndexMixin:
             wanted = replace(wanted, model=None)
             engine, applied = make(wanted)
             _ = engine.nlp
+        engine.keep_token_vectors()  # an edited paragraph re-embeds only near its edit
         t1 = time.perf_counter()
         try:
             index = engine.load_corpus(progress)

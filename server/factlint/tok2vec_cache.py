@@ -1,0 +1,159 @@
+"""Token vectors kept across parses, so an edited paragraph re-embeds only the tokens near its
+edit (the language server's keystrokes).
+
+``en_core_web_sm`` embeds tokens twice per parse (the shared ``tok2vec`` and the entity
+recogniser's own), each a hash embedding of a few token attributes followed by a CNN of
+``depth`` layers over windows of ``window_size`` tokens either side: a token's vector depends
+only on the attributes of the tokens within ``depth * window_size`` of it, and on where the
+document ends. Kept by that key (the window's attributes and its padding), a vector is
+reused when the same window comes again; the tokens whose windows are new are embedded as a
+stretch of the document cut with that many tokens of context either side, and only its
+middle is kept. The rows are the model's own to the bit (each row of the CNN's matrix
+products and layer norms is computed apart from the others; tests compare them), so the
+parse is the same as without the cache. A pipeline of another architecture is left alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+MOST_ROWS = 25_000  # kept per embedding model (~20 MB; a 10,000-word draft has ~12,000)
+_ARCHITECTURES = ("spacy.Tok2Vec.v1", "spacy.Tok2Vec.v2")
+_ENCODERS = ("spacy.MaxoutWindowEncoder.v1", "spacy.MaxoutWindowEncoder.v2")
+_EMBEDS = ("spacy.MultiHashEmbed.v1", "spacy.MultiHashEmbed.v2")
+
+
+def install(nlp: Any) -> int:
+    """Keep the token vectors of every embedding model in ``nlp`` whose architecture is
+    understood here; the number of models now cached (again: the same, nothing redone)."""
+    config = nlp.config  # (not interpolated: ~7 ms; a "${...}" depth is not understood)
+    done = 0
+    for name in nlp.pipe_names:
+        node = config["components"][name].get("model", {})
+        found = _embedding(nlp.get_pipe(name), node)
+        if found is not None:
+            model, spec = found
+            if not isinstance(getattr(model, "_func", None), WindowCache):
+                model._func = WindowCache(model._func, *spec)
+            done += 1
+    return done
+
+
+def _embedding(pipe: Any, node: dict[str, Any]) -> tuple[Any, tuple[list[str], int]] | None:
+    """A component's own embedding model and (attributes, radius), if it has one this module
+    understands: the component's model itself (``tok2vec``) or its ``tok2vec`` layer."""
+    model = getattr(pipe, "model", None)
+    if model is None:
+        return None
+    if node.get("@architectures") in _ARCHITECTURES:
+        candidates = [model]
+    else:
+        node = node.get("tok2vec", {})
+        if node.get("@architectures") not in _ARCHITECTURES or not model.has_ref("tok2vec"):
+            return None
+        ref = model.get_ref("tok2vec")  # in a parser: chain(Tok2Vec, list2array, Linear)
+        candidates = [ref, *ref.layers[:1]]
+    model = next((m for m in candidates if _is_tok2vec(m)), None)
+    spec = _spec(node)
+    if model is None or spec is None:
+        return None
+    return model, spec
+
+
+def _is_tok2vec(model: Any) -> bool:
+    """chain(embed, encode) as ``spacy.Tok2Vec`` builds it: features, hash embeddings, then
+    the window encoder (its output: one array per doc)."""
+    layers = model.layers
+    return (len(layers) == 2 and layers[0].name.startswith("extract_features")
+            and layers[1].name.startswith("with_array(residual(expand_window"))
+
+
+def _spec(node: dict[str, Any]) -> tuple[list[str], int] | None:
+    embed, encode = node.get("embed", {}), node.get("encode", {})
+    if (embed.get("@architectures") not in _EMBEDS or embed.get("include_static_vectors")
+            or encode.get("@architectures") not in _ENCODERS):
+        return None
+    attrs = [str(a).upper() for a in embed.get("attrs", [])]
+    depth, window = encode.get("depth"), encode.get("window_size")
+    if not attrs or not isinstance(depth, int) or not isinstance(window, int):
+        return None
+    return attrs, depth * window
+
+
+Forward = Callable[[Any, Any, bool], tuple[Any, Callable[..., Any]]]
+
+
+class WindowCache:
+    """A thinc forward function for an embedding model (docs -> one array per doc) that keeps
+    each row by its window (see the module's docstring). Training passes straight through."""
+
+    def __init__(self, forward: Forward, attrs: list[str], radius: int) -> None:
+        from spacy.attrs import IDS
+
+        self.forward = forward
+        self.attrs = [IDS[a] for a in attrs]
+        self.radius = radius
+        self.rows: dict[tuple[Any, ...], Any] = {}
+        self.enabled = True  # (tests compare the model with and without it)
+        self._lock = threading.Lock()
+
+    def __call__(self, model: Any, docs: Any, is_train: bool) -> tuple[Any, Callable[..., Any]]:
+        if is_train or not self.enabled:
+            return self.forward(model, docs, is_train)
+        return [self._doc(model, doc) for doc in docs], _no_backprop
+
+    def _keys(self, doc: Any) -> list[tuple[Any, ...]]:
+        r, n = self.radius, len(doc)
+        rows = [tuple(x) for x in doc.to_array(self.attrs).tolist()]
+        return [(max(0, r - i), max(0, i + r + 1 - n), *rows[max(0, i - r):i + r + 1])
+                for i in range(n)]
+
+    def _doc(self, model: Any, doc: Any) -> Any:
+        if not len(doc):
+            return self.forward(model, [doc], False)[0][0]
+        keys = self._keys(doc)
+        kept = self.rows
+        found = [kept.get(k) for k in keys]
+        missing = [i for i, row in enumerate(found) if row is None]
+        if len(missing) == len(keys):
+            out = self.forward(model, [doc], False)[0][0]
+            self._keep(keys, out, range(len(keys)))
+            return out
+        for lo, hi in _stretches(missing, 2 * self.radius):
+            part = self._embed(model, doc, lo, hi)
+            for i in range(lo, hi):
+                found[i] = part[i - lo]
+            self._keep(keys[lo:hi], part, range(hi - lo))
+        return model.ops.xp.stack(found)
+
+    def _embed(self, model: Any, doc: Any, lo: int, hi: int) -> Any:
+        """Rows ``lo:hi`` of the doc's embedding, from the stretch around them."""
+        r = self.radius
+        start, end = max(0, lo - r), min(len(doc), hi + r)
+        rows = self.forward(model, [doc[start:end].as_doc()], False)[0][0]
+        return rows[lo - start:hi - start]
+
+    def _keep(self, keys: list[tuple[Any, ...]], rows: Any, at: range) -> None:
+        with self._lock:
+            if len(self.rows) + len(keys) > MOST_ROWS:
+                self.rows.clear()
+            for k, i in zip(keys, at, strict=True):
+                self.rows[k] = rows[i].copy()
+
+
+def _stretches(indices: list[int], gap: int) -> list[tuple[int, int]]:
+    """Sorted indices as [lo, hi) stretches, two joined when fewer than ``gap`` indices lie
+    between them (one embedding of both costs less than two)."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and i - out[-1][1] < gap:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def _no_backprop(*_: Any) -> Any:
+    raise RuntimeError("the token-vector cache is for prediction only")
