@@ -137,10 +137,13 @@ class Engine:
         with self._lock:
             if self._index is not None and not force:
                 return self._index
-        index = build_index(self.corpus_paths, self.rules, self.config.cache_dir,
-                            nlp_factory=lambda: self.nlp, progress=progress,
-                            model=self.config.model, strict=self.config.strict_corpus,
-                            store=self.config.store)
+        from factlint.tok2vec_cache import bypassed
+
+        with bypassed():  # a corpus is parsed once: its rows would push a draft's out
+            index = build_index(self.corpus_paths, self.rules, self.config.cache_dir,
+                                nlp_factory=lambda: self.nlp, progress=progress,
+                                model=self.config.model, strict=self.config.strict_corpus,
+                                store=self.config.store)
         with self._lock:
             self._index = index
         return index

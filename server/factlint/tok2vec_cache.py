@@ -16,7 +16,8 @@ parse is the same as without the cache. A pipeline of another architecture is le
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 MOST_ROWS = 25_000  # kept per embedding model (~20 MB; a 10,000-word draft has ~12,000)
@@ -36,9 +37,32 @@ def install(nlp: Any) -> int:
         if found is not None:
             model, spec = found
             if not isinstance(getattr(model, "_func", None), WindowCache):
-                model._func = WindowCache(model._func, *spec)
+                cache = WindowCache(model._func, *spec)
+                if not cache.exact_on(model, nlp.make_doc(_PROBE)):
+                    continue  # this machine's matrix products: a row depends on the others
+                model._func = cache
             done += 1
     return done
+
+
+# a text to check, at install, that rows embedded in pieces are the rows embedded whole
+_PROBE = ("On Tuesday, the committee's chair said 1,250 residents of the valley had been "
+          "moved to shelters in three towns, and that more would follow before May.")
+
+
+@contextmanager
+def bypassed() -> Iterator[None]:
+    """Embed without the cache in this thread (indexing a corpus: its texts are parsed once,
+    in batches, and would only push a draft's rows out)."""
+    before = getattr(_LOCAL, "bypass", False)
+    _LOCAL.bypass = True
+    try:
+        yield
+    finally:
+        _LOCAL.bypass = before
+
+
+_LOCAL = threading.local()
 
 
 def _embedding(pipe: Any, node: dict[str, Any]) -> tuple[Any, tuple[list[str], int]] | None:
@@ -75,11 +99,15 @@ def _spec(node: dict[str, Any]) -> tuple[list[str], int] | None:
     if (embed.get("@architectures") not in _EMBEDS or embed.get("include_static_vectors")
             or encode.get("@architectures") not in _ENCODERS):
         return None
-    attrs = [str(a).upper() for a in embed.get("attrs", [])]
-    depth, window = encode.get("depth"), encode.get("window_size")
-    if not attrs or not isinstance(depth, int) or not isinstance(window, int):
+    from spacy.attrs import IDS
+
+    attrs, depth, window = embed.get("attrs"), encode.get("depth"), encode.get("window_size")
+    if (not isinstance(attrs, list) or not attrs  # (a "${...}" variable: not resolved here)
+            or not all(isinstance(a, str) and a.upper() in IDS for a in attrs)
+            or not isinstance(depth, int) or not isinstance(window, int)
+            or depth < 0 or window < 0):
         return None
-    return attrs, depth * window
+    return [a.upper() for a in attrs], depth * window
 
 
 Forward = Callable[[Any, Any, bool], tuple[Any, Callable[..., Any]]]
@@ -87,7 +115,8 @@ Forward = Callable[[Any, Any, bool], tuple[Any, Callable[..., Any]]]
 
 class WindowCache:
     """A thinc forward function for an embedding model (docs -> one array per doc) that keeps
-    each row by its window (see the module's docstring). Training passes straight through."""
+    each row by its window (see the module's docstring). Training passes straight through
+    (and forgets the rows: the weights may change)."""
 
     def __init__(self, forward: Forward, attrs: list[str], radius: int) -> None:
         from spacy.attrs import IDS
@@ -97,50 +126,74 @@ class WindowCache:
         self.radius = radius
         self.rows: dict[tuple[Any, ...], Any] = {}
         self.enabled = True  # (tests compare the model with and without it)
-        self._lock = threading.Lock()
 
     def __call__(self, model: Any, docs: Any, is_train: bool) -> tuple[Any, Callable[..., Any]]:
-        if is_train or not self.enabled:
+        if is_train:
+            self.rows = {}
+        if is_train or not self.enabled or getattr(_LOCAL, "bypass", False):
             return self.forward(model, docs, is_train)
-        return [self._doc(model, doc) for doc in docs], _no_backprop
+        return self._embed(model, list(docs)), _no_backprop
 
     def _keys(self, doc: Any) -> list[tuple[Any, ...]]:
         r, n = self.radius, len(doc)
-        rows = [tuple(x) for x in doc.to_array(self.attrs).tolist()]
+        rows = [tuple(x) for x in doc.to_array(self.attrs).reshape(n, -1).tolist()]
         return [(max(0, r - i), max(0, i + r + 1 - n), *rows[max(0, i - r):i + r + 1])
                 for i in range(n)]
 
-    def _doc(self, model: Any, doc: Any) -> Any:
-        if not len(doc):
-            return self.forward(model, [doc], False)[0][0]
-        keys = self._keys(doc)
+    def _embed(self, model: Any, docs: list[Any]) -> list[Any]:
+        """Every doc's rows: the kept ones, and the others embedded in one batch of the docs
+        (or stretches of them) they are missing from."""
+        r, kept = self.radius, self.rows
+        keys = [self._keys(doc) if len(doc) else [] for doc in docs]
+        found = [[kept.get(k) for k in ks] for ks in keys]
+        todo: list[tuple[int, int, int, int]] = []  # (doc, lo, hi, start of the piece)
+        pieces = []
+        for d, (doc, rows) in enumerate(zip(docs, found, strict=True)):
+            missing = [i for i, row in enumerate(rows) if row is None]
+            if len(missing) == len(rows):  # (an empty doc too)
+                todo.append((d, 0, len(rows), 0))
+                pieces.append(doc)
+                continue
+            for lo, hi in _stretches(missing, 2 * r):
+                start, end = max(0, lo - r), min(len(doc), hi + r)
+                todo.append((d, lo, hi, start))
+                pieces.append(doc[start:end].as_doc())
+        out: list[Any] = [None] * len(docs)
+        embedded = self.forward(model, pieces, False)[0] if pieces else []
+        for (d, lo, hi, start), piece, rows in zip(todo, pieces, embedded, strict=True):
+            if piece is docs[d]:
+                out[d] = rows  # embedded whole: the model's own array
+            else:
+                rows = rows[lo - start:hi - start]
+                for i in range(lo, hi):
+                    found[d][i] = rows[i - lo]
+            self._keep(keys[d][lo:hi], rows)
+        return [o if o is not None else model.ops.xp.stack(rows)
+                for o, rows in zip(out, found, strict=True)]
+
+    def _keep(self, keys: list[tuple[Any, ...]], rows: Any) -> None:
+        if len(keys) > MOST_ROWS:
+            return  # one text longer than the whole cache
+        if len(self.rows) + len(keys) > MOST_ROWS:
+            self.rows = {}  # (a dict another thread reads stays whole)
         kept = self.rows
-        found = [kept.get(k) for k in keys]
-        missing = [i for i, row in enumerate(found) if row is None]
-        if len(missing) == len(keys):
-            out = self.forward(model, [doc], False)[0][0]
-            self._keep(keys, out, range(len(keys)))
-            return out
-        for lo, hi in _stretches(missing, 2 * self.radius):
-            part = self._embed(model, doc, lo, hi)
-            for i in range(lo, hi):
-                found[i] = part[i - lo]
-            self._keep(keys[lo:hi], part, range(hi - lo))
-        return model.ops.xp.stack(found)
+        for k, row in zip(keys, rows, strict=True):
+            kept[k] = row.copy()
 
-    def _embed(self, model: Any, doc: Any, lo: int, hi: int) -> Any:
-        """Rows ``lo:hi`` of the doc's embedding, from the stretch around them."""
-        r = self.radius
-        start, end = max(0, lo - r), min(len(doc), hi + r)
-        rows = self.forward(model, [doc[start:end].as_doc()], False)[0][0]
-        return rows[lo - start:hi - start]
+    def exact_on(self, model: Any, doc: Any) -> bool:
+        """Are the rows of ``doc`` embedded in stretches (as the cache does) the rows of
+        ``doc`` embedded whole, to the bit, on this machine?"""
+        import numpy
 
-    def _keep(self, keys: list[tuple[Any, ...]], rows: Any, at: range) -> None:
-        with self._lock:
-            if len(self.rows) + len(keys) > MOST_ROWS:
-                self.rows.clear()
-            for k, i in zip(keys, at, strict=True):
-                self.rows[k] = rows[i].copy()
+        whole = self.forward(model, [doc], False)[0][0]
+        r, n = self.radius, len(doc)
+        for lo in (0, n // 2):  # a piece cut by the start, one cut on both sides
+            hi = min(n, lo + 3)
+            start, end = max(0, lo - r), min(n, hi + r)
+            part = self.forward(model, [doc[start:end].as_doc()], False)[0][0]
+            if not numpy.array_equal(part[lo - start:hi - start], whole[lo:hi]):
+                return False
+        return True
 
 
 def _stretches(indices: list[int], gap: int) -> list[tuple[int, int]]:

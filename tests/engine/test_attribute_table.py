@@ -194,3 +194,80 @@ def test_extension_attributes_are_left_to_spacy() -> None:
     ruler.add_patterns([{"patterns": [[{"LOWER": "a"}]],
                          "attrs": {"_": {"factlint_test_flag": True}}}])
     assert attribute_table.install(nlp) is False
+
+
+def _ruler(patterns: list[dict]):  # noqa: ANN202
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(patterns)
+    return nlp, ruler
+
+
+def _tagged(nlp, words: list[str], tags: list[str] | None = None):  # noqa: ANN001, ANN202
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, tags=tags)
+
+
+def test_two_alternatives_matching_one_span_match_once() -> None:
+    nlp, ruler = _ruler([
+        {"patterns": [[{"TAG": "NN"}], [{"LOWER": "cat"}]], "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": "DT"}, {"LOWER": "cat"}], [{"LOWER": "the"}, {"TAG": "NN"}]],
+         "attrs": {"LEMMA": "x"}, "index": 1}])
+    table = attribute_table.AttributeTable(ruler)
+    doc = _tagged(nlp, ["the", "cat"], ["DT", "NN"])
+    assert table.match(doc) == _stock_matches(ruler, doc)
+    assert len(table.match(doc)) == 2
+
+
+def test_a_ruler_cleared_and_given_as_many_new_patterns_is_compiled_again() -> None:
+    nlp, ruler = _ruler([{"patterns": [[{"LOWER": "cat"}]], "attrs": {"LEMMA": "feline"}}])
+    assert attribute_table.install(nlp)
+    nlp(_tagged(nlp, ["cat"]))
+    ruler.clear()
+    ruler.add_patterns([{"patterns": [[{"LOWER": "cat"}]], "attrs": {"LEMMA": "kitty"}}])
+    assert nlp(_tagged(nlp, ["cat"]))[0].lemma_ == "kitty"
+
+
+def test_a_pattern_it_cannot_compile_added_later_hands_the_ruler_back_to_spacy() -> None:
+    nlp, ruler = _ruler([{"patterns": [[{"LOWER": "cat"}]], "attrs": {"LEMMA": "feline"}}])
+    assert attribute_table.install(nlp)
+    ruler.add_patterns([{"patterns": [[{"LOWER": "a", "OP": "+"}]], "attrs": {"LEMMA": "A"}},
+                        {"patterns": [[{"LOWER": "dog"}]], "attrs": {"LEMMA": "canine"}}])
+    for _ in range(2):
+        assert [t.lemma_ for t in nlp(_tagged(nlp, ["a", "cat", "dog"]))] == [
+            "A", "feline", "canine"]
+    assert "match" not in ruler.__dict__  # spaCy's own methods again
+
+
+def test_attributes_set_on_the_lexeme_are_left_to_spacy() -> None:
+    # spaCy writes IS_STOP onto the word's lexeme, shared by its every token: the order of
+    # two such writes on two tokens of one word decides what is left
+    nlp, _ = _ruler([
+        {"patterns": [[{"LOWER": "bank", "TAG": "NN"}]], "attrs": {"IS_STOP": True}},
+        {"patterns": [[{"LOWER": "bank", "TAG": "VB"}]], "attrs": {"IS_STOP": False}}])
+    assert attribute_table.install(nlp) is False
+
+
+def test_matches_filtered_by_a_caller_are_applied_by_spacy(made_up) -> None:  # noqa: ANN001
+    nlp, ruler, table = made_up
+    rows = [("the", "DT", "det"), ("cat", "NN", "nsubj"), ("sat", "VBD", "ROOT")]
+    ours, theirs = _doc(nlp, rows), _doc(nlp, rows)
+    table.set_annotations(ours, [m for m in table.match(ours) if m[0] != 0])
+    _stock_subset = [m for m in _stock_matches(ruler, theirs) if m[0] != 0]
+    from spacy.pipeline import AttributeRuler
+
+    AttributeRuler.set_annotations(ruler, theirs, _stock_subset)
+    assert _annotations(ours) == _annotations(theirs)
+
+
+def test_a_ruler_matched_by_table_still_pickles() -> None:
+    import pickle
+
+    nlp, ruler = _ruler(PATTERNS)
+    assert attribute_table.install(nlp)
+    again = pickle.loads(pickle.dumps(ruler.match.__self__))
+    doc = _tagged(nlp, ["the", "cat"], ["DT", "NN"])
+    assert again.match(doc) == _stock_matches(ruler, doc)

@@ -168,14 +168,15 @@ def test_training_passes_straight_through(nlp) -> None:  # noqa: ANN001
     assert out[0].shape == (len(doc), model.get_dim("nO"))
 
 
-def _blank_tok2vec(encode: dict[str, Any], static: bool = False) -> Any:
+def _blank_tok2vec(encode: dict[str, Any], static: bool = False,
+                   attrs: tuple[str, ...] = ("NORM", "SHAPE")) -> Any:
     import spacy
 
     nlp = spacy.blank("en")
     nlp.add_pipe("tok2vec", config={"model": {
         "@architectures": "spacy.Tok2Vec.v2",
         "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 32,
-                  "attrs": ["NORM", "SHAPE"], "rows": [500, 100],
+                  "attrs": list(attrs), "rows": [500] * len(attrs),
                   "include_static_vectors": static},
         "encode": encode}})
     return nlp
@@ -208,3 +209,88 @@ def test_other_architectures_are_left_alone(encode, static) -> None:  # noqa: AN
     nlp = _blank_tok2vec(encode, static)
     assert tok2vec_cache.install(nlp) == 0
     assert not isinstance(nlp.get_pipe("tok2vec").model._func, tok2vec_cache.WindowCache)
+
+
+def test_an_embedding_of_one_attribute_is_cached_too() -> None:
+    nlp = _blank_tok2vec(MAXOUT, attrs=("NORM",))
+    nlp.initialize()
+    assert tok2vec_cache.install(nlp) == 1
+    text = "The committee met in Geneva on Tuesday and said nothing at all about it."
+    nlp(text)
+    kept = nlp(text.replace("Geneva", "Bern")).tensor
+    nlp.get_pipe("tok2vec").model._func.enabled = False
+    assert np.array_equal(kept, nlp(text.replace("Geneva", "Bern")).tensor)
+
+
+VARIABLE_ATTRS = """
+[vars]
+attrs = ["NORM", "SHAPE"]
+[nlp]
+lang = "en"
+pipeline = ["tok2vec"]
+[components]
+[components.tok2vec]
+factory = "tok2vec"
+[components.tok2vec.model]
+@architectures = "spacy.Tok2Vec.v2"
+[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 32
+attrs = ${vars.attrs}
+rows = [500, 100]
+include_static_vectors = false
+[components.tok2vec.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 32
+depth = 2
+window_size = 1
+maxout_pieces = 3
+"""
+
+
+def test_a_config_it_cannot_read_is_left_alone() -> None:
+    import spacy
+    from thinc.api import Config
+
+    # the loaded pipeline's config keeps the variable: install reads it uninterpolated
+    nlp = spacy.util.load_model_from_config(
+        Config().from_str(VARIABLE_ATTRS, interpolate=False), auto_fill=True)
+    assert tok2vec_cache.install(nlp) == 0
+
+
+def test_a_batch_of_paragraphs_parses_as_fresh_and_indexing_keeps_nothing(nlp) -> None:  # noqa: ANN001
+    texts = _paragraphs(12)
+    rng = random.Random(3)
+    edited = [_edit(t, rng.random(), "replace", "Geneva") for t in texts]
+    caches = _caches(nlp)
+    with tok2vec_cache.bypassed():
+        before = [len(c.rows) for c in caches]
+        list(nlp.pipe([f"{t} Again." for t in texts], batch_size=4))
+        assert [len(c.rows) for c in caches] == before  # (a corpus being indexed)
+    list(nlp.pipe(texts, batch_size=4))
+    cached = list(nlp.pipe(edited + texts[:2], batch_size=5))
+    with _fresh(nlp):
+        fresh = list(nlp.pipe(edited + texts[:2], batch_size=5))
+    for a, b in zip(cached, fresh, strict=True):
+        assert np.array_equal(a.tensor, b.tensor) and _parse(a) == _parse(b)
+
+
+def test_the_cached_model_copies_and_pickles_and_training_forgets_its_rows(nlp) -> None:  # noqa: ANN001
+    import copy
+    import pickle
+
+    model = nlp.get_pipe("tok2vec").model
+    nlp("Rows to keep, for a moment.")
+    cache = model._func
+    assert cache.rows
+    again = pickle.loads(pickle.dumps(cache))
+    assert again.radius == cache.radius and copy.deepcopy(cache).attrs == cache.attrs
+    cache(model, [nlp.make_doc("Training sees this.")], True)
+    assert not cache.rows
+
+
+def test_a_machine_whose_rows_depend_on_the_batch_gets_no_cache(monkeypatch) -> None:
+    nlp = _blank_tok2vec(MAXOUT)
+    nlp.initialize()
+    monkeypatch.setattr(tok2vec_cache.WindowCache, "exact_on", lambda *a: False)
+    assert tok2vec_cache.install(nlp) == 0
