@@ -185,15 +185,14 @@ class WindowCache:
         ``doc`` embedded whole, to the bit, on this machine?"""
         import numpy
 
-        whole = self.forward(model, [doc], False)[0][0]
         r, n = self.radius, len(doc)
-        for lo in (0, n // 2):  # a piece cut by the start, one cut on both sides
-            hi = min(n, lo + 3)
-            start, end = max(0, lo - r), min(n, hi + r)
-            part = self.forward(model, [doc[start:end].as_doc()], False)[0][0]
-            if not numpy.array_equal(part[lo - start:hi - start], whole[lo:hi]):
-                return False
-        return True
+        cuts = [(lo, min(n, lo + 3)) for lo in (0, n // 2)]  # cut by the start; on both sides
+        spans = [(max(0, lo - r), min(n, hi + r)) for lo, hi in cuts]
+        # (apart: the question is whether a row depends on what else is in its batch)
+        whole = self.forward(model, [doc], False)[0][0]
+        parts = self.forward(model, [doc[a:b].as_doc() for a, b in spans], False)[0]
+        return all(numpy.array_equal(part[lo - a:hi - a], whole[lo:hi])
+                   for (lo, hi), (a, _), part in zip(cuts, spans, parts, strict=True))
 
 
 def _stretches(indices: list[int], gap: int) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,38 @@ from factlint.result_cache import default_cache_dir
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """Every module of the package: a fact index or a cached result is only as good as the
-    code that made it."""
+    code that made it. Read and hashed only when a module's size or mtime differs from the
+    last time (kept in the cache folder; ~11 ms of every unchanged draft's check otherwise)."""
+    return package_digest(Path(__file__).resolve().parents[1],
+                          default_cache_dir() / "code-digest")
+
+
+def package_digest(here: Path, memo: Path) -> str:
+    """The digest of every module under ``here``, remembered in ``memo`` by their stats."""
+    paths = sorted(here.rglob("*.py"))
+    stats = hashlib.sha256()
+    for path in paths:
+        st = path.stat()
+        stats.update(f"{path.relative_to(here)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    signature = stats.hexdigest()
+    try:
+        kept_signature, kept = memo.read_text(encoding="ascii").split()
+        if kept_signature == signature:
+            return kept
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass  # none yet, or unreadable: hash the modules
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parents[1]
-    for path in sorted(here.rglob("*.py")):
+    for path in paths:
         h.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    digest = h.hexdigest()
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        part = memo.with_name(f"{memo.name}.{os.getpid()}")
+        part.write_text(f"{signature} {digest}\n", encoding="ascii")
+        part.replace(memo)  # (a reader sees the old file or the new, never half of one)
+    except OSError:
+        pass  # a read-only cache: hashed again next time
+    return digest
 
 
 @functools.lru_cache(maxsize=1)
