@@ -85,7 +85,7 @@ def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="factlint", description="Check drafts against a corpus of sources.")
     parser.add_argument("--version", action="version", version=f"factlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name, (help_text, add) in COMMANDS.items():
+    for name, (help_text, add, _) in COMMANDS.items():
         if command in (None, name):
             add(sub.add_parser(name, help=help_text))
     return parser
@@ -152,14 +152,6 @@ def _add_serve(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--clientProcessId", type=int, metavar="PID", help=argparse.SUPPRESS)
 
 
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "check": ("check drafts (files, folders, or - for stdin)", _add_check),
-    "baseline": ("record today's findings in a baseline file", _add_baseline),
-    "audit": ("check the corpus against itself", _add_audit),
-    "facts": ("list the facts extracted from the corpus", _add_facts),
-    "index": ("build the corpus fact index (in N processes)", _add_index),
-    "serve": ("run the language server (stdio)", _add_serve),
-}
 
 
 # LSP transport flags that language clients may append (vscode-languageclient adds
@@ -540,6 +532,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 ONE_SHOT = ("check", "baseline", "audit", "facts", "index")
 
 
+# each command: its help line, what adds its arguments, what runs it
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
+                          Callable[[argparse.Namespace], int]]] = {
+    "check": ("check drafts (files, folders, or - for stdin)", _add_check, cmd_check),
+    "baseline": ("record today's findings in a baseline file", _add_baseline, cmd_baseline),
+    "audit": ("check the corpus against itself", _add_audit, cmd_audit),
+    "facts": ("list the facts extracted from the corpus", _add_facts, cmd_facts),
+    "index": ("build the corpus fact index (in N processes)", _add_index, cmd_index),
+    "serve": ("run the language server (stdio)", _add_serve, cmd_serve),
+}
+
+
 def run() -> None:
     """The console script: :func:`main`, then, for a one-shot command, exit at once once
     the output is flushed. Everything written is committed by then (indexes and caches are
@@ -565,9 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         given = sys.argv[1:] if argv is None else argv
         first = given[0] if given else None
         args = _build_parser(first if first in COMMANDS else None).parse_args(given)
-        handler = {"check": cmd_check, "baseline": cmd_baseline, "audit": cmd_audit,
-                   "facts": cmd_facts, "index": cmd_index, "serve": cmd_serve}[args.command]
-        return handler(args)
+        return COMMANDS[args.command][2](args)
     except FactlintError as exc:
         print(f"factlint: error: {exc}", file=sys.stderr)
         return 2

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from factlint import __version__
+from factlint.memo_files import stat_row, write_memo_file
 from factlint.rules import CheckRule, RuleSet, load_rules, rule_files
 
 FORMAT = 2
@@ -39,11 +39,7 @@ def summary_of(rules: RuleSet) -> RuleSummary:
 
 def _stats(files: list[Path]) -> list[list[Any]]:
     here = Path(__file__).resolve().parent
-    out: list[list[Any]] = []
-    for path in [*files, *(here / name for name in _CODE)]:
-        st = os.stat(path)
-        out.append([str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
-    return out
+    return [stat_row(path) for path in [*files, *(here / name for name in _CODE)]]
 
 
 def memo_path(cache_dir: Path, extra_dirs: list[Path]) -> Path:
@@ -73,19 +69,7 @@ def write_memo(path: Path, stats: list[list[Any]], summary: RuleSummary) -> None
             "checks": {code: {"description": c.description, "level": c.level,
                               "message": c.message, "link": c.link}
                        for code, c in summary.checks.items()}}
-    import tempfile  # here: only a run that loaded the rules in full writes the memo
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return  # a read-only cache: no memo, and the rules load in full each run
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data))
-        os.replace(tmp, path)  # a reader sees the old memo or the new one, never half
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    write_memo_file(path, json.dumps(data))  # (only a run that loaded the rules in full)
 
 
 def summarise_rules(extra_dirs: list[Path], cache_dir: Path | None

@@ -10,33 +10,30 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from factlint import __version__
 from factlint.index.scan import scan_corpus, skip_holds
+from factlint.memo_files import stat_row, write_memo_file
 from factlint.result_cache import default_cache_dir
 
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """Every module of the package: a fact index or a cached result is only as good as the
-    code that made it. Read and hashed only when a module's size or mtime differs from the
-    last time (kept in the cache folder; ~11 ms of every unchanged draft's check otherwise)."""
+    code that made it. Read and hashed only when a module's stat differs from the last
+    time (kept in the cache folder; ~11 ms of every unchanged draft's check otherwise)."""
     return package_digest(Path(__file__).resolve().parents[1],
                           default_cache_dir() / "code-digest")
 
 
 def package_digest(here: Path, memo: Path) -> str:
-    """The digest of every module under ``here``, remembered in ``memo`` by their stats."""
+    """The digest of every module under ``here``, remembered in ``memo`` by their stats
+    (:func:`~factlint.memo_files.stat_row`)."""
     paths = sorted(here.rglob("*.py"))
-    stats = hashlib.sha256()
-    for path in paths:
-        st = path.stat()
-        stats.update(f"{path.relative_to(here)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    signature = stats.hexdigest()
+    signature = hashlib.sha256(repr([stat_row(p) for p in paths]).encode()).hexdigest()
     try:
         kept_signature, kept = memo.read_text(encoding="ascii").split()
         if kept_signature == signature:
@@ -47,13 +44,7 @@ def package_digest(here: Path, memo: Path) -> str:
     for path in paths:
         h.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
     digest = h.hexdigest()
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        part = memo.with_name(f"{memo.name}.{os.getpid()}")
-        part.write_text(f"{signature} {digest}\n", encoding="ascii")
-        part.replace(memo)  # (a reader sees the old file or the new, never half of one)
-    except OSError:
-        pass  # a read-only cache: hashed again next time
+    write_memo_file(memo, f"{signature} {digest}\n")
     return digest
 
 
