@@ -158,12 +158,14 @@ class Engine:
         self.result_cache = ResultCache(self.config.cache_dir)
 
     def keep_token_vectors(self) -> int:
-        """Load the model and keep its token vectors across parses (an editor's keystrokes:
-        an edited paragraph then re-embeds only the tokens near its edit; the parse is the
-        same, see :mod:`factlint.tok2vec_cache`). The number of embedding models cached."""
-        from factlint import tok2vec_cache
+        """Load the model and keep what its parses computed for the next parse (an editor's
+        keystrokes): token vectors by their windows, so an edited paragraph re-embeds only
+        the tokens near its edit (:mod:`factlint.tok2vec_cache`), and the entity
+        recogniser's moves, so it decodes only there (:mod:`factlint.entity_resume`). The
+        parse is the same. The number of models and components now keeping."""
+        from factlint import entity_resume, tok2vec_cache
 
-        return tok2vec_cache.install(self.nlp)
+        return tok2vec_cache.install(self.nlp) + entity_resume.install(self.nlp)
 
     def _corpus_state(self, index: Any = None) -> str | None:
         """What a cached result depends on besides the draft: index key and corpus content

@@ -65,6 +65,11 @@ def bypassed() -> Iterator[None]:
 _LOCAL = threading.local()
 
 
+def is_bypassed() -> bool:
+    """Is this thread inside :func:`bypassed` (other caches of parses follow it too)?"""
+    return bool(getattr(_LOCAL, "bypass", False))
+
+
 def _embedding(pipe: Any, node: dict[str, Any]) -> tuple[Any, tuple[list[str], int]] | None:
     """A component's own embedding model and (attributes, radius), if it has one this module
     understands: the component's model itself (``tok2vec``) or its ``tok2vec`` layer."""

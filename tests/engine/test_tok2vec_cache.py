@@ -33,7 +33,7 @@ def _paragraphs(most: int = 60) -> list[str]:
 
 @pytest.fixture(scope="module")
 def nlp(engine) -> Any:  # noqa: ANN001
-    assert engine.keep_token_vectors() == 2  # the shared tok2vec and the recogniser's own
+    assert engine.keep_token_vectors() == 3  # the shared tok2vec, the recogniser's own, its moves
     return engine.nlp
 
 
