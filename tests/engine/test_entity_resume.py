@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.pipeline import EntityRecognizer
 
-from factlint import entity_resume, tok2vec_cache
+from factlint import entity_resume, tok2vec_cache, transition_resume
 from factlint.resources import bundled_seeds
 
 DOMAINS = Path(__file__).resolve().parents[1] / "domains"
@@ -91,13 +91,13 @@ class _Counting:
 
     def __init__(self, monkeypatch: Any) -> None:
         self.steps = 0
-        step = entity_resume._Step.__call__
+        step = transition_resume.Step.__call__
 
-        def counted(this: Any, state: Any) -> None:
+        def counted(this: Any, state: Any) -> Any:
             self.steps += 1
-            step(this, state)
+            return step(this, state)
 
-        monkeypatch.setattr(entity_resume._Step, "__call__", counted)
+        monkeypatch.setattr(transition_resume.Step, "__call__", counted)
 
 
 def test_edited_paragraphs_of_many_domains_get_spacys_entities(nlp) -> None:  # noqa: ANN001
@@ -170,10 +170,10 @@ def test_paragraphs_sharing_a_sentence_resume_from_their_own_parse(nlp) -> None:
     second = f"Officials in Paris gave no figure. Police said more would follow. {shared}"
     for text in (first, second):
         _same(nlp, text)
-    resume = _ner(nlp).resume
+    memory = _ner(nlp).resume.memory
     doc = _upto_ner(nlp, second.replace("no figure", "a figure"))
-    keys = entity_resume._Step(_ner(nlp), [doc], resume._token_ids).keys(doc, 0)
-    prior = resume._find(keys)
+    keys = transition_resume.Step(_ner(nlp), [doc]).keys(doc, 0)
+    prior = memory.find(keys)
     assert prior is not None and len(prior.keys) == len(keys)  # the second, not the first
     _same(nlp, doc.text)
 
@@ -195,17 +195,17 @@ def test_preset_entities_and_indexing_go_spacys_own_way(nlp) -> None:  # noqa: A
 
 def test_the_records_stay_bounded_and_changed_weights_forget_them(nlp, monkeypatch) -> None:  # noqa: ANN001
     pipe = _ner(nlp)
-    resume = pipe.resume
-    monkeypatch.setattr(entity_resume, "MOST_TOKENS", 200)
+    memory = pipe.resume.memory
+    monkeypatch.setattr(transition_resume, "MOST_TOKENS", 200)
     for text in _paragraphs(10):
         _same(nlp, text)
-        assert resume._tokens == sum(len(p.keys) for p in resume._parses.values()) <= 200
-    assert resume._parses
+        assert memory.tokens == sum(len(p.keys) for p in memory.parses.values()) <= 200
+    assert memory.parses
     W = pipe.model.layers[-1].get_param("W")
     W[0, 0] += 1.0
     try:
         _same(nlp, "A new weight: nothing recorded before it is replayed in Madrid.")
-        assert len(resume._parses) == 1
+        assert len(memory.parses) == 1
     finally:
         W[0, 0] -= 1.0
 
@@ -216,7 +216,7 @@ def test_install_is_idempotent_and_the_component_pickles(nlp) -> None:  # noqa: 
     assert nlp.pipe_names == names and isinstance(_ner(nlp), EntityRecognizer)
     again = pickle.loads(pickle.dumps(_ner(nlp)))
     assert isinstance(again, entity_resume.ResumingEntityRecognizer)
-    assert again.resume.pipe is again and not again.resume._parses
+    assert again.resume.pipe is again and not again.resume.memory.parses
 
 
 def test_a_machine_where_it_differs_keeps_spacys_recogniser(monkeypatch) -> None:
@@ -311,7 +311,7 @@ def test_resuming_waits_until_neither_parse_has_an_entity_open(old, new) -> None
         entity_resume._apply(state, new[state.B(0)])
 
     state = _State(n)
-    entity_resume._resume(truth, state, keys_new, entity_resume._Parse(keys_old, old))
+    entity_resume._resume(truth, state, keys_new, transition_resume.Parse(keys_old, old))
     expected = _State(n)
     for move in new:
         entity_resume._apply(expected, move)
