@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 MOST_ROWS = 25_000  # kept per embedding model (~20 MB; a 10,000-word draft has ~12,000)
+WHOLE = 0.7  # pieces this share of a text's length or more: the text is embedded whole
 _ARCHITECTURES = ("spacy.Tok2Vec.v1", "spacy.Tok2Vec.v2")
 _ENCODERS = ("spacy.MaxoutWindowEncoder.v1", "spacy.MaxoutWindowEncoder.v2")
 _EMBEDS = ("spacy.MultiHashEmbed.v1", "spacy.MultiHashEmbed.v2")
@@ -140,29 +141,29 @@ class WindowCache:
         return self._embed(model, list(docs)), _no_backprop
 
     def _keys(self, doc: Any) -> list[tuple[Any, ...]]:
-        r, n = self.radius, len(doc)
-        rows = [tuple(x) for x in doc.to_array(self.attrs).reshape(n, -1).tolist()]
-        return [(max(0, r - i), max(0, i + r + 1 - n), *rows[max(0, i - r):i + r + 1])
-                for i in range(n)]
+        return _windows(doc, self.attrs, self.radius)[0]
 
     def _embed(self, model: Any, docs: list[Any]) -> list[Any]:
         """Every doc's rows: the kept ones, and the others embedded in one batch of the docs
         (or stretches of them) they are missing from."""
         r, kept = self.radius, self.rows
-        keys = [self._keys(doc) if len(doc) else [] for doc in docs]
+        windows = [_windows(doc, self.attrs, r) if len(doc) else ([], None) for doc in docs]
+        keys = [k for k, _ in windows]
         found = [[kept.get(k) for k in ks] for ks in keys]
         todo: list[tuple[int, int, int, int]] = []  # (doc, lo, hi, start of the piece)
         pieces = []
         for d, (doc, rows) in enumerate(zip(docs, found, strict=True)):
             missing = [i for i, row in enumerate(rows) if row is None]
-            if len(missing) == len(rows):  # (an empty doc too)
+            cuts = [(lo, hi, max(0, lo - r), min(len(doc), hi + r))
+                    for lo, hi in _stretches(missing, 2 * r)]
+            if len(missing) == len(rows) or sum(e - s for _, _, s, e in cuts) >= WHOLE * len(
+                    rows):  # (an empty doc too; or pieces nearly as long as the text)
                 todo.append((d, 0, len(rows), 0))
                 pieces.append(doc)
                 continue
-            for lo, hi in _stretches(missing, 2 * r):
-                start, end = max(0, lo - r), min(len(doc), hi + r)
+            for lo, hi, start, end in cuts:
                 todo.append((d, lo, hi, start))
-                pieces.append(doc[start:end].as_doc())
+                pieces.append(_piece(doc, start, end, self.attrs, windows[d][1]))
         out: list[Any] = [None] * len(docs)
         embedded = self.forward(model, pieces, False)[0] if pieces else []
         for (d, lo, hi, start), piece, rows in zip(todo, pieces, embedded, strict=True):
@@ -198,6 +199,35 @@ class WindowCache:
         parts = self.forward(model, [doc[a:b].as_doc() for a, b in spans], False)[0]
         return all(numpy.array_equal(part[lo - a:hi - a], whole[lo:hi])
                    for (lo, hi), (a, _), part in zip(cuts, spans, parts, strict=True))
+
+
+def _windows(doc: Any, attrs: list[int], radius: int) -> tuple[list[tuple[Any, ...]], Any]:
+    """Each token's window key, and the attribute rows they are made of."""
+    n, r = len(doc), radius
+    array = doc.to_array(attrs).reshape(n, -1)
+    rows = [tuple(x) for x in array.tolist()]
+    return [(max(0, r - i), max(0, i + r + 1 - n), *rows[max(0, i - r):i + r + 1])
+            for i in range(n)], array
+
+
+def _piece(doc: Any, start: int, end: int, attrs: list[int], array: Any) -> Any:
+    """``doc[start:end]`` as a Doc: the one cut for the other embedding model when it still
+    has the attributes ``attrs`` this model reads as the text has them now (``array``; both
+    models of a pipeline cut the same stretches, a component between them may change an
+    attribute)."""
+    import numpy
+
+    made = _LOCAL.__dict__.setdefault("pieces", {})
+    key = (id(doc), start, end)
+    found = made.get(key)
+    if found is not None and found[0] is doc and numpy.array_equal(
+            found[1].to_array(attrs).reshape(end - start, -1), array[start:end]):
+        return found[1]
+    if len(made) >= 64:  # (a batch's worth: the other model comes right after)
+        made.clear()
+    piece = doc[start:end].as_doc()
+    made[key] = (doc, piece)
+    return piece
 
 
 def _stretches(indices: list[int], gap: int) -> list[tuple[int, int]]:

@@ -294,3 +294,62 @@ def test_a_machine_whose_rows_depend_on_the_batch_gets_no_cache(monkeypatch) -> 
     nlp.initialize()
     monkeypatch.setattr(tok2vec_cache.WindowCache, "exact_on", lambda *a: False)
     assert tok2vec_cache.install(nlp) == 0
+
+
+def _counting(cache: tok2vec_cache.WindowCache, seen: list[Any]) -> Any:
+    forward = cache.forward
+
+    def counting(model: Any, docs: Any, is_train: bool) -> Any:
+        seen.extend(docs)
+        return forward(model, docs, is_train)
+
+    cache.forward = counting
+    return forward
+
+
+def test_a_short_text_whose_stretch_is_most_of_it_is_embedded_whole(nlp) -> None:  # noqa: ANN001
+    text = "The council met in Geneva on Tuesday and voted to close the old bridge."
+    nlp(text)
+    cache = _caches(nlp)[0]
+    seen: list[Any] = []
+    forward = _counting(cache, seen)
+    try:
+        edited = text.replace("Tuesday", "Friday")
+        doc = nlp(edited)
+    finally:
+        cache.forward = forward
+    assert len(seen) == 1 and seen[0] is doc  # the text itself, not a piece of it
+    _same(nlp, edited)
+
+
+def test_the_second_embedding_model_cuts_no_stretch_again(nlp) -> None:  # noqa: ANN001
+    text = max(_paragraphs(), key=len)
+    nlp(text)
+    first, second = _caches(nlp)
+    pieces: list[Any] = []
+    forwards = [_counting(first, pieces), _counting(second, pieces)]
+    try:
+        words = text.split(" ")
+        words[len(words) // 2] = "reportedly"
+        _same(nlp, " ".join(words))
+    finally:
+        first.forward, second.forward = forwards
+    # both models embedded one stretch, the same Doc: cut once (the check's fresh parse
+    # embeds the whole text twice more)
+    stretches = [p for p in pieces if len(p) < len(words)]
+    assert len(stretches) == 2 and stretches[0] is stretches[1]
+
+
+def test_a_piece_whose_attributes_changed_since_it_was_cut_is_cut_again(nlp) -> None:  # noqa: ANN001
+    doc = nlp.make_doc("The envoy said the talks in Oslo would resume after the holiday.")
+    attrs = _caches(nlp)[0].attrs
+    piece = tok2vec_cache._piece(doc, 1, 9, attrs, tok2vec_cache._windows(doc, attrs, 4)[1])
+    again = tok2vec_cache._piece(doc, 1, 9, attrs, tok2vec_cache._windows(doc, attrs, 4)[1])
+    assert again is piece  # the same text, attributes unchanged: found again
+    doc[2].norm_ = "stated"  # (what a component between the two models could do)
+    keys, array = tok2vec_cache._windows(doc, attrs, 4)
+    fresh = tok2vec_cache._piece(doc, 1, 9, attrs, array)
+    assert fresh is not piece and fresh[1].norm_ == "stated"
+    other = nlp.make_doc(doc.text)  # another Doc of the same text: cut from it, not found
+    assert tok2vec_cache._piece(other, 1, 9, attrs, tok2vec_cache._windows(
+        other, attrs, 4)[1]) is not fresh
