@@ -109,13 +109,13 @@ class Resumer:
     def predict(self, docs: list[Any]) -> list[Any] | None:
         """The final states for ``docs``, or None for spaCy's own loop (see
         :func:`factlint.transition_resume.usable`; a text with entities preset)."""
+        pending = self._local.pending = {}
         if not usable(self.pipe, docs, self.enabled) or any(
-                d.has_annotation("ENT_IOB") for d in docs):
-            return None
+                len(d) and d.has_annotation("ENT_IOB") for d in docs):
+            return None  # (an empty Doc "has" every annotation)
         self.memory.check_weights(self.pipe)
         step = Step(self.pipe, docs)
         states = self.pipe.moves.init_batch(docs)
-        pending = self._local.pending = {}
         offset = 0
         for doc, state in zip(docs, states, strict=True):
             if len(doc):
@@ -146,7 +146,10 @@ class Resumer:
             docs = [nlp.get_pipe(before)(d) for d in docs]
         spacy = [d.copy() for d in docs]
         self.memory.forget()
-        self.pipe.set_annotations(docs, self.pipe.predict(docs))
+        states = self.predict(docs)
+        if states is None:
+            return False  # (step by step is not what would run: nothing to check it by)
+        self.pipe.set_annotations(docs, states)
         self.memory.forget()
         for d in spacy:
             EntityRecognizer.set_annotations(self.pipe, [d], EntityRecognizer.predict(

@@ -1,7 +1,8 @@
 """What spaCy's greedy transition-based components (the dependency parser, the entity
 recogniser) need to resume a document from their last parse of the same paragraph: each
 token's key, one decoding step computed as spaCy's C loop computes it, and a bounded memory
-of recorded parses (see :mod:`factlint.parse_resume`, :mod:`factlint.entity_resume`).
+of recorded parses (see :mod:`factlint.entity_resume`; the parser was tried the same way
+and not kept: docs/performance.md, twelfth round).
 
 A decision of such a component at a state depends only on the precomputed rows of the state's
 feature tokens (the lower layer applied to their token vectors), on the weights of the upper
@@ -43,10 +44,12 @@ class Memory:
         self._weights: bytes | None = None
 
     def check_weights(self, pipe: Any) -> None:
-        """Forget every parse when the scoring weights changed (training): the rows in the
-        keys follow the lower layers, the moves also depend on the upper one."""
-        upper = pipe.model.layers[-1]
-        stamp = upper.get_param("W").tobytes() + upper.get_param("b").tobytes()
+        """Forget every parse when the weights changed (training): the rows in the keys
+        follow the lower layer's weights, the moves also read its bias and padding row and
+        the upper layer."""
+        lower, upper = pipe.model.layers[1:]
+        stamp = b"".join(layer.get_param(name).tobytes() for layer, name in (
+            (upper, "W"), (upper, "b"), (lower, "b"), (lower, "pad")))
         if stamp != self._weights:
             with self._lock:
                 self._weights = stamp

@@ -160,8 +160,24 @@ def test_a_new_text_and_a_batch_decode_whole_and_exactly(nlp, monkeypatch) -> No
                                    "Paris"))
               for i, t in enumerate(texts)]
     reference = [_spacy(nlp, d) for d in edited]
+    batched = [d.copy() for d in edited]  # spaCy's loop over the same batches
+    for i in range(0, len(batched), 4):
+        part = batched[i:i + 4]
+        EntityRecognizer.set_annotations(pipe, part, EntityRecognizer.predict(pipe, part))
     list(pipe.pipe(edited, batch_size=4))  # each resumed from its own text's parse
-    assert [_ents(d) for d in edited] == [_ents(r) for r in reference]
+    assert [_ents(d) for d in edited] == [_ents(r) for r in reference] == [
+        _ents(b) for b in batched]
+
+
+def test_an_empty_text_in_a_batch_keeps_the_others_resuming(nlp) -> None:  # noqa: ANN001
+    pipe = _ner(nlp)
+    texts = ["Talks resumed in Vienna on Monday.", "", "The envoy flew to Ankara at noon."]
+    docs = [_upto_ner(nlp, t) for t in texts]
+    reference = [_spacy(nlp, d) for d in docs]
+    before = len(pipe.resume.memory.parses)
+    pipe.set_annotations(docs, pipe.predict(docs))
+    assert [_ents(d) for d in docs] == [_ents(r) for r in reference]
+    assert len(pipe.resume.memory.parses) == before + 2  # both texts recorded
 
 
 def test_paragraphs_sharing_a_sentence_resume_from_their_own_parse(nlp) -> None:  # noqa: ANN001
@@ -201,13 +217,15 @@ def test_the_records_stay_bounded_and_changed_weights_forget_them(nlp, monkeypat
         _same(nlp, text)
         assert memory.tokens == sum(len(p.keys) for p in memory.parses.values()) <= 200
     assert memory.parses
-    W = pipe.model.layers[-1].get_param("W")
-    W[0, 0] += 1.0
-    try:
-        _same(nlp, "A new weight: nothing recorded before it is replayed in Madrid.")
-        assert len(memory.parses) == 1
-    finally:
-        W[0, 0] -= 1.0
+    for layer, name in ((-1, "W"), (1, "b"), (1, "pad")):  # upper weights, lower bias, pad
+        _same(nlp, "Recorded before the change: a meeting in Lisbon on Friday.")
+        weights = pipe.model.layers[layer].get_param(name)
+        weights.ravel()[0] += 1.0
+        try:
+            _same(nlp, "A new weight: nothing recorded before it is replayed in Madrid.")
+            assert len(memory.parses) == 1, name
+        finally:
+            weights.ravel()[0] -= 1.0
 
 
 def test_install_is_idempotent_and_the_component_pickles(nlp) -> None:  # noqa: ANN001
@@ -217,6 +235,14 @@ def test_install_is_idempotent_and_the_component_pickles(nlp) -> None:  # noqa: 
     again = pickle.loads(pickle.dumps(_ner(nlp)))
     assert isinstance(again, entity_resume.ResumingEntityRecognizer)
     assert again.resume.pipe is again and not again.resume.memory.parses
+
+
+def test_the_install_check_fails_where_step_by_step_would_not_run(nlp) -> None:  # noqa: ANN001
+    probes = [nlp.make_doc(t) for t in entity_resume._PROBES]
+    assert _ner(nlp).resume.exact_on(probes, nlp, "ner")
+    with tok2vec_cache.bypassed():  # (indexing: spaCy's own loop would be compared with itself)
+        assert not _ner(nlp).resume.exact_on(
+            [nlp.make_doc(t) for t in entity_resume._PROBES], nlp, "ner")
 
 
 def test_a_machine_where_it_differs_keeps_spacys_recogniser(monkeypatch) -> None:
