@@ -202,11 +202,12 @@ class WindowCache:
 
 
 def _windows(doc: Any, attrs: list[int], radius: int) -> tuple[list[tuple[Any, ...]], Any]:
-    """Each token's window key, and the attribute rows they are made of."""
+    """Each token's window key (the padding either side, and the bytes of the attribute
+    rows of the tokens within ``radius``), and the attribute rows."""
     n, r = len(doc), radius
     array = doc.to_array(attrs).reshape(n, -1)
-    rows = [tuple(x) for x in array.tolist()]
-    return [(max(0, r - i), max(0, i + r + 1 - n), *rows[max(0, i - r):i + r + 1])
+    rows, width = array.tobytes(), array.shape[1] * array.itemsize
+    return [(max(0, r - i), max(0, i + r + 1 - n), rows[max(0, i - r) * width:(i + r + 1) * width])
             for i in range(n)], array
 
 
