@@ -152,8 +152,6 @@ def _add_serve(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--clientProcessId", type=int, metavar="PID", help=argparse.SUPPRESS)
 
 
-
-
 # LSP transport flags that language clients may append (vscode-languageclient adds
 # ``--pipe=NAME`` / ``--socket=PORT`` for those transports); factlint serves stdio and TCP.
 UNSUPPORTED_TRANSPORTS = ("--pipe", "--socket", "--node-ipc")

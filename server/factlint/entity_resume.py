@@ -169,10 +169,10 @@ def _resume(step: Step, state: Any, keys: list[int], prior: Parse | None) -> Non
     for t in range(start):
         _apply(state, prior.moves[t])
     shift = len(prior.keys) - n
-    tail = n - q  # tokens from here on have the old ones' keys
+    tail = n - q  # tokens from here on have the old ones' keys (tail >= p > start)
     while not state.is_final():
         t = state.B(0)
-        if t >= tail and t > start and not state.entity_is_open() and _closed(prior, t + shift):
+        if t >= tail and not state.entity_is_open() and _closed(prior, t + shift):
             for move in prior.moves[t + shift:]:
                 _apply(state, move)
             return
@@ -180,20 +180,13 @@ def _resume(step: Step, state: Any, keys: list[int], prior: Parse | None) -> Non
 
 
 def _closed(prior: Parse, t: int) -> bool:
-    """Had the prior parse no entity open when its move at ``t`` was chosen?"""
-    if t == 0:
-        return True
-    label, closes = prior.moves[t - 1]
-    if closes:
-        return True
-    if label:
-        return False  # opened at t - 1, not closed
-    for back in range(t - 1, -1, -1):  # an I or O: find what opened last
-        label, closes = prior.moves[back]
+    """Had the prior parse no entity open when its move at ``t`` was chosen? (The last move
+    before ``t`` that opened or closed one says.)"""
+    for label, closes in reversed(prior.moves[:t]):
         if closes:
             return True
         if label:
-            return False
+            return False  # opened, not closed
     return True
 
 

@@ -49,11 +49,11 @@ class KeptLemmas:
         self.tables = pipe.lookups
 
     def __call__(self, token: Any) -> list[str]:
+        if self.pipe.lookups is not self.tables:  # (initialised again: new tables)
+            self.answers, self.tables = {}, self.pipe.lookups
         key = (token.orth, token.pos, token.morph.key)
         found = self.answers.get(key)
-        if found is None or self.pipe.lookups is not self.tables:
-            if self.pipe.lookups is not self.tables:  # (initialised again: new tables)
-                self.answers, self.tables = {}, self.pipe.lookups
+        if found is None:
             found = type(self.pipe).rule_lemmatize(self.pipe, token)
             if len(self.answers) >= MOST_KEYS:
                 self.answers = {}

@@ -136,7 +136,7 @@ class WindowCache:
     def __call__(self, model: Any, docs: Any, is_train: bool) -> tuple[Any, Callable[..., Any]]:
         if is_train:
             self.rows = {}
-        if is_train or not self.enabled or getattr(_LOCAL, "bypass", False):
+        if is_train or not self.enabled or is_bypassed():
             return self.forward(model, docs, is_train)
         return self._embed(model, list(docs)), _no_backprop
 
