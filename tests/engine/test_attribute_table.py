@@ -4,16 +4,12 @@ domains, and on made-up patterns of every kind it compiles, over random document
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factlint import attribute_table
-from factlint.resources import bundled_seeds
-
-DOMAINS = Path(__file__).resolve().parents[1] / "domains"
+from pipeline_texts import corpus_paragraphs, parsed_before
 
 # what the model's patterns single out: contractions, "gonna", "y'all", expletive "there",
 # pronouns by case, auxiliaries, "but" as an adverb, whitespace tokens
@@ -29,20 +25,11 @@ ODD_TEXTS = [
 
 
 def _texts() -> list[str]:
-    texts = list(ODD_TEXTS)
-    files = sorted(bundled_seeds().glob("*.txt")) + sorted(DOMAINS.glob("*/corpus/*"))
-    for path in files:
-        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    return texts
+    return list(ODD_TEXTS) + corpus_paragraphs(strip=False)
 
 
 def _until_ruler(nlp, text: str):  # noqa: ANN001, ANN202
-    doc = nlp.make_doc(text)
-    for name, proc in nlp.pipeline:
-        if name == "attribute_ruler":
-            return doc
-        doc = proc(doc)
-    raise AssertionError("no attribute_ruler")
+    return parsed_before(nlp, text, "attribute_ruler")
 
 
 def _annotations(doc) -> list[tuple]:  # noqa: ANN001

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pickle
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,19 +14,14 @@ from hypothesis import strategies as st
 from spacy.pipeline import EntityRecognizer
 
 from factlint import entity_resume, tok2vec_cache, transition_resume
-from factlint.resources import bundled_seeds
+from pipeline_texts import corpus_paragraphs, parsed_before
 
-DOMAINS = Path(__file__).resolve().parents[1] / "domains"
 FILLERS = ["Smith", "Geneva", "the", "2019", "said", ",", "not", "$4.5 million", "Mr.",
            "Dr. Ana Ruiz", "the United Nations", ". Then", "Tuesday", "New York"]
 
 
 def _paragraphs(most: int = 50) -> list[str]:
-    out: list[str] = []
-    files = sorted(bundled_seeds().glob("*.txt")) + sorted(DOMAINS.glob("*/corpus/*"))
-    for path in files:
-        out += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")
-                if len(p.split()) >= 12]
+    out = corpus_paragraphs(min_words=12)
     return random.Random(9).sample(out, min(most, len(out)))
 
 
@@ -43,12 +37,7 @@ def _ner(nlp: Any) -> Any:
 
 
 def _upto_ner(nlp: Any, text: str) -> Any:
-    doc = nlp.make_doc(text)
-    for name, pipe in nlp.pipeline:
-        if name == "ner":
-            return doc
-        doc = pipe(doc)
-    raise AssertionError("no ner")
+    return parsed_before(nlp, text, "ner")
 
 
 def _ents(doc: Any) -> list[tuple[int, int, str]]:

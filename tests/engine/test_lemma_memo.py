@@ -5,16 +5,13 @@ same word in other parts of speech and forms, and after the tables change."""
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 from typing import Any
 
 import pytest
 from spacy.pipeline import Lemmatizer
 
 from factlint import lemma_memo
-from factlint.resources import bundled_seeds
-
-DOMAINS = Path(__file__).resolve().parents[1] / "domains"
+from pipeline_texts import corpus_paragraphs, parsed_before
 
 
 @pytest.fixture(scope="module")
@@ -22,19 +19,8 @@ def nlp(engine) -> Any:  # noqa: ANN001
     return engine.nlp
 
 
-def _texts() -> list[str]:
-    files = sorted(bundled_seeds().glob("*.txt")) + sorted(DOMAINS.glob("*/corpus/*"))
-    return [p.strip() for path in files for p in path.read_text(encoding="utf-8").split("\n\n")
-            if p.strip()]
-
-
 def _before_lemmas(nlp: Any, text: str) -> Any:
-    doc = nlp.make_doc(text)
-    for name, pipe in nlp.pipeline:
-        if name == "lemmatizer":
-            return doc
-        doc = pipe(doc)
-    raise AssertionError("no lemmatizer")
+    return parsed_before(nlp, text, "lemmatizer")
 
 
 def _spacys(pipe: Any, doc: Any) -> list[str]:
@@ -58,7 +44,7 @@ def test_every_domains_lemmas_are_spacys_cold_and_kept(nlp) -> None:  # noqa: AN
     pipe = nlp.get_pipe("lemmatizer")
     pipe.lemmatize.answers.clear()
     for _ in range(2):  # first asked, then answered from what was kept
-        for text in _texts():
+        for text in corpus_paragraphs():
             doc = _before_lemmas(nlp, text)
             expected = _spacys(pipe, doc)
             pipe(doc)

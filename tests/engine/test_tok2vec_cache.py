@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,18 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factlint import tok2vec_cache
-from factlint.resources import bundled_seeds
+from pipeline_texts import corpus_paragraphs
 
-DOMAINS = Path(__file__).resolve().parents[1] / "domains"
 FILLERS = ["reportedly", "the", "2019", "Smith", "said", ",", "not", "Geneva", "$4.5 million"]
 
 
 def _paragraphs(most: int = 60) -> list[str]:
-    out: list[str] = []
-    files = sorted(bundled_seeds().glob("*.txt")) + sorted(DOMAINS.glob("*/corpus/*"))
-    for path in files:
-        out += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")
-                if len(p.split()) >= 12]
+    out = corpus_paragraphs(min_words=12)
     return random.Random(5).sample(out, min(most, len(out)))
 
 
@@ -133,22 +127,16 @@ def test_an_edit_embeds_only_the_tokens_near_it(nlp) -> None:  # noqa: ANN001
     text = max(_paragraphs(), key=len)
     nlp(text)
     cache = _caches(nlp)[0]
-    seen: list[int] = []
-    forward = cache.forward
-
-    def counting(model: Any, docs: Any, is_train: bool) -> Any:
-        seen.extend(len(d) for d in docs)
-        return forward(model, docs, is_train)
-
-    cache.forward = counting
+    seen: list[Any] = []
+    forward = _counting(cache, seen)
     try:
         words = text.split(" ")
-        words[len(words) // 2] = "reportedly"
+        words[len(words) // 2] = "purportedly"  # (no other test makes this edit: its rows are new)
         doc = nlp(" ".join(words))
     finally:
         cache.forward = forward
     # one stretch: the changed token, its window either side, and that much context again
-    assert len(seen) == 1 and seen[0] <= 1 + 4 * cache.radius < len(doc)
+    assert len(seen) == 1 and len(seen[0]) <= 1 + 4 * cache.radius < len(doc)
 
 
 def test_the_kept_rows_stay_bounded_and_exact(nlp, monkeypatch) -> None:  # noqa: ANN001
@@ -330,7 +318,7 @@ def test_the_second_embedding_model_cuts_no_stretch_again(nlp) -> None:  # noqa:
     forwards = [_counting(first, pieces), _counting(second, pieces)]
     try:
         words = text.split(" ")
-        words[len(words) // 2] = "reportedly"
+        words[len(words) // 2] = "allegedly"  # (an edit of its own, as above)
         _same(nlp, " ".join(words))
     finally:
         first.forward, second.forward = forwards
