@@ -150,6 +150,9 @@ def _add_serve(serve: argparse.ArgumentParser) -> None:
         serve.add_argument(flag, nargs="?", action=_UnsupportedTransport, help=argparse.SUPPRESS)
     # vscode-languageclient may pass the editor's process id; the server ignores it.
     serve.add_argument("--clientProcessId", type=int, metavar="PID", help=argparse.SUPPRESS)
+    serve.add_argument("--no-early-check", action="store_true",
+                       help="do not start the second process that checks drafts opened while "
+                            "the server is still loading spaCy (also FACTLINT_EARLY_CHECK=0)")
 
 
 # LSP transport flags that language clients may append (vscode-languageclient adds
@@ -521,9 +524,13 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # started before pygls and the engine are imported: it loads spaCy on the other core
+    from factlint.early_checker import EarlyChecker
+
+    early = None if args.no_early_check else EarlyChecker.start()
     from factlint.lsp import run_server
 
-    run_server(tcp=args.tcp)
+    run_server(tcp=args.tcp, early=early)
     return 0
 
 

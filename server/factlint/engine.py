@@ -186,6 +186,11 @@ class Engine:
                                      self.config.model) + content
         return self._corpus_key
 
+    def index_known(self) -> bool:
+        """Whether the corpus index is loaded or its cached copy is up to date: a check
+        then indexes nothing."""
+        return self._index is not None or self._corpus_state() is not None
+
     def _result_key(self, text: str, markdown: bool, index: Any = None) -> str | None:
         import hashlib
 

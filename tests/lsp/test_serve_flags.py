@@ -14,6 +14,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -170,3 +171,49 @@ def test_help_lists_stdio_and_tcp(server_env: dict[str, str]) -> None:
     assert done.returncode == 0
     assert "--stdio" in done.stdout and "--tcp HOST:PORT" in done.stdout
     assert "--pipe" not in done.stdout and "--clientProcessId" not in done.stdout
+
+
+def _early_checkers_of(pid: int) -> list[int]:
+    """The early-checker processes (factlint.early_checker) whose parent is ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and b"factlint.early_checker" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # (exited; its parent has not reaped it)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+                    reason="reads /proc; the early checker needs two CPUs")
+@pytest.mark.parametrize("args, children", [([], 1), (["--no-early-check"], 0)])
+def test_the_early_checker_starts_unless_told_not_to_and_dies_with_the_server(
+        args: list[str], children: int, server_env: dict[str, str], workspace: Path) -> None:
+    env = {k: v for k, v in server_env.items() if k != "FACTLINT_EARLY_CHECK"}
+    server = StdioServer(["--stdio", *args], env, workspace)
+    try:
+        server.send({"id": 1, "method": "initialize", "params": {
+            "processId": os.getpid(), "rootUri": from_fs_path(str(workspace)),
+            "capabilities": {}}})
+        assert "error" not in server.response(1)
+        early = _early_checkers_of(server.proc.pid)
+        assert len(early) == children, early
+        server.proc.kill()  # not even a shutdown: the child must not outlive it
+        server.proc.wait(10)
+        deadline = time.monotonic() + TIMEOUT
+        while early and not _gone(early[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not early or _gone(early[0])
+    finally:
+        server.close()

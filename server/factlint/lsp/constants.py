@@ -14,6 +14,7 @@ REINDEX_COMMAND = "factlint.reindex"
 OPEN_EVIDENCE_COMMAND = "factlint.openEvidence"
 REINDEX_DELAY_S = 0.25
 TEST_FAIL_ENV = "FACTLINT_TEST_FAIL_CODE"  # test hook: converting this code raises
+TEST_ENGINE_DELAY_ENV = "FACTLINT_TEST_ENGINE_DELAY_S"  # test hook: the engine is this late
 
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -19,7 +20,7 @@ from factlint.engine import Engine
 from factlint.errors import FactlintError
 from factlint.limits import max_draft_bytes_for
 from factlint.lsp import config as sc
-from factlint.lsp.constants import REINDEX_DELAY_S, log
+from factlint.lsp.constants import REINDEX_DELAY_S, TEST_ENGINE_DELAY_ENV, log
 from factlint.memory import freeze_long_lived
 
 
@@ -63,14 +64,18 @@ class IndexMixin:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(
                     message=f"{self.fact_count} facts"))
 
+    def engine_config(self, settings: sc.ServerSettings) -> EngineConfig:
+        """The configuration of the engine these settings make (the store and cache folder
+        from the environment)."""
+        return EngineConfig(corpus=list(settings.corpus), rules=list(settings.rules),
+                            model=settings.model, max_draft_bytes=max_draft_bytes_for(self.root))
+
     def configured_engine(self, settings: sc.ServerSettings
                           ) -> tuple[Engine, sc.ServerSettings, list[str]]:
         """A new engine for these settings: rules loaded, the overrides its rules know
         applied (the others dropped, with warnings), the result cache on; no spaCy and no
         index yet. The engine's store honours FACTLINT_CACHE_DIR."""
-        engine = Engine(EngineConfig(corpus=list(settings.corpus), rules=list(settings.rules),
-                                     model=settings.model,
-                                     max_draft_bytes=max_draft_bytes_for(self.root)))
+        engine = Engine(self.engine_config(settings))
         engine.on_error = self._engine_error
         engine.enable_result_cache()  # what the next start can publish before spaCy loads
         restricted, warnings = sc.restrict_codes(settings, set(engine.checks))
@@ -156,7 +161,9 @@ class IndexMixin:
                 await self.loop.run_in_executor(self._index_executor, freeze_long_lived,
                                                 replaced)
             self.warn_user(warnings)
+            await _test_delay()
             self.engine_ready.set()
+            self.stop_early_checker()  # (its work is this engine's now)
             self.status("ready", f"{facts} facts from {len(engine.corpus_paths)} corpus path(s)")
             self.log(types.MessageType.Info,
                      f"indexed {facts} facts from {', '.join(map(str, engine.corpus_paths))}")
@@ -199,3 +206,10 @@ class IndexMixin:
             await asyncio.sleep(REINDEX_DELAY_S)
             self._reindex_dirty = False
             await self.reindex()
+
+
+async def _test_delay() -> None:
+    """Tests of what happens before the engine is ready hold it back (a test hook)."""
+    delay = os.environ.get(TEST_ENGINE_DELAY_ENV)
+    if delay:
+        await asyncio.sleep(float(delay))

@@ -17,6 +17,7 @@ from pygls.workspace import TextDocument
 
 from factlint.diagnostics import Diagnostic as EngineDiagnostic
 from factlint.diagnostics import Support
+from factlint.early_checker import request_for
 from factlint.engine import DRAFT_SUFFIXES, MARKDOWN_SUFFIXES
 from factlint.errors import DraftTooLarge, StoreUnavailable
 from factlint.lsp.constants import DRAFT_LANGUAGES, log
@@ -230,6 +231,8 @@ class CheckMixin:
 
         try:
             diags = await self.loop.run_in_executor(self._check_executor, job)
+            if diags is None and await self._early_checked(wanted, doc, text):
+                diags = await self.loop.run_in_executor(self._check_executor, job)
         except Exception as exc:  # no early answer: the real check will give one
             log.debug("no cached result for %s: %s", uri, exc)
             return None
@@ -240,6 +243,21 @@ class CheckMixin:
         result = CheckResult(version, generation, self.convert(diags, text, uri), confirmed)
         state.result = result
         return result
+
+    async def _early_checked(self, wanted: Any, doc: TextDocument, text: str) -> bool:
+        """Have the early checker (:mod:`factlint.early_checker`) check a draft the result
+        cache does not know, while this process still loads spaCy; True when the cache now
+        holds its result."""
+        early = self.early_checker
+        if early is None or not early.running or self.engine_ready.is_set():
+            return False
+        request = request_for(self.engine_config(wanted), doc.path or doc.uri, text,
+                              self.markdown_flag(doc))
+        started = time.perf_counter()
+        checked = await self.loop.run_in_executor(None, early.check, request)
+        log.debug("early checker %s %s in %.0f ms", "checked" if checked else "did not check",
+                  doc.path or doc.uri, (time.perf_counter() - started) * 1000)
+        return checked and not self.engine_ready.is_set()
 
     async def publish_cached(self, uri: str) -> None:
         """Push clients: publish the cached result of a just-opened draft at once."""

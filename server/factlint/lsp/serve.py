@@ -8,6 +8,7 @@ import os
 import sys
 import time
 
+from factlint.early_checker import EarlyChecker
 from factlint.errors import FactlintError
 from factlint.lsp.constants import log
 from factlint.lsp.features import FEATURES
@@ -35,8 +36,10 @@ def _preload() -> None:
     log.debug("preloaded spaCy and the engine in %.0f ms", (time.perf_counter() - start) * 1000)
 
 
-def run_server(tcp: str | None = None) -> None:
-    """Serve LSP on stdio, or on TCP ``HOST:PORT`` when ``tcp`` is given."""
+def run_server(tcp: str | None = None, early: EarlyChecker | None = None) -> None:
+    """Serve LSP on stdio, or on TCP ``HOST:PORT`` when ``tcp`` is given; ``early``, the
+    process that checks new drafts while this one loads spaCy (started before pygls was
+    imported: :mod:`factlint.early_checker`)."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="factlint-server %(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("factlint").setLevel(
@@ -45,6 +48,7 @@ def run_server(tcp: str | None = None) -> None:
     # server shake hands. It runs on the index thread, so the engine build queued behind it
     # never imports the same modules concurrently (concurrent imports of spaCy race).
     server = build_server()
+    server.early_checker = early
     server._index_executor.submit(_preload)
     if tcp:
         host, sep, port = tcp.rpartition(":")

@@ -14,6 +14,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from factlint import __version__
+from factlint.early_checker import EarlyChecker
 from factlint.engine import Engine
 from factlint.lsp import config as sc
 from factlint.lsp.constants import STATUS_NOTIFICATION, log
@@ -54,6 +55,8 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         self._engine_ready: asyncio.Event | None = None
         self._settings_known: asyncio.Event | None = None
         self._early: tuple[Any, Engine] | None = None
+        # the process checking new drafts while this one starts (factlint.early_checker)
+        self.early_checker: EarlyChecker | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._reindex_task: asyncio.Task[None] | None = None
         self._reindex_dirty = False
@@ -134,7 +137,13 @@ class FactlintLanguageServer(CheckMixin, ConversionMixin, SettingsMixin, IndexMi
         self.protocol.notify(STATUS_NOTIFICATION,
                              {"state": state, "facts": self.fact_count, "message": message})
 
+    def stop_early_checker(self) -> None:
+        if self.early_checker is not None:
+            self.early_checker.stop()
+            self.early_checker = None
+
     def stop_background(self) -> None:
+        self.stop_early_checker()
         if self._poller is not None:
             self._poller.stop()
         self._check_executor.shutdown(wait=False, cancel_futures=True)
