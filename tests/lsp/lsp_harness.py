@@ -66,7 +66,8 @@ class Recorder:
     published: list[types.PublishDiagnosticsParams] = field(default_factory=list)
     status: list[dict[str, Any]] = field(default_factory=list)
     registrations: list[types.Registration] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)  # "publish <uri>", "status <state>", in order
+    # "publish <uri>", "status <state>", "inlay refresh", in order
+    events: list[str] = field(default_factory=list)
 
 
 def make_client(recorder: Recorder) -> LanguageClient:
@@ -87,12 +88,16 @@ def make_client(recorder: Recorder) -> LanguageClient:
     def unregister(c: LanguageClient, params: types.UnregistrationParams) -> None:
         return None
 
+    def inlay_refresh(c: LanguageClient, params: None) -> None:
+        recorder.events.append("inlay refresh")
+
     register_lsp_features(client, {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish,
         "factlint/status": status,
         types.CLIENT_REGISTER_CAPABILITY: register,
         types.CLIENT_UNREGISTER_CAPABILITY: unregister,
+        types.WORKSPACE_INLAY_HINT_REFRESH: inlay_refresh,
     })
     return client
 

@@ -242,6 +242,8 @@ class CheckMixin:
         confirmed = self.convert_confirmed(supported, text) if supported else ()
         result = CheckResult(version, generation, self.convert(diags, text, uri), confirmed)
         state.result = result
+        if confirmed:  # (the engine's check refreshes only if it confirms something else)
+            self.refresh_confirmed()
         return result
 
     async def _early_checked(self, wanted: Any, doc: TextDocument, text: str) -> bool:
@@ -269,8 +271,6 @@ class CheckMixin:
         state.published = result
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=result.version, diagnostics=[f.lsp for f in result.findings]))
-        if result.confirmed:
-            self.refresh_confirmed()
 
     def refresh_confirmed(self) -> None:
         """Ask the client to re-request inlay hints (or code lenses): what the corpus
